@@ -1,0 +1,241 @@
+// Unit tests for config/CandidateConfig: strict parsing with messages that
+// name the file and field, canonical JSON, round trips and content hashes.
+#include "config/CandidateConfig.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace autopass;
+
+namespace {
+
+const char *FullExample = R"({
+  "schema": "autopass-config/1",
+  "knobs": {
+    "unroll-threshold": 600,
+    "enable-loopinterchange": true,
+    "polly": true,
+    "some-ratio": 0.25,
+    "vectorizer-style": "x"
+  },
+  "pipeline": "default<O3>",
+  "hints": {
+    "loops": {
+      "matmul:L1": { "unroll": 4, "vectorize_width": 8, "interleave_count": 2 },
+      "scan:L0":   { "unroll": "disable", "vectorize": false },
+      "nest:L0":   { "distribute": true, "unroll_and_jam": 2 }
+    },
+    "functions": {
+      "helper": { "inline": "always" },
+      "cold_path": { "inline": "never", "size": "min" }
+    },
+    "calls": [
+      { "caller": "main", "callee": "helper", "index": 0, "inline": "never" },
+      { "caller": "main", "callee": "other", "inline": "always" }
+    ]
+  },
+  "meta": { "origin": "expert", "rationale": "free text, ignored by tools", "n": [1, 2] }
+})";
+
+std::string parseError(const std::string &Text) {
+  auto R = CandidateConfig::parse(Text, "cfg.json");
+  REQUIRE_FALSE(R.ok());
+  return R.message();
+}
+
+std::string withHints(const std::string &Hints) {
+  return R"({"schema":"autopass-config/1","hints":)" + Hints + "}";
+}
+
+} // namespace
+
+TEST_CASE("the minimal document is the identity", "[config]") {
+  auto R = CandidateConfig::parse(R"({"schema":"autopass-config/1"})", "cfg.json");
+  REQUIRE(R.ok());
+  CHECK(R->isIdentity());
+  CHECK_FALSE(R->hasHints());
+  CHECK(R->toJson(false) == R"({"schema":"autopass-config/1"})");
+  CHECK(CandidateConfig() == *R);
+}
+
+TEST_CASE("a full document parses into the three layers", "[config]") {
+  auto R = CandidateConfig::parse(FullExample, "cfg.json");
+  REQUIRE(R.ok());
+  const CandidateConfig &C = *R;
+  CHECK_FALSE(C.isIdentity());
+  CHECK(C.hasHints());
+  CHECK(std::get<int64_t>(C.Knobs.at("unroll-threshold")) == 600);
+  CHECK(std::get<bool>(C.Knobs.at("polly")));
+  CHECK(std::get<double>(C.Knobs.at("some-ratio")) == 0.25);
+  CHECK(std::get<std::string>(C.Knobs.at("vectorizer-style")) == "x");
+  REQUIRE(C.Pipeline);
+  CHECK(*C.Pipeline == "default<O3>");
+  REQUIRE(C.Loops.size() == 3);
+  CHECK(std::get<int64_t>(*C.Loops.at("matmul:L1").Unroll) == 4);
+  CHECK(*C.Loops.at("matmul:L1").VectorizeWidth == 8);
+  CHECK(std::get<std::string>(*C.Loops.at("scan:L0").Unroll) == "disable");
+  CHECK(*C.Loops.at("scan:L0").Vectorize == false);
+  CHECK(std::get<int64_t>(*C.Loops.at("nest:L0").UnrollAndJam) == 2);
+  CHECK(*C.Functions.at("cold_path").Size == "min");
+  REQUIRE(C.Calls.size() == 2);
+  CHECK(*C.Calls[0].Index == 0);
+  CHECK_FALSE(C.Calls[1].Index);
+  CHECK(C.MetaJson.find("\"origin\":\"expert\"") != std::string::npos);
+}
+
+TEST_CASE("toJson round-trips, pretty and compact", "[config]") {
+  auto R = CandidateConfig::parse(FullExample, "cfg.json");
+  REQUIRE(R.ok());
+  for (bool Pretty : {true, false}) {
+    std::string Text = R->toJson(Pretty);
+    auto Back = CandidateConfig::parse(Text, "roundtrip.json");
+    REQUIRE(Back.ok());
+    CHECK(*Back == *R);
+    CHECK(Back->MetaJson == R->MetaJson);
+    CHECK(Back->toJson(Pretty) == Text);
+    CHECK(Back->contentHash() == R->contentHash());
+  }
+}
+
+TEST_CASE("canonical JSON sorts keys and is independent of input order", "[config]") {
+  auto A = CandidateConfig::parse(
+      R"({"knobs":{"b":1,"a":true},"schema":"autopass-config/1","pipeline":"default<O2>"})",
+      "a.json");
+  auto B = CandidateConfig::parse(
+      R"({"schema":"autopass-config/1","pipeline":"default<O2>","knobs":{"a":true,"b":1}})",
+      "b.json");
+  REQUIRE(A.ok());
+  REQUIRE(B.ok());
+  CHECK(A->toJson(false) ==
+        R"({"knobs":{"a":true,"b":1},"pipeline":"default<O2>","schema":"autopass-config/1"})");
+  CHECK(A->toJson(false) == B->toJson(false));
+  CHECK(A->contentHash() == B->contentHash());
+  CHECK(A->contentHash().size() == 64);
+  CHECK(A->shortHash() == A->contentHash().substr(0, 12));
+}
+
+TEST_CASE("meta is carried but not hashed", "[config]") {
+  auto A = CandidateConfig::parse(
+      R"({"schema":"autopass-config/1","knobs":{"polly":true},"meta":{"origin":"a"}})", "a");
+  auto B = CandidateConfig::parse(
+      R"({"schema":"autopass-config/1","knobs":{"polly":true},"meta":{"origin":"b","x":{}}})",
+      "b");
+  REQUIRE(A.ok());
+  REQUIRE(B.ok());
+  CHECK(A->contentHash() == B->contentHash());
+  CHECK(*A == *B);
+  CHECK(A->toJson(false) != B->toJson(false));
+  CHECK(A->toJson(false).find(R"("meta":{"origin":"a"})") != std::string::npos);
+}
+
+TEST_CASE("different configs have different hashes", "[config]") {
+  CandidateConfig A, B;
+  A.Knobs["unroll-threshold"] = int64_t(300);
+  B.Knobs["unroll-threshold"] = int64_t(301);
+  CHECK(A.contentHash() != B.contentHash());
+  CHECK_FALSE(A == B);
+  // An integer and a double of the same value are different option texts.
+  CandidateConfig C;
+  C.Knobs["unroll-threshold"] = 300.0;
+  CHECK(C.contentHash() != A.contentHash());
+}
+
+TEST_CASE("doubles use shortest round-trip text and stay doubles", "[config]") {
+  CandidateConfig C;
+  C.Knobs["x"] = 0.1;
+  C.Knobs["y"] = 2.0;
+  C.Knobs["z"] = 1e-300;
+  std::string Text = C.toJson(false);
+  CHECK(Text.find("\"x\":0.1") != std::string::npos);
+  CHECK(Text.find("\"y\":2.0") != std::string::npos);
+  auto Back = CandidateConfig::parse(Text, "d.json");
+  REQUIRE(Back.ok());
+  CHECK(std::holds_alternative<double>(Back->Knobs.at("y")));
+  CHECK(std::get<double>(Back->Knobs.at("x")) == 0.1);
+  CHECK(std::get<double>(Back->Knobs.at("z")) == 1e-300);
+  CHECK(*Back == C);
+}
+
+TEST_CASE("knobValueText renders LLVM command-line values", "[config]") {
+  CHECK(knobValueText(KnobValue(true)) == "true");
+  CHECK(knobValueText(KnobValue(false)) == "false");
+  CHECK(knobValueText(KnobValue(int64_t(-7))) == "-7");
+  CHECK(knobValueText(KnobValue(0.5)) == "0.5");
+  CHECK(knobValueText(KnobValue(std::string("on"))) == "on");
+}
+
+TEST_CASE("empty hints are dropped and do not affect equality", "[config]") {
+  CandidateConfig A;
+  A.Loops["f:L0"] = LoopHint();
+  A.Functions["g"] = FunctionHint();
+  CHECK_FALSE(A.hasHints());
+  CHECK(A.isIdentity());
+  CHECK(A == CandidateConfig());
+  auto R = CandidateConfig::parse(withHints(R"({"loops":{"f:L0":{}}})"), "cfg.json");
+  REQUIRE(R.ok());
+  CHECK(R->Loops.empty());
+}
+
+TEST_CASE("errors name the file, the field and what was expected", "[config]") {
+  CHECK(parseError(withHints(R"({"loops":{"f:L0":{"unroll":0}}})")) ==
+        R"(cfg.json: hints.loops["f:L0"].unroll: expected a positive integer, "full" or "disable")");
+  CHECK(parseError(withHints(R"({"loops":{"f:L0":{"unroll":"twice"}}})")) ==
+        R"(cfg.json: hints.loops["f:L0"].unroll: expected a positive integer, "full" or "disable")");
+  CHECK(parseError(withHints(R"({"loops":{"f:L0":{"unroll_and_jam":"full"}}})")) ==
+        R"(cfg.json: hints.loops["f:L0"].unroll_and_jam: expected a positive integer or "disable")");
+  CHECK(parseError(withHints(R"({"loops":{"f:L0":{"vectorize_width":6}}})")) ==
+        R"(cfg.json: hints.loops["f:L0"].vectorize_width: expected a power of two >= 1)");
+  CHECK(parseError(withHints(R"({"loops":{"f:L0":{"interleave_count":-1}}})")) ==
+        R"(cfg.json: hints.loops["f:L0"].interleave_count: expected a positive integer)");
+  CHECK(parseError(withHints(R"({"loops":{"f:L0":{"vectorize":1}}})")) ==
+        R"(cfg.json: hints.loops["f:L0"].vectorize: expected true or false)");
+  CHECK(parseError(withHints(R"({"loops":{"f:L0":{"unrol":2}}})")).find(
+            R"(cfg.json: hints.loops["f:L0"].unrol: unknown key)") == 0);
+  CHECK(parseError(withHints(R"({"loops":{"f":{"unroll":2}}})")) ==
+        R"(cfg.json: hints.loops["f"]: expected a loop name of the form FUNCTION:L<index>)");
+  CHECK(parseError(withHints(R"({"functions":{"g":{"inline":"sometimes"}}})")) ==
+        R"(cfg.json: hints.functions["g"].inline: expected "always", "never" or "default")");
+  CHECK(parseError(withHints(R"({"functions":{"g":{"size":"tiny"}}})")) ==
+        R"(cfg.json: hints.functions["g"].size: expected "opt", "min" or "none")");
+  CHECK(parseError(withHints(R"({"calls":[{"caller":"m","callee":"h","inline":"default"}]})")) ==
+        R"(cfg.json: hints.calls[0].inline: expected "always" or "never")");
+  CHECK(parseError(withHints(R"({"calls":[{"caller":"m","inline":"never"}]})")) ==
+        R"(cfg.json: hints.calls[0].callee: expected a non-empty function name)");
+  CHECK(parseError(withHints(R"({"calls":[{"caller":"m","callee":"h","index":-1,"inline":"never"}]})")) ==
+        R"(cfg.json: hints.calls[0].index: expected an integer >= 0)");
+  CHECK(parseError(withHints(R"({"regions":{}})")).find("cfg.json: hints.regions: unknown key") == 0);
+}
+
+TEST_CASE("top-level errors", "[config]") {
+  CHECK(parseError(R"({})") == R"(cfg.json: schema: expected "autopass-config/1")");
+  CHECK(parseError(R"({"schema":"autopass-config/2"})") ==
+        R"(cfg.json: schema: expected "autopass-config/1")");
+  CHECK(parseError(R"({"schema":"autopass-config/1","knob":{}})").find("cfg.json: knob: unknown key") == 0);
+  CHECK(parseError(R"({"schema":"autopass-config/1","knobs":{"polly":null}})") ==
+        R"(cfg.json: knobs["polly"]: expected true/false, a number or a string)");
+  CHECK(parseError(R"({"schema":"autopass-config/1","knobs":{"-polly":true}})") ==
+        R"(cfg.json: knobs["-polly"]: expected an option name without leading dash, '=' or spaces)");
+  CHECK(parseError(R"({"schema":"autopass-config/1","knobs":{"a":1,"a":2}})") ==
+        R"(cfg.json: knobs["a"]: duplicate key)");
+  CHECK(parseError(R"({"schema":"autopass-config/1","pipeline":""})") ==
+        R"(cfg.json: pipeline: expected a non-empty pass pipeline string)");
+  CHECK(parseError(R"({"schema":"autopass-config/1","meta":3})") == R"(cfg.json: meta: expected an object)");
+  CHECK(parseError(R"([1])").find("cfg.json: expected a JSON object") == 0);
+  CHECK(parseError(R"({"schema":)").find("cfg.json: invalid JSON at offset") == 0);
+}
+
+TEST_CASE("load reads a file and reports a missing one", "[config]") {
+  std::string Path = "autopass-config-test.json";
+  {
+    std::ofstream Out(Path);
+    Out << FullExample;
+  }
+  auto R = CandidateConfig::load(Path);
+  REQUIRE(R.ok());
+  CHECK(R->Loops.size() == 3);
+  std::remove(Path.c_str());
+  auto Missing = CandidateConfig::load("/nonexistent/cfg.json");
+  REQUIRE_FALSE(Missing.ok());
+  CHECK(Missing.message().find("/nonexistent/cfg.json: cannot read") == 0);
+}
