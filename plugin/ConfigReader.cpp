@@ -1,0 +1,367 @@
+//===- ConfigReader.cpp - parse and validate autopass-config/1 ------------===//
+//
+// Follows docs/config-format.md to the letter: `schema` is required, every
+// other field is optional, unknown keys are errors everywhere except inside
+// `meta` (a misspelt hint must not silently do nothing). Each error names the
+// file, the field and what was expected.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Config.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <initializer_list>
+
+using namespace llvm;
+
+namespace autopass {
+
+namespace {
+
+/// Collects the first error while walking the document.
+class Reader {
+public:
+  explicit Reader(StringRef Path) : Path(Path) {}
+
+  bool failed() const { return !Message.empty(); }
+  Error takeError() {
+    return createStringError(inconvertibleErrorCode(), "%s", Message.c_str());
+  }
+
+  /// Records an error about \p Field; returns false so callers can
+  /// `return fail(...)`.
+  bool fail(const std::string &Field, const Twine &What) {
+    if (Message.empty())
+      Message = (Path + ": " + Field + ": " + What).str();
+    return false;
+  }
+
+  bool checkKeys(const json::Object &Obj, const std::string &Field,
+                 std::initializer_list<StringRef> Allowed) {
+    for (const auto &KV : Obj) {
+      StringRef Key = KV.first;
+      if (!is_contained(Allowed, Key)) {
+        std::string List = join(Allowed.begin(), Allowed.end(), ", ");
+        return fail(member(Field, Key),
+                    "unknown key (expected one of: " + List + ")");
+      }
+    }
+    return true;
+  }
+
+  static std::string member(const std::string &Field, StringRef Key) {
+    if (Field.empty())
+      return Key.str();
+    // Keys that are not plain identifiers (loop names hold ':') are quoted.
+    bool Plain = all_of(Key, [](char C) { return isAlnum(C) || C == '_'; });
+    if (Plain)
+      return Field + "." + Key.str();
+    return Field + "[\"" + Key.str() + "\"]";
+  }
+
+  static std::string index(const std::string &Field, size_t I) {
+    return Field + "[" + std::to_string(I) + "]";
+  }
+
+  /// An integer in [Min, UINT_MAX].
+  bool readUnsigned(const json::Value &V, const std::string &Field,
+                    unsigned Min, unsigned &Out, StringRef Expected) {
+    std::optional<int64_t> I = V.getAsInteger();
+    if (!I || *I < Min || *I > std::numeric_limits<unsigned>::max())
+      return fail(Field, "expected " + Expected);
+    Out = static_cast<unsigned>(*I);
+    return true;
+  }
+
+  bool readBool(const json::Value &V, const std::string &Field,
+                std::optional<bool> &Out) {
+    std::optional<bool> B = V.getAsBoolean();
+    if (!B)
+      return fail(Field, "expected true or false");
+    Out = *B;
+    return true;
+  }
+
+  bool readKnobs(const json::Value &V) {
+    const json::Object *Obj = V.getAsObject();
+    if (!Obj)
+      return fail("knobs", "expected an object mapping option names to "
+                           "values");
+    for (const auto &KV : *Obj) {
+      std::string Field = member("knobs", KV.first);
+      const json::Value &Knob = KV.second;
+      if (StringRef(KV.first).starts_with("-") || StringRef(KV.first).empty())
+        return fail(Field, "expected an option name without leading dash");
+      // The plugin ignores knobs (they are not IR) but still rejects values
+      // the tuner could not pass on the command line.
+      if (!Knob.getAsBoolean() && !Knob.getAsInteger() && !Knob.getAsString())
+        return fail(Field, "expected true/false, an integer or a string");
+    }
+    return true;
+  }
+
+  bool readLoopHint(const json::Value &V, const std::string &Field,
+                    LoopHint &Hint) {
+    const json::Object *Obj = V.getAsObject();
+    if (!Obj)
+      return fail(Field, "expected an object (a loop hint)");
+    if (!checkKeys(*Obj, Field,
+                   {"unroll", "vectorize", "vectorize_width",
+                    "interleave_count", "distribute", "unroll_and_jam"}))
+      return false;
+    if (const json::Value *U = Obj->get("unroll")) {
+      std::string F = member(Field, "unroll");
+      if (std::optional<StringRef> S = U->getAsString()) {
+        if (*S == "full")
+          Hint.Unroll = LoopHint::UnrollKind::Full;
+        else if (*S == "disable")
+          Hint.Unroll = LoopHint::UnrollKind::Disable;
+        else
+          return fail(F, "expected an integer >= 1, \"full\" or \"disable\"");
+      } else {
+        if (!readUnsigned(*U, F, 1, Hint.UnrollCount,
+                          "an integer >= 1, \"full\" or \"disable\""))
+          return false;
+        Hint.Unroll = LoopHint::UnrollKind::Count;
+      }
+    }
+    if (const json::Value *B = Obj->get("vectorize"))
+      if (!readBool(*B, member(Field, "vectorize"), Hint.Vectorize))
+        return false;
+    if (const json::Value *W = Obj->get("vectorize_width")) {
+      std::string F = member(Field, "vectorize_width");
+      unsigned Width = 0;
+      if (!readUnsigned(*W, F, 1, Width, "a power of two >= 1"))
+        return false;
+      if (!isPowerOf2_32(Width))
+        return fail(F, "expected a power of two >= 1");
+      Hint.VectorizeWidth = Width;
+    }
+    if (const json::Value *I = Obj->get("interleave_count")) {
+      unsigned Count = 0;
+      if (!readUnsigned(*I, member(Field, "interleave_count"), 1, Count,
+                        "an integer >= 1"))
+        return false;
+      Hint.InterleaveCount = Count;
+    }
+    if (const json::Value *D = Obj->get("distribute"))
+      if (!readBool(*D, member(Field, "distribute"), Hint.Distribute))
+        return false;
+    if (const json::Value *J = Obj->get("unroll_and_jam")) {
+      std::string F = member(Field, "unroll_and_jam");
+      if (std::optional<StringRef> S = J->getAsString()) {
+        if (*S != "disable")
+          return fail(F, "expected an integer >= 1 or \"disable\"");
+        Hint.UnrollAndJam = LoopHint::JamKind::Disable;
+      } else {
+        if (!readUnsigned(*J, F, 1, Hint.UnrollAndJamCount,
+                          "an integer >= 1 or \"disable\""))
+          return false;
+        Hint.UnrollAndJam = LoopHint::JamKind::Count;
+      }
+    }
+    return true;
+  }
+
+  bool readInline(const json::Value &V, const std::string &Field,
+                  bool AllowDefault, InlineChoice &Out) {
+    std::optional<StringRef> S = V.getAsString();
+    StringRef Expected = AllowDefault
+                             ? "expected \"always\", \"never\" or \"default\""
+                             : "expected \"always\" or \"never\"";
+    if (!S)
+      return fail(Field, Expected);
+    if (*S == "always")
+      Out = InlineChoice::Always;
+    else if (*S == "never")
+      Out = InlineChoice::Never;
+    else if (*S == "default" && AllowDefault)
+      Out = InlineChoice::Default;
+    else
+      return fail(Field, Expected);
+    return true;
+  }
+
+  bool readFunctionHint(const json::Value &V, const std::string &Field,
+                        FunctionHint &Hint) {
+    const json::Object *Obj = V.getAsObject();
+    if (!Obj)
+      return fail(Field, "expected an object (a function hint)");
+    if (!checkKeys(*Obj, Field, {"inline", "size"}))
+      return false;
+    if (const json::Value *I = Obj->get("inline"))
+      if (!readInline(*I, member(Field, "inline"), true, Hint.Inline))
+        return false;
+    if (const json::Value *S = Obj->get("size")) {
+      std::string F = member(Field, "size");
+      std::optional<StringRef> Str = S->getAsString();
+      if (Str && *Str == "opt")
+        Hint.Size = SizeChoice::Opt;
+      else if (Str && *Str == "min")
+        Hint.Size = SizeChoice::Min;
+      else if (Str && *Str == "none")
+        Hint.Size = SizeChoice::None;
+      else
+        return fail(F, "expected \"opt\", \"min\" or \"none\"");
+    }
+    return true;
+  }
+
+  bool readCallHint(const json::Value &V, const std::string &Field,
+                    CallHint &Hint) {
+    const json::Object *Obj = V.getAsObject();
+    if (!Obj)
+      return fail(Field, "expected an object (a call-site hint)");
+    if (!checkKeys(*Obj, Field, {"caller", "callee", "index", "inline"}))
+      return false;
+    for (StringRef Key : {"caller", "callee"}) {
+      std::optional<StringRef> S = Obj->getString(Key);
+      if (!S || S->empty())
+        return fail(member(Field, Key), "expected a function name");
+      (Key == "caller" ? Hint.Caller : Hint.Callee) = S->str();
+    }
+    if (const json::Value *I = Obj->get("index")) {
+      unsigned Index = 0;
+      if (!readUnsigned(*I, member(Field, "index"), 0, Index,
+                        "an integer >= 0"))
+        return false;
+      Hint.Index = Index;
+    }
+    const json::Value *Inline = Obj->get("inline");
+    if (!Inline)
+      return fail(member(Field, "inline"),
+                  "missing (expected \"always\" or \"never\")");
+    return readInline(*Inline, member(Field, "inline"), false, Hint.Inline);
+  }
+
+  bool readHints(const json::Value &V, Config &C) {
+    const json::Object *Obj = V.getAsObject();
+    if (!Obj)
+      return fail("hints", "expected an object");
+    if (!checkKeys(*Obj, "hints", {"loops", "functions", "calls"}))
+      return false;
+    if (const json::Value *L = Obj->get("loops")) {
+      const json::Object *Loops = L->getAsObject();
+      if (!Loops)
+        return fail("hints.loops", "expected an object mapping loop names "
+                                   "(FUNCTION:L<i>) to loop hints");
+      for (const auto &KV : *Loops) {
+        std::string Field = member("hints.loops", KV.first);
+        if (!parseLoopName(KV.first))
+          return fail(Field, "expected a loop name FUNCTION:L<i>");
+        LoopHint Hint;
+        if (!readLoopHint(KV.second, Field, Hint))
+          return false;
+        C.Loops.emplace_back(KV.first.str(), Hint);
+      }
+    }
+    if (const json::Value *F = Obj->get("functions")) {
+      const json::Object *Functions = F->getAsObject();
+      if (!Functions)
+        return fail("hints.functions",
+                    "expected an object mapping function names to hints");
+      for (const auto &KV : *Functions) {
+        std::string Field = member("hints.functions", KV.first);
+        if (StringRef(KV.first).empty())
+          return fail(Field, "expected a function name");
+        FunctionHint Hint;
+        if (!readFunctionHint(KV.second, Field, Hint))
+          return false;
+        C.Functions.emplace_back(KV.first.str(), Hint);
+      }
+    }
+    if (const json::Value *Cs = Obj->get("calls")) {
+      const json::Array *Calls = Cs->getAsArray();
+      if (!Calls)
+        return fail("hints.calls", "expected an array of call-site hints");
+      for (size_t I = 0; I < Calls->size(); ++I) {
+        CallHint Hint;
+        if (!readCallHint((*Calls)[I], index("hints.calls", I), Hint))
+          return false;
+        C.Calls.push_back(std::move(Hint));
+      }
+    }
+    return true;
+  }
+
+  bool readDocument(const json::Value &Doc, Config &C) {
+    const json::Object *Root = Doc.getAsObject();
+    if (!Root)
+      return fail("(document)", "expected a JSON object");
+    if (!checkKeys(*Root, "",
+                   {"schema", "knobs", "pipeline", "hints", "meta"}))
+      return false;
+    const json::Value *Schema = Root->get("schema");
+    if (!Schema)
+      return fail("schema", Twine("missing (expected \"") + ConfigSchema +
+                                "\")");
+    std::optional<StringRef> SchemaName = Schema->getAsString();
+    if (!SchemaName || *SchemaName != ConfigSchema)
+      return fail("schema", Twine("unknown schema (expected \"") +
+                                ConfigSchema + "\")");
+    if (const json::Value *K = Root->get("knobs"))
+      if (!readKnobs(*K))
+        return false;
+    if (const json::Value *P = Root->get("pipeline")) {
+      std::optional<StringRef> Text = P->getAsString();
+      if (!Text || Text->trim().empty())
+        return fail("pipeline", "expected a non-empty pass pipeline string");
+      C.Pipeline = Text->str();
+    }
+    if (const json::Value *H = Root->get("hints"))
+      if (!readHints(*H, C))
+        return false;
+    // `meta` is carried along and never interpreted: any value is fine.
+    return true;
+  }
+
+private:
+  std::string Path;
+  std::string Message;
+};
+
+} // namespace
+
+std::optional<LoopName> parseLoopName(StringRef Name) {
+  size_t Pos = Name.rfind(":L");
+  if (Pos == StringRef::npos || Pos == 0)
+    return std::nullopt;
+  StringRef Digits = Name.substr(Pos + 2);
+  if (Digits.empty() || !all_of(Digits, isDigit))
+    return std::nullopt;
+  LoopName Result;
+  if (Digits.getAsInteger(10, Result.Index))
+    return std::nullopt;
+  Result.Function = Name.substr(0, Pos).str();
+  return Result;
+}
+
+Expected<Config> parseConfig(StringRef Text, StringRef Path) {
+  Expected<json::Value> Doc = json::parse(Text);
+  if (!Doc)
+    return createStringError(inconvertibleErrorCode(),
+                             "%s: malformed JSON: %s", Path.str().c_str(),
+                             toString(Doc.takeError()).c_str());
+  Config C;
+  C.Path = Path.str();
+  Reader R(Path);
+  if (!R.readDocument(*Doc, C))
+    return R.takeError();
+  return C;
+}
+
+Expected<Config> readConfigFile(StringRef Path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
+      MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buffer)
+    return createStringError(Buffer.getError(), "%s: cannot read: %s",
+                             Path.str().c_str(),
+                             Buffer.getError().message().c_str());
+  return parseConfig((*Buffer)->getBuffer(), Path);
+}
+
+} // namespace autopass
