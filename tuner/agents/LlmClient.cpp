@@ -119,7 +119,6 @@ Result<ChatReply> LlmClient::chat(const ChatRequest &Request) {
                      std::to_string(Settings.TokenBudget) +
                      " (--llm-token-budget)");
 
-  bool ToolsDropped = false, JsonDropped = false;
   int Attempts = 0, Retries = 0, MalformedRetries = 0;
   std::string LastProblem;
   while (true) {
@@ -175,8 +174,9 @@ Result<ChatReply> LlmClient::chat(const ChatRequest &Request) {
           Out.Usage.Estimated = true;
         }
         Used += Out.Usage;
-        Out.ToolsDropped = ToolsDropped;
-        Out.JsonModeDropped = JsonDropped;
+        // Also true on later calls: the caller learns it on every reply.
+        Out.ToolsDropped = !Request.Tools.empty() && !SendTools;
+        Out.JsonModeDropped = Request.JsonResponse && !SendJson;
         Out.Attempts = Attempts;
         ++Stats.Calls;
         return Out;
@@ -191,11 +191,9 @@ Result<ChatReply> LlmClient::chat(const ChatRequest &Request) {
       // Remembered for the rest of the run; the agent switches to tools
       // described in the prompt and plain JSON replies.
       ToolsSupported = false;
-      ToolsDropped = true;
       continue;
     } else if (SendJson && rejectsJsonMode(R.Status, R.Body)) {
       JsonModeSupported = false;
-      JsonDropped = true;
       continue;
     } else if (isRetryableStatus(R.Status)) {
       LastProblem = "HTTP " + std::to_string(R.Status) + ": " +

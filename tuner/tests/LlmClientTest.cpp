@@ -1,0 +1,766 @@
+//===- tests/LlmClientTest.cpp - The LLM client against a scripted server -===//
+//
+// Every test talks HTTP to MockOpenAiServer on 127.0.0.1 through the real
+// curl transport. Waiting between retries goes through an injected sleep
+// that only records, so the tests assert the waits without taking them;
+// the only real waits are the short timeouts of the timeout tests.
+//
+//===----------------------------------------------------------------------===//
+#include "MockOpenAiServer.hpp"
+
+#include "agents/LlmClient.hpp"
+#include "agents/LlmTransportCurl.hpp"
+#include "agents/LlmTransportRecording.hpp"
+#include "agents/LlmTransportReplay.hpp"
+
+#include <catch2/catch.hpp>
+#include <rapidjson/document.h>
+
+#include <arpa/inet.h>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <netinet/in.h>
+#include <sstream>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace autopass;
+using namespace autopass::test;
+
+namespace {
+
+const char *const Key = "sk-test-SECRET-0123456789abcdef";
+constexpr std::time_t FixedNow = 1700000000; // 2023-11-14T22:13:20Z
+
+std::string tempDir() {
+  char Template[] = "/tmp/autopass-llm-test-XXXXXX";
+  const char *Dir = ::mkdtemp(Template);
+  REQUIRE(Dir != nullptr);
+  return Dir;
+}
+
+std::string readFile(const std::string &Path) {
+  std::ifstream In(Path);
+  std::stringstream SS;
+  SS << In.rdbuf();
+  return SS.str();
+}
+
+/// The settings and hooks a test client uses; Slept collects the waits.
+struct Harness {
+  MockOpenAiServer Server;
+  std::vector<int64_t> Slept;
+  LlmSettings Settings;
+
+  Harness() {
+    REQUIRE(Server.ok());
+    Settings.BaseUrl = Server.baseUrl();
+    Settings.Model = "mock-model";
+    Settings.ApiKey = Key;
+    Settings.ApiKeySource = "AUTOPASS_API_KEY";
+    Settings.RequestTimeoutMs = 5000;
+    Settings.ConnectTimeoutMs = 2000;
+    Settings.MaxRetries = 3;
+    Settings.BackoffBaseMs = 100;
+    Settings.BackoffMaxMs = 1000;
+  }
+
+  LlmClientHooks hooks() {
+    LlmClientHooks H;
+    H.Sleep = [this](std::chrono::milliseconds D) { Slept.push_back(D.count()); };
+    H.Now = [] { return FixedNow; };
+    return H;
+  }
+
+  LlmClient client() {
+    return LlmClient(Settings, std::make_unique<CurlTransport>(), hooks());
+  }
+};
+
+ChatRequest simpleRequest(const std::string &Question = "say hi") {
+  ChatRequest R;
+  R.Messages.push_back(ChatMessage::system("You are a test."));
+  R.Messages.push_back(ChatMessage::user(Question));
+  return R;
+}
+
+rapidjson::Document parse(const std::string &Text) {
+  rapidjson::Document D;
+  D.Parse(Text.c_str());
+  REQUIRE_FALSE(D.HasParseError());
+  return D;
+}
+
+// --- The scripted tuning session used by the loop and replay tests. -------
+
+struct Decision {
+  std::string Knob;
+  int64_t Value = 0;
+  bool operator==(const Decision &O) const {
+    return Knob == O.Knob && Value == O.Value;
+  }
+};
+
+/// The knob catalog of this test: anything else is refused.
+Result<Decision> validateDecision(const ChatReply &Reply) {
+  rapidjson::Document D;
+  D.Parse(Reply.Content.c_str());
+  if (D.HasParseError() || !D.IsObject())
+    return makeError("the reply is not a JSON object");
+  if (!D.HasMember("knob") || !D["knob"].IsString())
+    return makeError("field 'knob': expected a string");
+  if (!D.HasMember("value") || !D["value"].IsInt64())
+    return makeError("field 'value': expected an integer");
+  std::string Knob = D["knob"].GetString();
+  if (Knob != "unroll-threshold" && Knob != "inline-threshold")
+    return makeError("field 'knob': unknown knob '" + Knob + "'");
+  return Decision{Knob, D["value"].GetInt64()};
+}
+
+std::vector<ToolSpec> sessionTools() {
+  ToolSpec Remarks{"get_remarks", "Optimization remarks of a region",
+                   R"({"type":"object","properties":{"region":{"type":"string"}},"required":["region"]})"};
+  ToolSpec Features{"get_features", "Features of a function",
+                    R"({"type":"object","properties":{"function":{"type":"string"}}})"};
+  return {Remarks, Features};
+}
+
+/// Deterministic stand-ins for the compiler-evidence tools.
+std::string answerTool(const ToolCall &Call) {
+  if (Call.Name == "get_remarks")
+    return "remarks for " + Call.ArgumentsJson + ": loop not unrolled";
+  return "features for " + Call.ArgumentsJson + ": depth 2";
+}
+
+/// What the mock says in three iterations: two tool calls, then a decision;
+/// in the second iteration the first decision names an unknown knob and is
+/// repaired.
+void scriptSession(MockOpenAiServer &S) {
+  for (int It = 0; It < 3; ++It) {
+    std::string N = std::to_string(It);
+    S.enqueue(ScriptedReply::json(MockOpenAiServer::toolCalls(
+        {{"call_r" + N, "get_remarks", R"({"region":"main:L)" + N + R"("})"}})));
+    S.enqueue(ScriptedReply::json(MockOpenAiServer::toolCalls(
+        {{"call_f" + N, "get_features", R"({"function":"main"})"}})));
+    if (It == 1)
+      S.enqueue(ScriptedReply::json(MockOpenAiServer::completion(
+          R"({"knob":"bogus-knob","value":1})")));
+    S.enqueue(ScriptedReply::json(MockOpenAiServer::completion(
+        R"({"knob":"unroll-threshold","value":)" + std::to_string(100 * (It + 1)) +
+        "}")));
+  }
+}
+
+struct SessionResult {
+  std::vector<Decision> Decisions;
+  std::vector<ChatReply> Finals;
+  int Repairs = 0;
+};
+
+/// Three iterations of ask → tools → decision, each fed the previous
+/// decision's (fake, deterministic) outcome, as the agents will do.
+Result<SessionResult> runSession(LlmClient &Client) {
+  SessionResult Out;
+  std::string Feedback = "none yet";
+  for (int It = 0; It < 3; ++It) {
+    ChatRequest R;
+    R.Messages.push_back(ChatMessage::system("You tune LLVM knobs."));
+    R.Messages.push_back(ChatMessage::user(
+        "Iteration " + std::to_string(It) + ". Last outcome: " + Feedback +
+        ". Reply with JSON {\"knob\":...,\"value\":...}."));
+    R.Tools = sessionTools();
+    R.JsonResponse = true;
+    RepairPolicy Policy;
+    Policy.MaxRepairs = 1;
+    Policy.Tools = answerTool;
+    RepairOutcome Outcome;
+    std::function<Result<Decision>(const ChatReply &)> Validate =
+        [&](const ChatReply &Reply) {
+          Out.Finals.push_back(Reply);
+          return validateDecision(Reply);
+        };
+    Result<Decision> D = chatUntilValid(Client, R, Validate, Policy, &Outcome);
+    if (!D)
+      return D.error();
+    Out.Repairs += Outcome.Attempts - 1;
+    Out.Decisions.push_back(*D);
+    Feedback = D->Knob + "=" + std::to_string(D->Value) + " gave ratio 0.9" +
+               std::to_string(It);
+  }
+  return Out;
+}
+
+} // namespace
+
+// --- Settings ----------------------------------------------------------------
+
+TEST_CASE("LLM settings: flags beat the environment, keys in order",
+          "[llm][settings]") {
+  std::map<std::string, std::string> Vars = {
+      {"AUTOPASS_LLM_BASE_URL", "http://127.0.0.1:11434/v1/"},
+      {"AUTOPASS_LLM_MODEL", "llama3.1"},
+      {"AUTOPASS_API_KEY", "autopass-key-123"},
+      {"OPENAI_API_KEY", "openai-key-456"}};
+  EnvLookup Env = [&](const char *Name) -> std::optional<std::string> {
+    auto It = Vars.find(Name);
+    if (It == Vars.end())
+      return std::nullopt;
+    return It->second;
+  };
+
+  Result<LlmSettings> S = resolveLlmSettings({}, Env);
+  REQUIRE(S.ok());
+  CHECK(S->BaseUrl == "http://127.0.0.1:11434/v1"); // trailing slash dropped
+  CHECK(S->chatCompletionsUrl() == "http://127.0.0.1:11434/v1/chat/completions");
+  CHECK(S->Model == "llama3.1");
+  CHECK(S->ApiKey == "autopass-key-123");
+  CHECK(S->describe().find("autopass-key-123") == std::string::npos);
+  CHECK(S->describe().find("AUTOPASS_API_KEY") != std::string::npos);
+
+  LlmFlags F;
+  F.BaseUrl = "https://api.deepseek.com";
+  F.Model = "deepseek-chat";
+  F.Temperature = 0.7;
+  F.TokenBudget = 5000;
+  S = resolveLlmSettings(F, Env);
+  REQUIRE(S.ok());
+  CHECK(S->BaseUrl == "https://api.deepseek.com");
+  CHECK(S->Model == "deepseek-chat");
+  CHECK(S->Temperature == 0.7);
+  CHECK(S->TokenBudget == 5000);
+
+  Vars.erase("AUTOPASS_API_KEY");
+  S = resolveLlmSettings({}, Env);
+  REQUIRE(S.ok());
+  CHECK(S->ApiKey == "openai-key-456");
+  CHECK(S->ApiKeySource == "OPENAI_API_KEY");
+
+  Vars.clear();
+  S = resolveLlmSettings({}, Env);
+  REQUIRE_FALSE(S.ok());
+  CHECK(S.message().find("--llm-model") != std::string::npos);
+  CHECK(S.message().find("AUTOPASS_LLM_MODEL") != std::string::npos);
+
+  // No key, no model needed when replaying; default URL is OpenAI's.
+  F = LlmFlags();
+  F.ReplayPath = "/run/llm-session.jsonl";
+  S = resolveLlmSettings(F, Env);
+  REQUIRE(S.ok());
+  CHECK(S->ApiKey.empty());
+  CHECK(S->BaseUrl == LlmSettings::DefaultBaseUrl);
+
+  F = LlmFlags();
+  F.Model = "m";
+  F.BaseUrl = "localhost:8080/v1";
+  S = resolveLlmSettings(F, Env);
+  REQUIRE_FALSE(S.ok());
+  CHECK(S.message().find("--llm-base-url") != std::string::npos);
+  F.BaseUrl = "http://localhost:8080/v1/chat/completions";
+  CHECK_FALSE(resolveLlmSettings(F, Env).ok());
+  F.BaseUrl.reset();
+  F.Temperature = 3.5;
+  S = resolveLlmSettings(F, Env);
+  REQUIRE_FALSE(S.ok());
+  CHECK(S.message().find("--llm-temperature") != std::string::npos);
+}
+
+// --- Wire format -------------------------------------------------------------
+
+TEST_CASE("Chat requests encode messages, tool calls and tools",
+          "[llm][wire]") {
+  ChatRequest R;
+  R.Messages.push_back(ChatMessage::system("sys"));
+  R.Messages.push_back(ChatMessage::user("q"));
+  R.Messages.push_back(
+      ChatMessage::assistant("", {{"call_1", "get_remarks", R"({"region":"f"})"}}));
+  R.Messages.push_back(ChatMessage::toolResult("call_1", "none"));
+  R.Tools = sessionTools();
+  R.MaxTokens = 256;
+  R.JsonResponse = true;
+
+  Result<std::string> Body = encodeChatRequest(R, "m", 0.2, true, true);
+  REQUIRE(Body.ok());
+  rapidjson::Document D = parse(*Body);
+  CHECK(std::string(D["model"].GetString()) == "m");
+  CHECK(D["max_tokens"].GetInt() == 256);
+  CHECK(std::string(D["response_format"]["type"].GetString()) == "json_object");
+  const auto &M = D["messages"];
+  REQUIRE(M.Size() == 4);
+  CHECK(M[2]["content"].IsNull());
+  CHECK(std::string(M[2]["tool_calls"][0]["function"]["arguments"].GetString()) ==
+        R"({"region":"f"})");
+  CHECK(std::string(M[3]["role"].GetString()) == "tool");
+  CHECK(std::string(M[3]["tool_call_id"].GetString()) == "call_1");
+  CHECK(std::string(D["tools"][0]["function"]["parameters"]["required"][0]
+                        .GetString()) == "region");
+
+  Result<std::string> NoTools = encodeChatRequest(R, "m", 0.2, false, false);
+  REQUIRE(NoTools.ok());
+  rapidjson::Document D2 = parse(*NoTools);
+  CHECK_FALSE(D2.HasMember("tools"));
+  CHECK_FALSE(D2.HasMember("response_format"));
+
+  R.Tools[0].ParametersSchemaJson = "{not json";
+  Result<std::string> Bad = encodeChatRequest(R, "m", 0.2, true, true);
+  REQUIRE_FALSE(Bad.ok());
+  CHECK(Bad.message().find("get_remarks") != std::string::npos);
+}
+
+TEST_CASE("Chat replies decode the variants servers send", "[llm][wire]") {
+  // Arguments as an object (Ollama style), no id, no usage.
+  Result<ChatReply> R = decodeChatReply(
+      R"({"choices":[{"message":{"role":"assistant","content":null,"tool_calls":[{"type":"function","function":{"name":"f","arguments":{"a":1}}}]},"finish_reason":"tool_calls"}]})");
+  REQUIRE(R.ok());
+  REQUIRE(R->ToolCalls.size() == 1);
+  CHECK(R->ToolCalls[0].Id == "call_0");
+  CHECK(R->ToolCalls[0].ArgumentsJson == R"({"a":1})");
+  CHECK(R->Content.empty());
+  CHECK(R->FinishReason == "tool_calls");
+  CHECK(R->Usage.TotalTokens == 0);
+
+  Result<ChatReply> NoChoices = decodeChatReply(R"({"id":"x","choices":[]})");
+  REQUIRE_FALSE(NoChoices.ok());
+  CHECK(NoChoices.message().find("choices") != std::string::npos);
+
+  CHECK(serverErrorMessage(R"({"error":{"message":"model not found"}})") ==
+        "model not found");
+  CHECK(serverErrorMessage(R"({"detail":"bad field"})") == "bad field");
+  CHECK(serverErrorMessage("<html>502</html>") == "<html>502</html>");
+}
+
+TEST_CASE("Retry-After is read as seconds or as an HTTP date",
+          "[llm][retry]") {
+  CHECK(parseRetryAfterMs("1", FixedNow) == 1000);
+  CHECK(parseRetryAfterMs(" 2.5 ", FixedNow) == 2500);
+  // FixedNow is Tue, 14 Nov 2023 22:13:20 GMT.
+  CHECK(parseRetryAfterMs("Tue, 14 Nov 2023 22:13:27 GMT", FixedNow) == 7000);
+  CHECK(parseRetryAfterMs("Tue, 14 Nov 2023 22:00:00 GMT", FixedNow) == 0);
+  CHECK_FALSE(parseRetryAfterMs("soon", FixedNow).has_value());
+  CHECK_FALSE(parseRetryAfterMs("3s", FixedNow).has_value());
+}
+
+// --- Against the scripted server ---------------------------------------------
+
+TEST_CASE("Three tool-calling iterations, recorded, then replayed offline",
+          "[llm][loop][replay]") {
+  std::string Dir = tempDir();
+  std::string Recording = Dir + "/llm-session.jsonl";
+  SessionResult Live;
+  std::vector<ReceivedRequest> Seen;
+  {
+    Harness H;
+    scriptSession(H.Server);
+    auto Rec = RecordingTransport::open(std::make_unique<CurlTransport>(),
+                                        Recording, {Key});
+    REQUIRE(Rec.ok());
+    LlmClient Client(H.Settings, std::move(*Rec), H.hooks());
+    Result<SessionResult> R = runSession(Client);
+    REQUIRE(R.ok());
+    Live = *R;
+    Seen = H.Server.requests();
+    CHECK(H.Server.pendingReplies() == 0);
+    CHECK(Client.stats().Attempts == 10);
+    CHECK(Client.usage().TotalTokens == 10 * 15);
+  }
+
+  REQUIRE(Live.Decisions.size() == 3);
+  CHECK(Live.Decisions[0] == Decision{"unroll-threshold", 100});
+  CHECK(Live.Decisions[1] == Decision{"unroll-threshold", 200});
+  CHECK(Live.Decisions[2] == Decision{"unroll-threshold", 300});
+  CHECK(Live.Repairs == 1); // the unknown knob was refused and repaired
+
+  // What the client sent: the key in the header, tool results sent back,
+  // the validation error sent back, the previous decision fed forward.
+  REQUIRE(Seen.size() == 10);
+  for (const ReceivedRequest &Req : Seen) {
+    CHECK(Req.Method == "POST");
+    CHECK(Req.Path == "/v1/chat/completions");
+    CHECK(Req.Headers.at("authorization") == std::string("Bearer ") + Key);
+    CHECK(Req.Headers.at("content-type") == "application/json");
+  }
+  rapidjson::Document Second = parse(Seen[1].Body);
+  const auto &Msgs = Second["messages"];
+  REQUIRE(Msgs.Size() == 4);
+  CHECK(std::string(Msgs[2]["tool_calls"][0]["id"].GetString()) == "call_r0");
+  CHECK(std::string(Msgs[3]["role"].GetString()) == "tool");
+  CHECK(std::string(Msgs[3]["tool_call_id"].GetString()) == "call_r0");
+  CHECK(std::string(Msgs[3]["content"].GetString()) ==
+        R"(remarks for {"region":"main:L0"}: loop not unrolled)");
+  CHECK(Second.HasMember("tools"));
+  CHECK(Seen[6].Body.find("unknown knob 'bogus-knob'") != std::string::npos);
+  CHECK(Seen[7].Body.find("unroll-threshold=200 gave ratio 0.91") !=
+        std::string::npos);
+
+  // The recording: one line per exchange, no key anywhere.
+  std::string Text = readFile(Recording);
+  CHECK(std::count(Text.begin(), Text.end(), '\n') == 10);
+  CHECK(Text.find(Key) == std::string::npos);
+  CHECK(Text.find("SECRET") == std::string::npos);
+  CHECK(Text.find("uthorization") == std::string::npos);
+  CHECK(Text.find("\"format\":\"autopass-llm-exchange/1\"") != std::string::npos);
+
+  // Replay with no server at all: same decisions, identical replies.
+  LlmSettings Offline;
+  Offline.ReplayPath = Recording;
+  std::vector<int64_t> Slept;
+  LlmClientHooks Hooks;
+  Hooks.Sleep = [&](std::chrono::milliseconds D) { Slept.push_back(D.count()); };
+  Result<std::unique_ptr<LlmClient>> Replayed =
+      makeLlmClient(Offline, /*RecordPath=*/"", Hooks);
+  REQUIRE(Replayed.ok());
+  Result<SessionResult> Again = runSession(**Replayed);
+  REQUIRE(Again.ok());
+  CHECK(Again->Decisions == Live.Decisions);
+  REQUIRE(Again->Finals.size() == Live.Finals.size());
+  for (size_t I = 0; I < Live.Finals.size(); ++I)
+    CHECK(Again->Finals[I].sameAnswer(Live.Finals[I]));
+  CHECK((*Replayed)->usage().TotalTokens == 150);
+
+  // One more request than recorded: a clear divergence error.
+  Result<ChatReply> Extra = (*Replayed)->chat(simpleRequest());
+  REQUIRE_FALSE(Extra.ok());
+  CHECK(Extra.message().find("holds 10 exchanges") != std::string::npos);
+}
+
+TEST_CASE("Replay refuses a run whose requests diverge", "[llm][replay]") {
+  std::string Recording = tempDir() + "/session.jsonl";
+  {
+    Harness H;
+    H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("hello")));
+    auto Rec = RecordingTransport::open(std::make_unique<CurlTransport>(),
+                                        Recording, {Key});
+    REQUIRE(Rec.ok());
+    LlmClient Client(H.Settings, std::move(*Rec), H.hooks());
+    REQUIRE(Client.chat(simpleRequest("question A")).ok());
+  }
+  auto Replay = ReplayTransport::open(Recording);
+  REQUIRE(Replay.ok());
+  LlmSettings S;
+  LlmClient Client(S, std::move(*Replay));
+  Result<ChatReply> R = Client.chat(simpleRequest("question B"));
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find("diverged") != std::string::npos);
+  CHECK(R.message().find("messages[1]") != std::string::npos);
+  CHECK(R.message().find("question B") != std::string::npos);
+
+  // The lenient mode answers in order whatever was asked.
+  auto Lenient = ReplayTransport::open(Recording, ReplayMatch::Sequence);
+  REQUIRE(Lenient.ok());
+  LlmClient Client2(S, std::move(*Lenient));
+  Result<ChatReply> R2 = Client2.chat(simpleRequest("question B"));
+  REQUIRE(R2.ok());
+  CHECK(R2->Content == "hello");
+
+  CHECK_FALSE(ReplayTransport::open(Recording + ".missing").ok());
+}
+
+TEST_CASE("A malformed JSON reply is retried once, then reported",
+          "[llm][errors]") {
+  Harness H;
+  H.Server.enqueue(ScriptedReply::json("{\"choices\": [ {\"message\": "));
+  H.Server.enqueue(ScriptedReply::json("not json at all"));
+  LlmClient Client = H.client();
+  Result<ChatReply> R = Client.chat(simpleRequest());
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find("not valid JSON") != std::string::npos);
+  CHECK(R.message().find("not json at all") != std::string::npos);
+  CHECK(H.Server.requests().size() == 2);
+
+  H.Server.enqueue(ScriptedReply::json("{truncated"));
+  H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("fine")));
+  R = Client.chat(simpleRequest());
+  REQUIRE(R.ok());
+  CHECK(R->Content == "fine");
+  CHECK(R->Attempts == 2);
+}
+
+TEST_CASE("429 with Retry-After waits as told, then succeeds",
+          "[llm][retry]") {
+  Harness H;
+  ScriptedReply Busy = ScriptedReply::json(
+      R"({"error":{"message":"Rate limit reached"}})", 429);
+  Busy.Headers.push_back({"Retry-After", "1"});
+  H.Server.enqueue(Busy);
+  ScriptedReply BusyDate = Busy;
+  BusyDate.Headers = {{"Retry-After", "Tue, 14 Nov 2023 22:13:23 GMT"}};
+  H.Server.enqueue(BusyDate);
+  H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("ok")));
+  LlmClient Client = H.client();
+  Result<ChatReply> R = Client.chat(simpleRequest());
+  REQUIRE(R.ok());
+  CHECK(R->Content == "ok");
+  CHECK(R->Attempts == 3);
+  CHECK(Client.stats().RetryAfterHonoured == 2);
+  CHECK(H.Slept == std::vector<int64_t>{1000, 3000});
+
+  // A Retry-After beyond the cap fails at once instead of waiting an hour.
+  ScriptedReply Quota = ScriptedReply::json(
+      R"({"error":{"message":"quota exceeded"}})", 429);
+  Quota.Headers.push_back({"Retry-After", "3600"});
+  H.Server.enqueue(Quota);
+  R = Client.chat(simpleRequest());
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find("quota exceeded") != std::string::npos);
+  CHECK(R.message().find("3600 s") != std::string::npos);
+  CHECK(H.Slept.size() == 2);
+}
+
+TEST_CASE("500 is retried with jittered backoff; forever gives up",
+          "[llm][retry]") {
+  Harness H;
+  H.Server.enqueue(ScriptedReply::json(
+      R"({"error":{"message":"upstream overloaded"}})", 500));
+  H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("ok")));
+  LlmClient Client = H.client();
+  Result<ChatReply> R = Client.chat(simpleRequest());
+  REQUIRE(R.ok());
+  CHECK(R->Attempts == 2);
+  REQUIRE(H.Slept.size() == 1);
+  CHECK(H.Slept[0] >= 50); // base 100 ms, jitter in [50%, 100%]
+  CHECK(H.Slept[0] <= 100);
+
+  H.Slept.clear();
+  for (int I = 0; I < 4; ++I)
+    H.Server.enqueue(ScriptedReply::json(
+        R"({"error":{"message":"upstream overloaded"}})", 503));
+  R = Client.chat(simpleRequest());
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find("giving up after 4 attempts") != std::string::npos);
+  CHECK(R.message().find("HTTP 503: upstream overloaded") != std::string::npos);
+  CHECK(R.message().find(H.Server.baseUrl()) != std::string::npos);
+  REQUIRE(H.Slept.size() == 3);
+  // Exponential: each wait's ceiling doubles (100, 200, 400 ms).
+  CHECK(H.Slept[1] >= 100);
+  CHECK(H.Slept[1] <= 200);
+  CHECK(H.Slept[2] >= 200);
+  CHECK(H.Slept[2] <= 400);
+  CHECK(H.Server.requests().size() == 6);
+}
+
+TEST_CASE("Other 4xx are not retried and carry the server's message",
+          "[llm][errors]") {
+  Harness H;
+  H.Server.enqueue(ScriptedReply::json(
+      R"({"error":{"message":"The model `gpt-9` does not exist"}})", 404));
+  LlmClient Client = H.client();
+  Result<ChatReply> R = Client.chat(simpleRequest());
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find("HTTP 404") != std::string::npos);
+  CHECK(R.message().find("does not exist") != std::string::npos);
+  CHECK(R.message().find("--llm-model") != std::string::npos);
+  CHECK(H.Server.requests().size() == 1);
+  CHECK(H.Slept.empty());
+}
+
+TEST_CASE("A reply that never comes times out", "[llm][timeout]") {
+  Harness H;
+  H.Settings.RequestTimeoutMs = 400;
+  H.Settings.MaxRetries = 1;
+  ScriptedReply Never = ScriptedReply::json(MockOpenAiServer::completion("late"));
+  Never.Delay = std::chrono::seconds(30); // abandoned when the client hangs up
+  H.Server.enqueue(Never);
+  H.Server.enqueue(Never);
+  LlmClient Client = H.client();
+  Result<ChatReply> R = Client.chat(simpleRequest());
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find("no reply within 400 ms") != std::string::npos);
+  CHECK(R.message().find("giving up after 2 attempts") != std::string::npos);
+
+  // A timeout, then an answer: the retry succeeds.
+  H.Server.enqueue(Never);
+  H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("on time")));
+  R = Client.chat(simpleRequest());
+  REQUIRE(R.ok());
+  CHECK(R->Content == "on time");
+  CHECK(R->Attempts == 2);
+}
+
+TEST_CASE("A closed connection and a refused one are clear errors",
+          "[llm][errors]") {
+  Harness H;
+  H.Settings.MaxRetries = 1;
+  ScriptedReply Hangup;
+  Hangup.CloseWithoutReply = true;
+  H.Server.enqueue(Hangup);
+  H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("back")));
+  LlmClient Client = H.client();
+  Result<ChatReply> R = Client.chat(simpleRequest());
+  REQUIRE(R.ok());
+  CHECK(R->Attempts == 2);
+
+  // A port nobody listens on: bind one, note it, close it.
+  int Fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(Fd >= 0);
+  sockaddr_in Addr{};
+  Addr.sin_family = AF_INET;
+  Addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t Len = sizeof(Addr);
+  REQUIRE(::bind(Fd, reinterpret_cast<sockaddr *>(&Addr), sizeof(Addr)) == 0);
+  REQUIRE(::getsockname(Fd, reinterpret_cast<sockaddr *>(&Addr), &Len) == 0);
+  ::close(Fd);
+  std::string DeadUrl =
+      "http://127.0.0.1:" + std::to_string(ntohs(Addr.sin_port)) + "/v1";
+  LlmSettings S = H.Settings;
+  S.BaseUrl = DeadUrl;
+  H.Slept.clear();
+  LlmClient Dead(S, std::make_unique<CurlTransport>(), H.hooks());
+  R = Dead.chat(simpleRequest());
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find(DeadUrl + "/chat/completions") != std::string::npos);
+  CHECK(R.message().find("cannot connect") != std::string::npos);
+  CHECK(R.message().find("giving up after 2 attempts") != std::string::npos);
+  CHECK(H.Slept.size() == 1);
+}
+
+TEST_CASE("The token budget stops further calls", "[llm][budget]") {
+  Harness H;
+  H.Settings.TokenBudget = 40;
+  for (int I = 0; I < 3; ++I)
+    H.Server.enqueue(
+        ScriptedReply::json(MockOpenAiServer::completion("x", 20, 5)));
+  LlmClient Client = H.client();
+  REQUIRE(Client.chat(simpleRequest()).ok());
+  CHECK(Client.remainingTokens() == 15);
+  REQUIRE(Client.chat(simpleRequest()).ok()); // crosses the budget
+  CHECK(Client.usage().TotalTokens == 50);
+  CHECK(Client.remainingTokens() == 0);
+  Result<ChatReply> R = Client.chat(simpleRequest());
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find("token budget exhausted") != std::string::npos);
+  CHECK(R.message().find("50 tokens used of 40") != std::string::npos);
+  CHECK(H.Server.requests().size() == 2);
+}
+
+TEST_CASE("Missing usage is estimated so the budget still counts",
+          "[llm][budget]") {
+  Harness H;
+  H.Server.enqueue(ScriptedReply::json(
+      R"({"choices":[{"message":{"role":"assistant","content":"abcdefgh"},"finish_reason":"stop"}]})"));
+  LlmClient Client = H.client();
+  Result<ChatReply> R = Client.chat(simpleRequest());
+  REQUIRE(R.ok());
+  CHECK(R->Usage.Estimated);
+  CHECK(R->Usage.CompletionTokens == 2);
+  CHECK(R->Usage.PromptTokens > 10);
+  CHECK(Client.usage().TotalTokens == R->Usage.TotalTokens);
+}
+
+TEST_CASE("A server without tool calling: tools dropped and remembered",
+          "[llm][tools]") {
+  Harness H;
+  H.Server.enqueue(ScriptedReply::json(
+      R"({"error":{"message":"tools is not supported by this model"}})", 400));
+  H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("{}")));
+  H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("{}")));
+  LlmClient Client = H.client();
+  ChatRequest Req = simpleRequest();
+  Req.Tools = sessionTools();
+  Result<ChatReply> R = Client.chat(Req);
+  REQUIRE(R.ok());
+  CHECK(R->ToolsDropped);
+  CHECK_FALSE(Client.toolsSupported());
+  R = Client.chat(Req);
+  REQUIRE(R.ok());
+  CHECK(R->ToolsDropped);
+  std::vector<ReceivedRequest> Seen = H.Server.requests();
+  REQUIRE(Seen.size() == 3);
+  CHECK(parse(Seen[0].Body).HasMember("tools"));
+  CHECK_FALSE(parse(Seen[1].Body).HasMember("tools"));
+  CHECK_FALSE(parse(Seen[2].Body).HasMember("tools"));
+  CHECK(H.Slept.empty());
+}
+
+TEST_CASE("Tool loop: undeclared tools are refused, rounds are bounded",
+          "[llm][tools]") {
+  Harness H;
+  H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::toolCalls(
+      {{"c1", "run_shell", R"({"cmd":"rm -rf /"})"},
+       {"c2", "get_features", R"({"function":"f"})"}})));
+  H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("done")));
+  LlmClient Client = H.client();
+  ChatRequest Req = simpleRequest();
+  Req.Tools = sessionTools();
+  std::vector<std::string> Dispatched;
+  ToolHandler Handler = [&](const ToolCall &C) {
+    Dispatched.push_back(C.Name);
+    return std::string("ok");
+  };
+  Result<ToolLoopResult> R = runToolLoop(Client, Req, Handler, 4);
+  REQUIRE(R.ok());
+  CHECK(R->Final.Content == "done");
+  CHECK(R->Rounds == 2);
+  CHECK(R->ToolCalls == 2);
+  CHECK(Dispatched == std::vector<std::string>{"get_features"});
+  rapidjson::Document Second = parse(H.Server.requests()[1].Body);
+  std::string Refusal = Second["messages"][3]["content"].GetString();
+  CHECK(Refusal.find("unknown tool 'run_shell'") != std::string::npos);
+
+  for (int I = 0; I < 3; ++I)
+    H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::toolCalls(
+        {{"c", "get_features", "{}"}})));
+  R = runToolLoop(Client, Req, Handler, 3);
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find("after 3 rounds") != std::string::npos);
+}
+
+TEST_CASE("chatUntilValid gives up after the allowed repairs",
+          "[llm][repair]") {
+  Harness H;
+  for (int I = 0; I < 3; ++I)
+    H.Server.enqueue(ScriptedReply::json(
+        MockOpenAiServer::completion(R"({"knob":"polly-everything","value":1})")));
+  LlmClient Client = H.client();
+  RepairPolicy Policy;
+  Policy.MaxRepairs = 2;
+  RepairOutcome Outcome;
+  std::function<Result<Decision>(const ChatReply &)> Validate = validateDecision;
+  Result<Decision> D =
+      chatUntilValid(Client, simpleRequest(), Validate, Policy, &Outcome);
+  REQUIRE_FALSE(D.ok());
+  CHECK(D.message().find("still invalid after 3 attempts") != std::string::npos);
+  CHECK(D.message().find("unknown knob 'polly-everything'") != std::string::npos);
+  CHECK(Outcome.Attempts == 3);
+  CHECK(Outcome.Errors.size() == 3);
+  // Each repair carries the conversation so far plus the error.
+  rapidjson::Document Last = parse(H.Server.requests()[2].Body);
+  CHECK(Last["messages"].Size() == 6);
+  CHECK(std::string(Last["messages"][5]["content"].GetString())
+            .find("Your reply was rejected") != std::string::npos);
+}
+
+TEST_CASE("Retries are recorded and replayed without waiting",
+          "[llm][replay][retry]") {
+  std::string Recording = tempDir() + "/retries.jsonl";
+  ChatReply LiveReply;
+  {
+    Harness H;
+    ScriptedReply Busy =
+        ScriptedReply::json(R"({"error":{"message":"slow down"}})", 429);
+    Busy.Headers.push_back({"Retry-After", "2"});
+    H.Server.enqueue(Busy);
+    H.Server.enqueue(ScriptedReply::json("garbage"));
+    H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("ok")));
+    auto Rec = RecordingTransport::open(std::make_unique<CurlTransport>(),
+                                        Recording, {Key});
+    REQUIRE(Rec.ok());
+    LlmClient Client(H.Settings, std::move(*Rec), H.hooks());
+    Result<ChatReply> R = Client.chat(simpleRequest());
+    REQUIRE(R.ok());
+    LiveReply = *R;
+    CHECK(H.Slept.size() == 2);
+  }
+  LlmSettings S;
+  S.ReplayPath = Recording;
+  std::vector<int64_t> Slept;
+  LlmClientHooks Hooks;
+  Hooks.Sleep = [&](std::chrono::milliseconds D) { Slept.push_back(D.count()); };
+  auto Client = makeLlmClient(S, "", Hooks);
+  REQUIRE(Client.ok());
+  Result<ChatReply> R = (*Client)->chat(simpleRequest());
+  REQUIRE(R.ok());
+  CHECK(R->sameAnswer(LiveReply));
+  CHECK(R->Attempts == 3);
+  CHECK((*Client)->stats().RetryAfterHonoured == 1);
+  CHECK(Slept.empty()); // the replay does not wait again
+}
