@@ -3,6 +3,9 @@
 
 #include "util/Strings.hpp"
 
+#include <cxxopts.hpp>
+
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -117,6 +120,70 @@ Result<LlmSettings> resolveLlmSettings(const LlmFlags &Flags,
   if (Flags.NoTools)
     S.NoTools = *Flags.NoTools;
   return S;
+}
+
+void addLlmOptions(cxxopts::Options &Options) {
+  Options.add_options("LLM")
+    ("llm-base-url", "OpenAI-compatible API base URL (default: "
+     "AUTOPASS_LLM_BASE_URL, else https://api.openai.com/v1)",
+     cxxopts::value<std::string>(), "URL")
+    ("llm-model", "model name (default: AUTOPASS_LLM_MODEL)",
+     cxxopts::value<std::string>(), "NAME")
+    ("llm-temperature", "sampling temperature, 0 to 2 (default 0.2)",
+     cxxopts::value<double>(), "T")
+    ("llm-timeout", "seconds to wait for one reply (default 120)",
+     cxxopts::value<double>(), "SECONDS")
+    ("llm-connect-timeout", "seconds to wait for a connection (default 10)",
+     cxxopts::value<double>(), "SECONDS")
+    ("llm-retries", "retries on 429, 5xx, timeouts, network errors "
+     "(default 4)", cxxopts::value<int>(), "N")
+    ("llm-token-budget", "stop asking the LLM after N tokens (0 = no budget)",
+     cxxopts::value<int64_t>(), "N")
+    ("llm-no-tools", "never send tools; describe them in the prompt instead")
+    ("llm-replay", "replay a recorded LLM session (no server needed)",
+     cxxopts::value<std::string>(), "FILE");
+}
+
+Result<LlmFlags> llmFlagsFromOptions(const cxxopts::ParseResult &Parsed) {
+  LlmFlags F;
+  const char *Current = "";
+  try {
+    auto Seconds = [&](const char *Name) -> std::optional<int64_t> {
+      Current = Name;
+      if (!Parsed.count(Name))
+        return std::nullopt;
+      double S = Parsed[Name].as<double>();
+      if (!std::isfinite(S) || S <= 0)
+        return int64_t(-1); // rejected with the flag's name by resolve
+      return static_cast<int64_t>(std::llround(S * 1000.0));
+    };
+    Current = "llm-base-url";
+    if (Parsed.count(Current))
+      F.BaseUrl = Parsed[Current].as<std::string>();
+    Current = "llm-model";
+    if (Parsed.count(Current))
+      F.Model = Parsed[Current].as<std::string>();
+    Current = "llm-temperature";
+    if (Parsed.count(Current))
+      F.Temperature = Parsed[Current].as<double>();
+    F.RequestTimeoutMs = Seconds("llm-timeout");
+    F.ConnectTimeoutMs = Seconds("llm-connect-timeout");
+    Current = "llm-retries";
+    if (Parsed.count(Current))
+      F.MaxRetries = Parsed[Current].as<int>();
+    Current = "llm-token-budget";
+    if (Parsed.count(Current))
+      F.TokenBudget = Parsed[Current].as<int64_t>();
+    Current = "llm-no-tools";
+    if (Parsed.count(Current))
+      F.NoTools = true;
+    Current = "llm-replay";
+    if (Parsed.count(Current))
+      F.ReplayPath = Parsed[Current].as<std::string>();
+  } catch (const std::exception &E) {
+    return makeError(std::string("--") + Current + ": " + E.what());
+  }
+  return F;
 }
 
 } // namespace autopass

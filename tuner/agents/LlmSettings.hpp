@@ -15,6 +15,11 @@
 #include <optional>
 #include <string>
 
+namespace cxxopts {
+class Options;
+class ParseResult;
+} // namespace cxxopts
+
 namespace autopass {
 
 /// What the command line said; unset fields fall back to the environment,
@@ -78,5 +83,12 @@ std::optional<std::string> processEnv(const char *Name);
 Result<LlmSettings> resolveLlmSettings(const LlmFlags &Flags,
                                        const EnvLookup &Env,
                                        bool ModelRequired = true);
+
+/// Declares the --llm-* options (group "LLM") on the tuner's command line.
+void addLlmOptions(cxxopts::Options &Options);
+
+/// Reads the --llm-* options back; timeouts are given in seconds on the
+/// command line. Fails with the option's name on a malformed value.
+Result<LlmFlags> llmFlagsFromOptions(const cxxopts::ParseResult &Parsed);
 
 } // namespace autopass

@@ -14,6 +14,7 @@
 #include "agents/LlmTransportReplay.hpp"
 
 #include <catch2/catch.hpp>
+#include <cxxopts.hpp>
 #include <rapidjson/document.h>
 
 #include <arpa/inet.h>
@@ -263,6 +264,37 @@ TEST_CASE("LLM settings: flags beat the environment, keys in order",
   S = resolveLlmSettings(F, Env);
   REQUIRE_FALSE(S.ok());
   CHECK(S.message().find("--llm-temperature") != std::string::npos);
+}
+
+TEST_CASE("LLM command-line options map onto the settings",
+          "[llm][settings]") {
+  cxxopts::Options Options("autopass-tuner");
+  addLlmOptions(Options);
+  const char *Argv[] = {"autopass-tuner", "--llm-model",   "qwen2.5",
+                        "--llm-timeout",  "2.5",           "--llm-retries",
+                        "1",              "--llm-no-tools", "--llm-base-url",
+                        "http://127.0.0.1:8080/v1"};
+  int Argc = sizeof(Argv) / sizeof(Argv[0]);
+  cxxopts::ParseResult Parsed = Options.parse(Argc, Argv);
+  Result<LlmFlags> F = llmFlagsFromOptions(Parsed);
+  REQUIRE(F.ok());
+  EnvLookup NoEnv = [](const char *) { return std::optional<std::string>(); };
+  Result<LlmSettings> S = resolveLlmSettings(*F, NoEnv);
+  REQUIRE(S.ok());
+  CHECK(S->Model == "qwen2.5");
+  CHECK(S->RequestTimeoutMs == 2500);
+  CHECK(S->MaxRetries == 1);
+  CHECK(S->NoTools);
+  CHECK(S->BaseUrl == "http://127.0.0.1:8080/v1");
+
+  const char *Bad[] = {"autopass-tuner", "--llm-model", "m", "--llm-timeout",
+                       "0"};
+  cxxopts::ParseResult BadParsed = Options.parse(5, Bad);
+  Result<LlmFlags> BadFlags = llmFlagsFromOptions(BadParsed);
+  REQUIRE(BadFlags.ok());
+  Result<LlmSettings> BadSettings = resolveLlmSettings(*BadFlags, NoEnv);
+  REQUIRE_FALSE(BadSettings.ok());
+  CHECK(BadSettings.message().find("--llm-timeout") != std::string::npos);
 }
 
 // --- Wire format -------------------------------------------------------------
