@@ -94,7 +94,8 @@ Result<KnobSpec> readKnob(const rapidjson::Value &E, const std::string &Source, 
   if (!E.IsObject())
     return Fail("", "expected an object");
   static const std::set<std::string> Allowed = {"name",  "type",     "domain",  "default",
-                                                "where", "category", "meaning", "requires"};
+                                                "where", "category", "meaning", "requires",
+                                                "shapes_pipeline"};
   for (auto It = E.MemberBegin(); It != E.MemberEnd(); ++It)
     if (!Allowed.count(str(It->name)))
       return Fail(str(It->name), "unknown key");
@@ -201,6 +202,11 @@ Result<KnobSpec> readKnob(const rapidjson::Value &E, const std::string &Source, 
     if (!S || !inDomain(K, *S, Why))
       return Fail("default", "expected " + Why + " or null");
     K.Default = *S;
+  }
+  if (E.HasMember("shapes_pipeline")) {
+    if (!E["shapes_pipeline"].IsBool())
+      return Fail("shapes_pipeline", "expected true or false");
+    K.ShapesPipeline = E["shapes_pipeline"].GetBool();
   }
   if (E.HasMember("requires")) {
     const rapidjson::Value &R = E["requires"];

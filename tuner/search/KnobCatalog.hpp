@@ -57,6 +57,10 @@ struct KnobSpec {
   /// Other knobs that must hold these values for this one to have an
   /// effect (e.g. polly-tiling requires polly=true).
   std::map<std::string, KnobValue> Requires;
+  /// The option changes which passes `default<O3>` builds (e.g. it adds
+  /// loop-interchange), so it has no effect under an explicit `pipeline`
+  /// that was printed without it.
+  bool ShapesPipeline = false;
 
   bool forOpt() const { return Where != KnobTool::Llc; }
   bool forLlc() const { return Where != KnobTool::Opt; }
