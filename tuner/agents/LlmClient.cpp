@@ -90,23 +90,38 @@ bool isRetryableStatus(long Status) {
          (Status >= 500 && Status <= 599);
 }
 
-/// A 400/422 complaining about the tools field: the server (or the model it
-/// serves) has no tool calling.
+/// Whether an error body says a feature is unsupported rather than misused:
+/// "does not support tools", "requires --enable-auto-tool-choice",
+/// "unrecognized request argument", "extra fields not permitted". A misused
+/// feature (an invalid tool schema, a prompt without the word JSON) is the
+/// caller's bug and is reported, not silently switched off.
+bool saysUnsupported(const std::string &LowerBody) {
+  for (const char *Word : {"support", "enable", "not allowed", "not permitted",
+                           "unrecognized", "unknown", "extra"})
+    if (LowerBody.find(Word) != std::string::npos)
+      return true;
+  return false;
+}
+
+/// A 400/422/501 saying the server (or the model it serves) has no tool
+/// calling.
 bool rejectsTools(long Status, const std::string &Body) {
   if (Status != 400 && Status != 422 && Status != 501)
     return false;
   std::string B = lower(Body);
-  return B.find("tool") != std::string::npos ||
-         B.find("function") != std::string::npos;
+  return (B.find("tool") != std::string::npos ||
+          B.find("function") != std::string::npos) &&
+         saysUnsupported(B);
 }
 
 bool rejectsJsonMode(long Status, const std::string &Body) {
   if (Status != 400 && Status != 422 && Status != 501)
     return false;
   std::string B = lower(Body);
-  return B.find("response_format") != std::string::npos ||
-         B.find("json_object") != std::string::npos ||
-         B.find("json mode") != std::string::npos;
+  return (B.find("response_format") != std::string::npos ||
+          B.find("json_object") != std::string::npos ||
+          B.find("json mode") != std::string::npos) &&
+         saysUnsupported(B);
 }
 
 } // namespace

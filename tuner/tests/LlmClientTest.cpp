@@ -703,6 +703,41 @@ TEST_CASE("A server without tool calling: tools dropped and remembered",
   CHECK(H.Slept.empty());
 }
 
+TEST_CASE("A misused tool or JSON mode is reported, not switched off",
+          "[llm][tools]") {
+  Harness H;
+  H.Server.enqueue(ScriptedReply::json(
+      R"({"error":{"message":"Invalid schema for function 'get_remarks': 'object' expected"}})",
+      400));
+  H.Server.enqueue(ScriptedReply::json(
+      R"({"error":{"message":"'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'."}})",
+      400));
+  H.Server.enqueue(ScriptedReply::json(
+      R"({"error":{"message":"response_format json_object is not supported"}})",
+      400));
+  H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("{}")));
+  LlmClient Client = H.client();
+  ChatRequest Req = simpleRequest();
+  Req.Tools = sessionTools();
+  Result<ChatReply> R = Client.chat(Req);
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find("Invalid schema for function") != std::string::npos);
+  CHECK(Client.toolsSupported());
+
+  ChatRequest Json = simpleRequest();
+  Json.JsonResponse = true;
+  R = Client.chat(Json);
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find("must contain the word 'json'") != std::string::npos);
+  CHECK(Client.jsonModeSupported());
+
+  R = Client.chat(Json); // this server truly lacks JSON mode
+  REQUIRE(R.ok());
+  CHECK(R->JsonModeDropped);
+  CHECK_FALSE(Client.jsonModeSupported());
+  CHECK_FALSE(parse(H.Server.requests().back().Body).HasMember("response_format"));
+}
+
 TEST_CASE("Tool loop: undeclared tools are refused, rounds are bounded",
           "[llm][tools]") {
   Harness H;
