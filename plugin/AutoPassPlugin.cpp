@@ -6,8 +6,9 @@
 //   autopass-features<out=FILE>
 //   autopass<config=FILE[;report=FILE][;strict]>
 //
-// and two environment variables for clang -fpass-plugin, where no pipeline
-// text can be given: AUTOPASS_INTROSPECT=FILE records the whole pipeline,
+// and environment variables for clang -fpass-plugin, where no pipeline text
+// can be given: AUTOPASS_INTROSPECT=FILE records the whole pipeline,
+// AUTOPASS_FEATURES=FILE writes features of the IR at pipeline start, and
 // AUTOPASS_CONFIG=FILE applies a configuration's hints at pipeline start.
 // docs/plugin.md is the user guide.
 //
@@ -60,6 +61,16 @@ void registerCallbacks(PassBuilder &PB) {
     IntrospectOptions Options;
     Options.Out = Out;
     startIntrospection(*Session, std::move(Options));
+  }
+
+  if (const char *Out = std::getenv("AUTOPASS_FEATURES"); Out && *Out) {
+    // Before the hints: features describe the IR the hints name.
+    FeaturesOptions Options;
+    Options.Out = Out;
+    registerPipelineStart(PB, [Options](ModulePassManager &MPM,
+                                        OptimizationLevel) {
+      MPM.addPass(FeaturesPass(Options));
+    });
   }
 
   if (const char *Path = std::getenv("AUTOPASS_CONFIG"); Path && *Path) {

@@ -112,7 +112,12 @@ struct Record {
   uint64_t InstructionsBefore = 0, InstructionsAfter = 0;
   uint64_t BlocksBefore = 0, BlocksAfter = 0;
   bool Changed = false;
+  /// The pass invalidated its unit (deleted or fully unrolled a loop,
+  /// restructured an SCC).
   bool Invalidated = false;
+  /// A deleted loop has no "after": its after counts are 0 and it is left
+  /// out of the summary's instruction delta.
+  bool UnitGone = false;
   double TimeUs = 0;
 };
 
@@ -129,6 +134,9 @@ struct Frame {
   StringRef PassID;
   uint64_t HashBefore = 0;
   const Function *LoopParent = nullptr;
+  /// For CGSCC units: the SCC's functions, still valid (function deletion
+  /// is deferred) if the pass restructures the SCC.
+  SmallVector<const Function *, 4> SCCFunctions;
   /// Printed IR of the watched functions this unit contains.
   std::vector<std::pair<std::string, std::string>> TextsBefore;
   Clock::time_point Start;
@@ -333,6 +341,10 @@ void IntrospectionSession::beforePass(StringRef PassID, Any IR) {
   F.Rec.InstructionsBefore = FP.Instructions;
   F.Rec.BlocksBefore = FP.Blocks;
   F.HashBefore = FP.Hash;
+  if (F.Rec.Kind == UnitKind::CGSCC)
+    if (const auto *CP = any_cast<const LazyCallGraph::SCC *>(&IR))
+      for (const LazyCallGraph::Node &N : **CP)
+        F.SCCFunctions.push_back(&N.getFunction());
   if (!Options.DiffFunctions.empty()) {
     SmallVector<const Function *, 2> Watched;
     watchedFunctions(IR, Watched);
@@ -366,10 +378,19 @@ void IntrospectionSession::afterPass(StringRef PassID, const Any *IR) {
     R.Changed = FP.Hash != F.HashBefore ||
                 FP.Instructions != R.InstructionsBefore ||
                 FP.Blocks != R.BlocksBefore;
-  } else {
-    // The unit is gone (a deleted loop) or was restructured (an SCC split
-    // or merged): it certainly changed, and has no "after" of its own.
+  } else if (R.Kind == UnitKind::CGSCC) {
+    // The SCC was split or merged; its former functions still exist.
+    UnitFingerprint FP = fingerprintFunctions(F.SCCFunctions);
     R.Invalidated = true;
+    R.InstructionsAfter = FP.Instructions;
+    R.BlocksAfter = FP.Blocks;
+    R.Changed = FP.Hash != F.HashBefore ||
+                FP.Instructions != R.InstructionsBefore ||
+                FP.Blocks != R.BlocksBefore;
+  } else {
+    // The loop is gone (deleted or fully unrolled): it certainly changed.
+    R.Invalidated = true;
+    R.UnitGone = true;
     R.Changed = true;
   }
 
@@ -393,7 +414,9 @@ void IntrospectionSession::afterPass(StringRef PassID, const Any *IR) {
       } else if (F.LoopParent) {
         Now = F.LoopParent;
       } else {
-        continue; // Restructured SCC: no reliable handle on the function.
+        for (const Function *SF : F.SCCFunctions)
+          if (SF->getName() == FunctionName)
+            Now = SF;
       }
       if (Now && !Now->isDeclaration())
         After = printFunction(*Now);
@@ -414,7 +437,7 @@ void IntrospectionSession::finish() {
             [](const Record &A, const Record &B) { return A.Seq < B.Seq; });
 
   struct Summary {
-    uint64_t Runs = 0, ChangedRuns = 0;
+    uint64_t Runs = 0, ChangedRuns = 0, GoneRuns = 0;
     int64_t InstructionDelta = 0;
     double TimeUs = 0;
   };
@@ -423,7 +446,8 @@ void IntrospectionSession::finish() {
     Summary &S = Summaries[R.Pass];
     ++S.Runs;
     S.ChangedRuns += R.Changed;
-    if (!R.Invalidated)
+    S.GoneRuns += R.UnitGone;
+    if (!R.UnitGone)
       S.InstructionDelta += static_cast<int64_t>(R.InstructionsAfter) -
                             static_cast<int64_t>(R.InstructionsBefore);
     S.TimeUs += R.TimeUs;
@@ -445,19 +469,15 @@ void IntrospectionSession::finish() {
             J.attribute("unit", UnitNames[R.Unit]);
             J.attribute("instructions_before",
                         static_cast<int64_t>(R.InstructionsBefore));
-            if (R.Invalidated)
-              J.attribute("instructions_after", nullptr);
-            else
-              J.attribute("instructions_after",
-                          static_cast<int64_t>(R.InstructionsAfter));
+            J.attribute("instructions_after",
+                        static_cast<int64_t>(R.InstructionsAfter));
             J.attribute("blocks_before", static_cast<int64_t>(R.BlocksBefore));
-            if (R.Invalidated)
-              J.attribute("blocks_after", nullptr);
-            else
-              J.attribute("blocks_after", static_cast<int64_t>(R.BlocksAfter));
+            J.attribute("blocks_after", static_cast<int64_t>(R.BlocksAfter));
             J.attribute("changed", R.Changed);
             if (R.Invalidated)
               J.attribute("invalidated", true);
+            if (R.UnitGone)
+              J.attribute("unit_gone", true);
             J.attribute("time_us", R.TimeUs);
           });
         }
@@ -474,6 +494,8 @@ void IntrospectionSession::finish() {
             J.attribute("runs", static_cast<int64_t>(S.Runs));
             J.attribute("changed_runs", static_cast<int64_t>(S.ChangedRuns));
             J.attribute("instruction_delta", S.InstructionDelta);
+            if (S.GoneRuns)
+              J.attribute("unit_gone_runs", static_cast<int64_t>(S.GoneRuns));
             J.attribute("time_us", S.TimeUs);
           });
         }

@@ -1,0 +1,33 @@
+# lit configuration of the AutoPass plugin suite. Paths come from the
+# generated lit.site.cfg.py in the build directory.
+#
+# Substitutions:
+#   %opt      opt with libAutoPassPlugin.so loaded (-load-pass-plugin)
+#   %clang    clang
+#   %plugin   the plugin's path (for clang -fpass-plugin=%plugin)
+#   %python   the Python interpreter (JSON checks: lit-tests/Inputs/jq.py)
+#   %inputs   lit-tests/Inputs
+import os
+
+import lit.formats
+
+config.name = "AutoPass"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".ll", ".c", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = config.autopass_lit_binary_dir
+
+tools = config.llvm_tools_dir
+config.environment["PATH"] = os.pathsep.join(
+    [tools, config.environment.get("PATH", os.environ.get("PATH", ""))])
+# Keep the suite independent of the caller's environment.
+for var in ("AUTOPASS_INTROSPECT", "AUTOPASS_CONFIG"):
+    config.environment.pop(var, None)
+
+config.substitutions.append(
+    ("%opt", "%s -load-pass-plugin=%s" % (os.path.join(tools, "opt"), config.autopass_plugin)))
+config.substitutions.append(("%clang", os.path.join(tools, "clang")))
+config.substitutions.append(("%plugin", config.autopass_plugin))
+config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
