@@ -68,7 +68,8 @@ EvidenceDigest EvidenceDigest::build(const EvidenceInputs &In) {
     if (P.Source == ProfileSource::InstrProf)
       D.Notes.push_back("function weights are shares of PGO counter sums, a "
                         "proxy for executed blocks, not time");
-    for (const HotFunction &H : hotFunctions(P, In.MinWeight, In.MaxFunctions)) {
+    for (const HotFunction &H :
+         hotFunctions(P, In.MinWeight, In.MaxFunctions)) {
       HotRegion R = functionRegion(H.Name);
       R.Weight = H.Weight;
       if (P.Source == ProfileSource::Callgrind)
@@ -159,14 +160,14 @@ EvidenceDigest EvidenceDigest::build(const EvidenceInputs &In) {
   D.Regions = std::move(Fns);
   for (HotRegion &L : Loops)
     D.Regions.push_back(std::move(L));
-  std::stable_sort(D.Regions.begin(), D.Regions.end(),
-                   [](const HotRegion &A, const HotRegion &B) {
-                     double AW = A.Weight.value_or(-1), BW = B.Weight.value_or(-1);
-                     if (AW != BW)
-                       return AW > BW;
-                     return A.Kind == RegionKind::Function &&
-                            B.Kind == RegionKind::Loop;
-                   });
+  std::stable_sort(
+      D.Regions.begin(), D.Regions.end(),
+      [](const HotRegion &A, const HotRegion &B) {
+        double AW = A.Weight.value_or(-1), BW = B.Weight.value_or(-1);
+        if (AW != BW)
+          return AW > BW;
+        return A.Kind == RegionKind::Function && B.Kind == RegionKind::Loop;
+      });
 
   D.TopPasses = In.PassSummaries;
   std::stable_sort(D.TopPasses.begin(), D.TopPasses.end(),
@@ -242,11 +243,18 @@ void writeLoc(W &J, const std::optional<SourceLocation> &Loc) {
 
 template <typename W> void writeMix(W &J, const InstructionMix &M) {
   J.StartObject();
-  const std::pair<const char *, int64_t> Fields[] = {
-      {"load", M.Load},     {"store", M.Store},       {"call", M.Call},
-      {"fp_arith", M.FpArith}, {"int_arith", M.IntArith}, {"branch", M.Branch},
-      {"cmp", M.Cmp},       {"phi", M.Phi},           {"gep", M.Gep},
-      {"cast", M.Cast},     {"vector", M.Vector},     {"other", M.Other}};
+  const std::pair<const char *, int64_t> Fields[] = {{"load", M.Load},
+                                                     {"store", M.Store},
+                                                     {"call", M.Call},
+                                                     {"fp_arith", M.FpArith},
+                                                     {"int_arith", M.IntArith},
+                                                     {"branch", M.Branch},
+                                                     {"cmp", M.Cmp},
+                                                     {"phi", M.Phi},
+                                                     {"gep", M.Gep},
+                                                     {"cast", M.Cast},
+                                                     {"vector", M.Vector},
+                                                     {"other", M.Other}};
   for (const auto &F : Fields) {
     J.Key(F.first);
     J.Int64(F.second);

@@ -1,4 +1,5 @@
-//===- evidence/EvidenceDigest.hpp - What the tuner knows about a program -*- C++ -*-===//
+//===- evidence/EvidenceDigest.hpp - What the tuner knows about a program -*-
+//C++ -*-===//
 //
 // The evidence digest joins the readers' outputs into one picture of the
 // program under tuning: its hot regions (functions and loops, by profile
@@ -30,9 +31,9 @@ namespace autopass {
 
 /// One configuration measured so far, as the digest shows it.
 struct MeasurementSummary {
-  std::string ConfigHash; // short content hash
-  std::string Changes;    // one-line summary of what the config changes
-  std::optional<double> Speedup;             // baseline median / candidate median
+  std::string ConfigHash;        // short content hash
+  std::string Changes;           // one-line summary of what the config changes
+  std::optional<double> Speedup; // baseline median / candidate median
   std::optional<double> SpeedupLow, SpeedupHigh; // confidence interval
   std::string Status; // e.g. "faster", "no-difference", "slower",
                       // "wrong-output", "crash", "timeout", "build-failed"
@@ -68,12 +69,13 @@ struct HotRegion {
   std::optional<FunctionFeatures> FnFeatures; // functions (Loops emptied)
   std::optional<LoopFeatures> Loop;           // loops
 
-  KindCounts RemarkCounts; // the function's (also shown for its loops' function)
+  KindCounts
+      RemarkCounts; // the function's (also shown for its loops' function)
   std::vector<InlineDecision> Inlining; // calls in this function
   /// Vectorizer verdicts: on a loop region, the one on its header line; on a
   /// function region, those not shown on one of its loop regions.
   std::vector<VectorizeDecision> Vectorization;
-  std::vector<RemarkHighlight> Highlights; // same placement rule
+  std::vector<RemarkHighlight> Highlights;     // same placement rule
   std::vector<FunctionPassEffect> PassEffects; // functions only
 };
 
@@ -88,7 +90,7 @@ struct SearchRegions {
     std::optional<int64_t> TripCount; // exact (constant) trip counts only
     double Weight = 0;
   };
-  std::vector<Loop> Loops;                                 // hottest first
+  std::vector<Loop> Loops;                               // hottest first
   std::vector<std::pair<std::string, double>> Functions; // name, weight
 };
 

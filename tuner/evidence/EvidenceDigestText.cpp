@@ -95,9 +95,10 @@ std::string regionHeadline(const HotRegion &R, size_t Rank) {
          (L.Innermost ? ", innermost" : ", has inner loops") + ", trip " +
          L.Trip.str() + " | " + std::to_string(L.Instructions) + " instr, " +
          std::to_string(L.Blocks) + " blocks" +
-         (L.HasCalls ? ", has calls" : "") + " | mem: " +
-         std::to_string(A.Loads) + " ld, " + std::to_string(A.Stores) +
-         " st; unit-stride " + std::to_string(A.UnitStride) + ", strided " +
+         (L.HasCalls ? ", has calls" : "") +
+         " | mem: " + std::to_string(A.Loads) + " ld, " +
+         std::to_string(A.Stores) + " st; unit-stride " +
+         std::to_string(A.UnitStride) + ", strided " +
          std::to_string(A.ConstantStride) + ", irregular " +
          std::to_string(A.Irregular) + ", invariant " +
          std::to_string(A.Invariant);
@@ -119,8 +120,8 @@ std::string renderRegion(const HotRegion &R, size_t Rank) {
   for (const InlineDecision &I : R.Inlining) {
     if (N++ == MaxInlinePerRegion)
       break;
-    S += In + "inline: " + I.Callee + (I.Inlined ? " inlined" : " NOT inlined") +
-         " (" + I.RemarkName;
+    S += In + "inline: " + I.Callee +
+         (I.Inlined ? " inlined" : " NOT inlined") + " (" + I.RemarkName;
     if (I.Cost && I.Threshold)
       S += ", cost " + std::to_string(*I.Cost) + " vs threshold " +
            std::to_string(*I.Threshold);
@@ -153,8 +154,9 @@ std::string renderRegion(const HotRegion &R, size_t Rank) {
     S += "\n";
   }
   if (R.Vectorization.size() > MaxVectorizePerRegion)
-    S += In + "vectorize:" +
-         more(MaxVectorizePerRegion, R.Vectorization.size()) + "\n";
+    S += In +
+         "vectorize:" + more(MaxVectorizePerRegion, R.Vectorization.size()) +
+         "\n";
 
   N = 0;
   for (const RemarkHighlight &H : R.Highlights) {
@@ -190,7 +192,8 @@ std::string boundedLines(const std::vector<std::string> &Lines, size_t Budget,
                          OmittedFn Omitted) {
   std::string Out;
   for (size_t I = 0; I < Lines.size(); ++I) {
-    std::string Tail = I + 1 < Lines.size() ? Omitted(Lines.size() - I - 1) : "";
+    std::string Tail =
+        I + 1 < Lines.size() ? Omitted(Lines.size() - I - 1) : "";
     if (Out.size() + Lines[I].size() + Tail.size() > Budget) {
       std::string Rest = Omitted(Lines.size() - I);
       if (Out.size() + Rest.size() <= Budget)
@@ -253,18 +256,19 @@ std::string EvidenceDigest::toText(size_t MaxBytes) const {
     std::string Title = "== passes (by |instruction delta|) ==\n";
     size_t Left = TailBudget > Tail.size() ? TailBudget - Tail.size() : 0;
     if (Title.size() < Left)
-      Tail += Title + boundedLines(PassLines, Left - Title.size(), [](size_t N) {
-                return "[... " + std::to_string(N) + " more passes omitted]\n";
-              });
+      Tail +=
+          Title + boundedLines(PassLines, Left - Title.size(), [](size_t N) {
+            return "[... " + std::to_string(N) + " more passes omitted]\n";
+          });
   }
 
   std::string Out = Head;
   std::vector<std::string> RegionBlocks;
   for (size_t I = 0; I < Regions.size(); ++I)
     RegionBlocks.push_back(renderRegion(Regions[I], I + 1));
-  size_t RegionBudget =
-      MaxBytes > Out.size() + Tail.size() ? MaxBytes - Out.size() - Tail.size()
-                                          : 0;
+  size_t RegionBudget = MaxBytes > Out.size() + Tail.size()
+                            ? MaxBytes - Out.size() - Tail.size()
+                            : 0;
   Out += boundedLines(RegionBlocks, RegionBudget, [](size_t N) {
     return "[... " + std::to_string(N) + " more regions omitted]\n";
   });

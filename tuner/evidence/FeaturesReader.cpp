@@ -25,7 +25,8 @@ std::string TripCount::str() const {
   return std::to_string(*Value);
 }
 
-const LoopFeatures *FunctionFeatures::findLoop(std::string_view LoopName) const {
+const LoopFeatures *
+FunctionFeatures::findLoop(std::string_view LoopName) const {
   for (const LoopFeatures &L : Loops)
     if (L.Name == LoopName)
       return &L;
@@ -44,7 +45,8 @@ bool FunctionFeatures::isWithin(const LoopFeatures &Inner,
   return false;
 }
 
-const FunctionFeatures *ModuleFeatures::findFunction(std::string_view Name) const {
+const FunctionFeatures *
+ModuleFeatures::findFunction(std::string_view Name) const {
   for (const FunctionFeatures &F : Functions)
     if (F.Name == Name)
       return &F;

@@ -19,9 +19,8 @@
 namespace autopass {
 
 struct InstructionMix {
-  int64_t Load = 0, Store = 0, Call = 0, FpArith = 0, IntArith = 0,
-          Branch = 0, Cmp = 0, Phi = 0, Gep = 0, Cast = 0, Vector = 0,
-          Other = 0;
+  int64_t Load = 0, Store = 0, Call = 0, FpArith = 0, IntArith = 0, Branch = 0,
+          Cmp = 0, Phi = 0, Gep = 0, Cast = 0, Vector = 0, Other = 0;
 };
 
 enum class TripCountKind { Constant, Max, Unknown };
@@ -44,7 +43,7 @@ struct LoopFeatures {
   std::string Name;                  // FUNCTION:L<i>
   std::optional<std::string> Parent; // enclosing loop's name
   int64_t Depth = 1;
-  std::optional<int64_t> Line;       // header source line, with debug info
+  std::optional<int64_t> Line; // header source line, with debug info
   /// Last source line of the loop (the end location clang puts in the
   /// loop's llvm.loop metadata). Not part of autopass-features/1 yet: read
   /// when a writer provides "end_line", used to bound line attribution.

@@ -211,8 +211,8 @@ std::string renderSummaryDiff(const std::vector<PassSummaryDelta> &Deltas,
       Parts.push_back("runs " + std::to_string(D.Parent.Runs) + "->" +
                       std::to_string(D.Candidate.Runs));
     if (D.changedRunsDelta())
-      Parts.push_back("changed " + std::to_string(D.Parent.ChangedRuns) +
-                      "->" + std::to_string(D.Candidate.ChangedRuns) + " (" +
+      Parts.push_back("changed " + std::to_string(D.Parent.ChangedRuns) + "->" +
+                      std::to_string(D.Candidate.ChangedRuns) + " (" +
                       signedText(D.changedRunsDelta()) + ")");
     if (D.instructionDeltaDifference())
       Parts.push_back("instr delta " + signedText(D.Parent.InstructionDelta) +

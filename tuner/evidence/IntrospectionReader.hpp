@@ -1,4 +1,5 @@
-//===- evidence/IntrospectionReader.hpp - autopass-introspect/1 reader -*- C++ -*-===//
+//===- evidence/IntrospectionReader.hpp - autopass-introspect/1 reader -*- C++
+//-*-===//
 //
 // Reads the per-pass records the plugin's `autopass-introspect<out=FILE>`
 // element writes (docs/evidence-format.md). Release builds of LLVM collect no

@@ -1,4 +1,5 @@
-//===- evidence/JsonFields.hpp - Typed field access for evidence JSON -*- C++ -*-===//
+//===- evidence/JsonFields.hpp - Typed field access for evidence JSON -*- C++
+//-*-===//
 //
 // The plugin's evidence files (docs/evidence-format.md) are read with
 // RapidJSON. JsonFields wraps the repetitive part: fetch a member, check its

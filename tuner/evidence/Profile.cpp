@@ -47,7 +47,8 @@ std::vector<std::string_view> words(std::string_view Text) {
     while (I < Text.size() && std::isspace(static_cast<unsigned char>(Text[I])))
       ++I;
     size_t B = I;
-    while (I < Text.size() && !std::isspace(static_cast<unsigned char>(Text[I])))
+    while (I < Text.size() &&
+           !std::isspace(static_cast<unsigned char>(Text[I])))
       ++I;
     if (I > B)
       Out.push_back(Text.substr(B, I - B));
@@ -77,8 +78,9 @@ bool parseUnsigned(std::string_view Text, uint64_t &Out) {
 std::string withoutRecursionSuffix(std::string Name) {
   size_t Q = Name.rfind('\'');
   if (Q != std::string::npos && Q + 1 < Name.size() &&
-      std::all_of(Name.begin() + Q + 1, Name.end(),
-                  [](char C) { return std::isdigit(static_cast<unsigned char>(C)); }))
+      std::all_of(Name.begin() + Q + 1, Name.end(), [](char C) {
+        return std::isdigit(static_cast<unsigned char>(C));
+      }))
     Name.erase(Q);
   return Name;
 }
@@ -129,8 +131,9 @@ private:
   std::map<std::string, FunctionCost> Costs;
 
   /// Resolves "(id) name" / "(id)" / "name" against a compression table.
-  Result<std::string> name(std::string_view Spec,
-                           std::unordered_map<std::string, std::string> &Table) {
+  Result<std::string>
+  name(std::string_view Spec,
+       std::unordered_map<std::string, std::string> &Table) {
     Spec = trim(Spec);
     if (Spec.empty() || Spec[0] != '(')
       return std::string(Spec);
@@ -202,9 +205,9 @@ private:
       return success();
     }
     if (Key == "cfi" || Key == "cfl")
-      return name(Value, FileNames).ok() ? success()
-                                         : makeError("bad file id in '" +
-                                                     std::string(Value) + "'");
+      return name(Value, FileNames).ok()
+                 ? success()
+                 : makeError("bad file id in '" + std::string(Value) + "'");
     if (Key == "fn") {
       Result<std::string> N = name(Value, FnNames);
       if (!N)
@@ -405,10 +408,9 @@ std::vector<HotFunction> hotFunctions(const Profile &P, double MinWeight,
     double W = P.weight(F);
     if (W < MinWeight)
       break; // sorted by self cost
-    Out.push_back(HotFunction{F.Name, W,
-                              P.Source == ProfileSource::Callgrind
-                                  ? P.inclusiveWeight(F)
-                                  : 0.0});
+    Out.push_back(HotFunction{
+        F.Name, W,
+        P.Source == ProfileSource::Callgrind ? P.inclusiveWeight(F) : 0.0});
   }
   return Out;
 }
@@ -436,8 +438,13 @@ void attributeByLines(const Profile &P, const FunctionCost &Cost,
     for (auto It = Cost.LineSelf.lower_bound(static_cast<unsigned>(Begin));
          It != Cost.LineSelf.end() && It->first <= End; ++It)
       Sum += It->second;
-    HotLoop H{L.Name,  F.Name,  L.Depth, L.Innermost,
-              L.Line,  L.Trip,  P.Total ? double(Sum) / double(P.Total) : 0.0,
+    HotLoop H{L.Name,
+              F.Name,
+              L.Depth,
+              L.Innermost,
+              L.Line,
+              L.Trip,
+              P.Total ? double(Sum) / double(P.Total) : 0.0,
               LoopWeightBasis::SourceLines};
     Out.push_back(std::move(H));
   }
@@ -447,10 +454,10 @@ void attributeBySize(const Profile &P, const FunctionCost &Cost,
                      const FunctionFeatures &F, std::vector<HotLoop> &Out) {
   double FnWeight = P.weight(Cost);
   for (const LoopFeatures &L : F.Loops) {
-    double Share = F.Instructions > 0
-                       ? std::min(1.0, double(L.Instructions) /
-                                           double(F.Instructions))
-                       : 0.0;
+    double Share =
+        F.Instructions > 0
+            ? std::min(1.0, double(L.Instructions) / double(F.Instructions))
+            : 0.0;
     Out.push_back(HotLoop{L.Name, F.Name, L.Depth, L.Innermost, L.Line, L.Trip,
                           FnWeight * Share, LoopWeightBasis::SizeShare});
   }
@@ -472,10 +479,9 @@ std::vector<HotLoop> attributeLoops(const Profile &P,
     else
       attributeBySize(P, Cost, *F, Out);
   }
-  std::stable_sort(Out.begin(), Out.end(),
-                   [](const HotLoop &A, const HotLoop &B) {
-                     return A.Weight > B.Weight;
-                   });
+  std::stable_sort(
+      Out.begin(), Out.end(),
+      [](const HotLoop &A, const HotLoop &B) { return A.Weight > B.Weight; });
   return Out;
 }
 

@@ -1,4 +1,5 @@
-//===- evidence/Profile.hpp - Hot functions and loops from a profile -*- C++ -*-===//
+//===- evidence/Profile.hpp - Hot functions and loops from a profile -*- C++
+//-*-===//
 //
 // Where does the program spend its time? Two sources are read:
 //  - callgrind output (valgrind --tool=callgrind): exact, deterministic
@@ -29,10 +30,10 @@
 namespace autopass {
 
 struct FunctionCost {
-  std::string Name;      // as the profile names it (callgrind: demangled
-                         // unless valgrind ran with --demangle=no)
-  std::string File;      // source file of the function, when known
-  uint64_t Self = 0;     // cost of the function's own code
+  std::string Name;       // as the profile names it (callgrind: demangled
+                          // unless valgrind ran with --demangle=no)
+  std::string File;       // source file of the function, when known
+  uint64_t Self = 0;      // cost of the function's own code
   uint64_t Inclusive = 0; // Self plus the cost of the calls it makes
                           // (callgrind only; recursion counts twice)
   uint64_t MaxCount = 0;  // largest counter (llvm-profdata only)
@@ -45,8 +46,8 @@ enum class ProfileSource { Callgrind, InstrProf };
 
 struct Profile {
   ProfileSource Source = ProfileSource::Callgrind;
-  std::string Event;     // "Ir" (callgrind's first event) or "counters"
-  uint64_t Total = 0;    // the whole program's cost, denominator of weights
+  std::string Event;  // "Ir" (callgrind's first event) or "counters"
+  uint64_t Total = 0; // the whole program's cost, denominator of weights
   std::vector<FunctionCost> Functions; // most expensive (Self) first
 
   const FunctionCost *find(std::string_view Name) const;

@@ -353,9 +353,9 @@ private:
   }
 
   VectorizeDecision &loopDecision(const OptRemark &R) {
-    auto Key = std::make_tuple(R.Function, R.Loc ? R.Loc->File : "",
-                               R.Loc ? R.Loc->Line : 0u,
-                               R.Loc ? R.Loc->Column : 0u);
+    auto Key =
+        std::make_tuple(R.Function, R.Loc ? R.Loc->File : "",
+                        R.Loc ? R.Loc->Line : 0u, R.Loc ? R.Loc->Column : 0u);
     auto It = VectorizeIndex.find(Key);
     if (It != VectorizeIndex.end())
       return D.Vectorization[It->second];

@@ -1,4 +1,5 @@
-//===- evidence/RemarkDigest.hpp - Optimization remarks, condensed -*- C++ -*-===//
+//===- evidence/RemarkDigest.hpp - Optimization remarks, condensed -*- C++
+//-*-===//
 //
 // Reads an optimization-record file (YAML, as written by
 // `clang -fsave-optimization-record` or `opt -pass-remarks-output=F`) with
@@ -102,8 +103,8 @@ struct InlineDecision {
 struct VectorizeDecision {
   std::string Function;
   std::optional<SourceLocation> Loc;
-  bool Vectorized = false;   // vectorized (width > 1)
-  bool Interleaved = false;  // interleaved only, or vectorized and interleaved
+  bool Vectorized = false;  // vectorized (width > 1)
+  bool Interleaved = false; // interleaved only, or vectorized and interleaved
   std::optional<int64_t> Width;
   std::optional<int64_t> InterleaveCount;
   /// Why it failed, from the vectorizer's analysis remarks and missed
@@ -137,7 +138,7 @@ public:
   KindCounts Totals;
   std::map<std::string, KindCounts> ByPass;
   std::map<std::string, FunctionRemarkCounts> Functions;
-  std::vector<InlineDecision> Inlining;        // in file order
+  std::vector<InlineDecision> Inlining;         // in file order
   std::vector<VectorizeDecision> Vectorization; // in file order
   /// Passed/missed remarks of optimization passes other than inlining and
   /// loop vectorization (which have their own records above), and without
@@ -146,8 +147,10 @@ public:
   std::vector<RemarkHighlight> Highlights;
 
   // Views of one function, in the same order as the lists above.
-  std::vector<const InlineDecision *> inliningInto(std::string_view Caller) const;
-  std::vector<const VectorizeDecision *> vectorizationIn(std::string_view Fn) const;
+  std::vector<const InlineDecision *>
+  inliningInto(std::string_view Caller) const;
+  std::vector<const VectorizeDecision *>
+  vectorizationIn(std::string_view Fn) const;
   std::vector<const RemarkHighlight *> highlightsIn(std::string_view Fn) const;
 };
 

@@ -27,12 +27,11 @@ static EvidenceInputs hotInputs() {
   REQUIRE(I.ok());
   In.PassSummaries = I->Summary;
   In.PassRecords = I->Records;
-  In.Measurements.push_back(
-      {"0123456789ab", "knobs: unroll-threshold=600", 1.042, 1.01, 1.07,
-       "faster"});
-  In.Measurements.push_back(
-      {"ba9876543210", "hints: matmul:L2 vectorize_width=8", std::nullopt,
-       std::nullopt, std::nullopt, "wrong-output"});
+  In.Measurements.push_back({"0123456789ab", "knobs: unroll-threshold=600",
+                             1.042, 1.01, 1.07, "faster"});
+  In.Measurements.push_back({"ba9876543210",
+                             "hints: matmul:L2 vectorize_width=8", std::nullopt,
+                             std::nullopt, std::nullopt, "wrong-output"});
   return In;
 }
 
@@ -132,7 +131,7 @@ TEST_CASE("digest: without a profile, regions are ranked by size",
   EvidenceInputs In = hotInputs();
   In.Prof.reset();
   EvidenceDigest D = EvidenceDigest::build(In);
-  REQUIRE(D.Regions.size() == 4); // the four functions of the features
+  REQUIRE(D.Regions.size() == 4);       // the four functions of the features
   CHECK(D.Regions[0].Name == "matmul"); // 60 instructions, the largest
   CHECK_FALSE(D.Regions[0].Weight.has_value());
   CHECK(D.toText(4000).find("no profile") != std::string::npos);

@@ -97,7 +97,8 @@ TEST_CASE("features: errors name the file, the field and the expectation",
   CHECK(E.find("functions[0].loops[0].innermost") != std::string::npos);
   CHECK(E.find("missing") != std::string::npos);
 
-  E = errorOf(R"({"schema":"autopass-features/2","module":"m","functions":[]})");
+  E = errorOf(
+      R"({"schema":"autopass-features/2","module":"m","functions":[]})");
   CHECK(E.find("schema") != std::string::npos);
   CHECK(E.find("autopass-features/1") != std::string::npos);
 

@@ -26,7 +26,7 @@ TEST_CASE("introspection: per-function pass effects", "[evidence]") {
   Result<Introspection> I = Introspection::load(IntrospectFile);
   REQUIRE(I.ok());
   std::vector<FunctionPassEffect> E = functionPassEffects(I->Records, "matmul");
-  REQUIRE(E.size() == 3); // SROA, LICM (on matmul:L2), LoopUnroll
+  REQUIRE(E.size() == 3);               // SROA, LICM (on matmul:L2), LoopUnroll
   CHECK(E[0].Pass == "LoopUnrollPass"); // largest |delta| first
   CHECK(E[0].InstructionDelta == 36);
   CHECK(E[2].Pass == "LICMPass");
@@ -56,9 +56,12 @@ TEST_CASE("introspection: summary diff ranks what changed", "[evidence]") {
   CHECK(D[2].Pass == "GVNPass");
 
   std::string Text = renderSummaryDiff(D, 2);
-  CHECK(Text.find("LoopInterchangePass: only in candidate") != std::string::npos);
-  CHECK(Text.find("LoopUnrollPass: changed 1->3 (+2), instr delta +40->+400 (+360)") !=
+  CHECK(Text.find("LoopInterchangePass: only in candidate") !=
         std::string::npos);
+  CHECK(
+      Text.find(
+          "LoopUnrollPass: changed 1->3 (+2), instr delta +40->+400 (+360)") !=
+      std::string::npos);
   CHECK(Text.find("[... 1 more passes differ]") != std::string::npos);
   CHECK(diffSummaries(Parent, Parent).empty());
 }
