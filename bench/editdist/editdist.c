@@ -2,7 +2,8 @@
  *
  * For each pair (a random sequence and a mutated copy of it) the program
  * computes the Levenshtein distance and the length of the longest common
- * subsequence, both with the classic two-row table. Usage: editdist [LEN] [PAIRS]
+ * subsequence, both with the classic two-row table.
+ * Usage: editdist [LEN] [PAIRS]
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -112,7 +112,8 @@ int main(int argc, char **argv) {
     for (size_t I = 0; I < N; ++I) {
       double Value = 0.0;
       for (int T = 0; T < 3; ++T)
-        Value += Amps[T] * cos(2.0 * Pi * (double)(Bins[T] * I % N) / (double)N);
+        Value += Amps[T] *
+                 cos(2.0 * Pi * (double)(Bins[T] * I % N) / (double)N);
       Signal[I].Re = Value + 0.5 * (randomUnit() - 0.5);
       Signal[I].Im = 0.0;
     }

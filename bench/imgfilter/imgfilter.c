@@ -4,7 +4,8 @@
  * binomial blur done as two separable passes in fixed-point arithmetic, a
  * 3x3 Sobel edge detector, a threshold, and a 3x3 median filter; the program
  * prints histograms and checksums of each stage. Integer arithmetic
- * throughout, so the output is exact. Usage: imgfilter [WIDTH] [HEIGHT] [PASSES]
+ * throughout, so the output is exact.
+ * Usage: imgfilter [WIDTH] [HEIGHT] [PASSES]
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -34,7 +35,9 @@ static Image newImage(int Width, int Height) {
   return Img;
 }
 
-static uint8_t clampByte(int V) { return (uint8_t)(V < 0 ? 0 : V > 255 ? 255 : V); }
+static uint8_t clampByte(int V) {
+  return (uint8_t)(V < 0 ? 0 : V > 255 ? 255 : V);
+}
 
 static void drawScene(Image *Img) {
   int W = Img->Width, H = Img->Height;
@@ -42,7 +45,8 @@ static void drawScene(Image *Img) {
     for (int X = 0; X < W; ++X)
       Img->Pixels[Y * W + X] = (uint8_t)((X * 160 / W + Y * 64 / H) & 0xFF);
   for (int S = 0; S < 40; ++S) {
-    int Cx = (int)(nextRandom() % (uint32_t)W), Cy = (int)(nextRandom() % (uint32_t)H);
+    int Cx = (int)(nextRandom() % (uint32_t)W);
+    int Cy = (int)(nextRandom() % (uint32_t)H);
     int R = 8 + (int)(nextRandom() % (uint32_t)(W / 8));
     uint8_t Shade = (uint8_t)(nextRandom() & 0xFF);
     int IsDisc = S % 2 == 0;

@@ -73,6 +73,13 @@ static void initialise(System *S, int N) {
   }
 }
 
+static void release(System *S) {
+  double *Arrays[] = {S->X,  S->Y,  S->Z,  S->Vx, S->Vy,
+                      S->Vz, S->Ax, S->Ay, S->Az, S->Mass};
+  for (size_t I = 0; I < sizeof(Arrays) / sizeof(Arrays[0]); ++I)
+    free(Arrays[I]);
+}
+
 static void computeAccelerations(System *S) {
   int N = S->N;
   for (int I = 0; I < N; ++I) {
@@ -117,8 +124,8 @@ static double totalEnergy(const System *S) {
     for (int J = I + 1; J < S->N; ++J) {
       double Dx = S->X[J] - S->X[I], Dy = S->Y[J] - S->Y[I],
              Dz = S->Z[J] - S->Z[I];
-      Potential -=
-          S->Mass[I] * S->Mass[J] / sqrt(Dx * Dx + Dy * Dy + Dz * Dz + Softening2);
+      double R = sqrt(Dx * Dx + Dy * Dy + Dz * Dz + Softening2);
+      Potential -= S->Mass[I] * S->Mass[J] / R;
     }
   }
   return Kinetic + Potential;
@@ -159,5 +166,6 @@ int main(int argc, char **argv) {
   printf("energy_after %.9e\n", E1);
   printf("momentum %.6e %.6e %.6e\n", Px, Py, Pz);
   printf("body0 %.9e %.9e %.9e\n", S.X[0], S.Y[0], S.Z[0]);
+  release(&S);
   return 0;
 }

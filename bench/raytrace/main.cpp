@@ -84,7 +84,8 @@ int main(int argc, char **argv) {
   int Height = argc > 2 ? std::atoi(argv[2]) : 240;
   int Samples = argc > 3 ? std::atoi(argv[3]) : 2;
   if (Width < 1 || Height < 1 || Samples < 1) {
-    std::fprintf(stderr, "raytrace: WIDTH, HEIGHT and SAMPLES must be positive\n");
+    std::fprintf(stderr,
+                 "raytrace: WIDTH, HEIGHT and SAMPLES must be positive\n");
     return 1;
   }
   Random Rng(20240607);

@@ -13,12 +13,18 @@ template <typename T> struct Vec3 {
   constexpr Vec3() = default;
   constexpr Vec3(T X, T Y, T Z) : X(X), Y(Y), Z(Z) {}
 
-  constexpr Vec3 operator+(const Vec3 &O) const { return {X + O.X, Y + O.Y, Z + O.Z}; }
-  constexpr Vec3 operator-(const Vec3 &O) const { return {X - O.X, Y - O.Y, Z - O.Z}; }
+  constexpr Vec3 operator+(const Vec3 &O) const {
+    return {X + O.X, Y + O.Y, Z + O.Z};
+  }
+  constexpr Vec3 operator-(const Vec3 &O) const {
+    return {X - O.X, Y - O.Y, Z - O.Z};
+  }
   constexpr Vec3 operator-() const { return {-X, -Y, -Z}; }
   constexpr Vec3 operator*(T S) const { return {X * S, Y * S, Z * S}; }
   // Component-wise product, used to filter colours.
-  constexpr Vec3 operator*(const Vec3 &O) const { return {X * O.X, Y * O.Y, Z * O.Z}; }
+  constexpr Vec3 operator*(const Vec3 &O) const {
+    return {X * O.X, Y * O.Y, Z * O.Z};
+  }
   Vec3 &operator+=(const Vec3 &O) {
     X += O.X;
     Y += O.Y;

@@ -261,7 +261,8 @@ def main():
                              + ", ".join(KNOWN_CONFIGS)
                              + ", or NAME=FLAGS; repeatable (default: O0)")
     parser.add_argument("--all", action="store_true",
-                        help="use " + ", ".join(ALL_CONFIGS))
+                        help="compare " + ", ".join(ALL_CONFIGS)
+                             + " (plus any --config)")
     parser.add_argument("--only", action="append", default=None,
                         help="check only the named program; repeatable")
     parser.add_argument("--time", type=int, default=0, metavar="N",
@@ -272,8 +273,9 @@ def main():
     args = parser.parse_args()
 
     try:
-        config_names = ALL_CONFIGS if args.all else (
-            args.config if args.config else DEFAULT_CONFIGS)
+        config_names = (ALL_CONFIGS if args.all else []) + (args.config or [])
+        if not config_names:
+            config_names = DEFAULT_CONFIGS
         args.config_flags = dict(parse_config(c) for c in config_names)
         args.config_flags[REFERENCE] = KNOWN_CONFIGS[REFERENCE]
         specs = [load_spec(p) for p in load_suite(args.suite)]
