@@ -19,8 +19,8 @@
 ; CHECK-DAG: attributes [[MID]] = { nounwind }
 ; CHECK-DAG: attributes [[CALLSITE]] = { noinline }
 
-; REPORT: applied function leaf: noinline, minsize optsize
 ; REPORT: applied function big: alwaysinline
+; REPORT: applied function leaf: noinline, minsize optsize
 ; REPORT: applied function mid: -alwaysinline -noinline, -optsize -minsize
 ; REPORT: applied call top->mid: noinline
 ; REPORT-NOT: unmatched

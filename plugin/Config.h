@@ -64,7 +64,8 @@ struct LoopName {
 struct Config {
   std::string Path; ///< Where the document came from, for messages.
   std::optional<std::string> Pipeline;
-  /// In document order, so that messages and reports are deterministic.
+  /// Sorted by name (JSON objects carry no order), so that messages and
+  /// reports are deterministic. Calls keep their array order.
   std::vector<std::pair<std::string, LoopHint>> Loops;
   std::vector<std::pair<std::string, FunctionHint>> Functions;
   std::vector<CallHint> Calls;

@@ -57,7 +57,8 @@ public:
     if (Field.empty())
       return Key.str();
     // Keys that are not plain identifiers (loop names hold ':') are quoted.
-    bool Plain = all_of(Key, [](char C) { return isAlnum(C) || C == '_'; });
+    bool Plain = all_of(
+        Key, [](char C) { return isAlnum(C) || C == '_' || C == '-'; });
     if (Plain)
       return Field + "." + Key.str();
     return Field + "[\"" + Key.str() + "\"]";
@@ -316,6 +317,11 @@ public:
       if (!readHints(*H, C))
         return false;
     // `meta` is carried along and never interpreted: any value is fine.
+    // llvm::json::Object does not keep document order; sort by name so
+    // messages and reports are the same on every run.
+    auto byName = [](const auto &A, const auto &B) { return A.first < B.first; };
+    llvm::sort(C.Loops, byName);
+    llvm::sort(C.Functions, byName);
     return true;
   }
 
