@@ -17,8 +17,10 @@ int graphGenerate(Graph *G, int Side, int ExtraPerVertex, uint64_t Seed) {
   G->RowStart = malloc(sizeof(int) * ((size_t)N + 1));
   G->Targets = malloc(sizeof(int) * (size_t)N * (size_t)MaxDegree);
   G->Weights = malloc(sizeof(uint32_t) * (size_t)N * (size_t)MaxDegree);
-  if (!G->RowStart || !G->Targets || !G->Weights)
+  if (!G->RowStart || !G->Targets || !G->Weights) {
+    graphFree(G);
     return 0;
+  }
 
   uint64_t State = Seed;
   int E = 0;

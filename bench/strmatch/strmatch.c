@@ -110,6 +110,10 @@ static void buildAutomaton(Automaton *A, char **Patterns, int NumPatterns) {
 
   /* Breadth-first: fail links of a state depend on shallower states only. */
   int *Queue = malloc(sizeof(int) * (size_t)A->Count);
+  if (!Queue) {
+    fprintf(stderr, "strmatch: out of memory\n");
+    exit(1);
+  }
   int Head = 0, Tail = 0;
   for (int C = 0; C < AlphabetSize; ++C) {
     int Child = A->States[0].Next[C];
