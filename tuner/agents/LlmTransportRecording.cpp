@@ -1,11 +1,12 @@
 //===- agents/LlmTransportRecording.cpp - Record LLM exchanges ------------===//
 #include "agents/LlmTransportRecording.hpp"
 
-#include "util/Hash.hpp"
-
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/SHA256.h"
 
 #include <cerrno>
 #include <cstring>
@@ -45,13 +46,21 @@ void replaceAll(std::string &Text, const std::string &From,
     Text.replace(Pos, From.size(), To);
 }
 
+/// Plain SHA-256 (not util/Hash's labelled form), so the key in a recording
+/// can be recomputed with sha256sum from the documented canonical text.
+std::string plainSha256Hex(std::string_view Data) {
+  auto Digest = llvm::SHA256::hash(llvm::arrayRefFromStringRef(
+      llvm::StringRef(Data.data(), Data.size())));
+  return llvm::toHex(Digest, /*LowerCase=*/true);
+}
+
 } // namespace
 
 std::string llmRequestKey(std::string_view Body) {
   rj::Document D;
   D.Parse(Body.data(), Body.size());
   if (D.HasParseError() || !D.IsObject())
-    return sha256Hex(Body); // not ours to interpret; the bytes identify it
+    return plainSha256Hex(Body); // not ours to interpret; the bytes identify it
   rj::Document Key(rj::kObjectType);
   auto &A = Key.GetAllocator();
   for (const char *Name : {"messages", "tools", "response_format"}) {
@@ -59,7 +68,7 @@ std::string llmRequestKey(std::string_view Body) {
     if (It != D.MemberEnd())
       Key.AddMember(rj::StringRef(Name), rj::Value(It->value, A), A);
   }
-  return sha256Hex(toText(Key));
+  return plainSha256Hex(toText(Key));
 }
 
 Result<std::unique_ptr<RecordingTransport>>

@@ -831,3 +831,39 @@ TEST_CASE("Retries are recorded and replayed without waiting",
   CHECK((*Client)->stats().RetryAfterHonoured == 1);
   CHECK(Slept.empty()); // the replay does not wait again
 }
+
+TEST_CASE("A recording in the documented format replays (format is stable)",
+          "[llm][replay]") {
+  // session-v1.jsonl was written independently of this code (see
+  // docs/llm.md, "Recording format"), so the request key algorithm and the
+  // reader are checked against the documented format, not against
+  // themselves.
+  LlmSettings S;
+  S.ReplayPath = std::string(AUTOPASS_TEST_DATA) + "/llm/session-v1.jsonl";
+  std::vector<int64_t> Slept;
+  LlmClientHooks Hooks;
+  Hooks.Sleep = [&](std::chrono::milliseconds D) { Slept.push_back(D.count()); };
+  auto Client = makeLlmClient(S, "", Hooks);
+  REQUIRE(Client.ok());
+
+  ChatRequest Req;
+  Req.Messages.push_back(ChatMessage::system("You tune LLVM knobs."));
+  Req.Messages.push_back(ChatMessage::user("Which loop is hot?"));
+  Req.Tools.push_back(sessionTools()[0]);
+  std::vector<std::string> Asked;
+  ToolHandler Handler = [&](const ToolCall &C) {
+    Asked.push_back(C.ArgumentsJson);
+    return std::string("loop not vectorized: unsafe dependence");
+  };
+  Result<ToolLoopResult> R = runToolLoop(**Client, Req, Handler);
+  INFO((R.ok() ? std::string() : R.message()));
+  REQUIRE(R.ok());
+  CHECK(Asked == std::vector<std::string>{R"({"region":"main:L0"})"});
+  CHECK(R->Final.Content == R"({"knob":"unroll-threshold","value":400})");
+  CHECK(R->Final.Usage.TotalTokens == 79);
+  CHECK((*Client)->usage().TotalTokens == 52 + 79);
+  CHECK((*Client)->stats().Attempts == 3);
+  CHECK((*Client)->stats().RetryAfterHonoured == 1);
+  CHECK((*Client)->stats().WaitsMs == std::vector<int64_t>{2000});
+  CHECK(Slept.empty());
+}
