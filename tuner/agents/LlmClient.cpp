@@ -127,6 +127,19 @@ bool rejectsJsonMode(long Status, const std::string &Body) {
 } // namespace
 
 Result<ChatReply> LlmClient::chat(const ChatRequest &Request) {
+  Result<ChatReply> R = chatImpl(Request);
+  if (R || Settings.ApiKey.size() < 8)
+    return R;
+  // Some servers quote the key in their error text ("Incorrect API key
+  // provided: ..."); errors end up in logs and the journal.
+  std::string Message = R.message();
+  for (size_t Pos = Message.find(Settings.ApiKey); Pos != std::string::npos;
+       Pos = Message.find(Settings.ApiKey, Pos))
+    Message.replace(Pos, Settings.ApiKey.size(), "[redacted]");
+  return makeError(std::move(Message));
+}
+
+Result<ChatReply> LlmClient::chatImpl(const ChatRequest &Request) {
   const std::string Url = Settings.chatCompletionsUrl();
   if (auto Left = remainingTokens(); Left && *Left == 0)
     return makeError("LLM token budget exhausted: " +

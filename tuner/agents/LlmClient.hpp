@@ -70,6 +70,7 @@ public:
   const LlmSettings &settings() const { return Settings; }
 
 private:
+  Result<ChatReply> chatImpl(const ChatRequest &Request);
   int64_t backoffMs(int Retry);
 
   LlmSettings Settings;

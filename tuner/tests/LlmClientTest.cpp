@@ -19,6 +19,7 @@
 
 #include <arpa/inet.h>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <netinet/in.h>
@@ -34,12 +35,20 @@ namespace {
 const char *const Key = "sk-test-SECRET-0123456789abcdef";
 constexpr std::time_t FixedNow = 1700000000; // 2023-11-14T22:13:20Z
 
-std::string tempDir() {
-  char Template[] = "/tmp/autopass-llm-test-XXXXXX";
-  const char *Dir = ::mkdtemp(Template);
-  REQUIRE(Dir != nullptr);
-  return Dir;
-}
+/// A fresh directory under /tmp, removed with everything in it at scope end.
+struct TempDir {
+  std::string Path;
+  TempDir() {
+    char Template[] = "/tmp/autopass-llm-test-XXXXXX";
+    const char *Dir = ::mkdtemp(Template);
+    REQUIRE(Dir != nullptr);
+    Path = Dir;
+  }
+  ~TempDir() {
+    std::error_code Ignored;
+    std::filesystem::remove_all(Path, Ignored);
+  }
+};
 
 std::string readFile(const std::string &Path) {
   std::ifstream In(Path);
@@ -376,8 +385,8 @@ TEST_CASE("Retry-After is read as seconds or as an HTTP date",
 
 TEST_CASE("Three tool-calling iterations, recorded, then replayed offline",
           "[llm][loop][replay]") {
-  std::string Dir = tempDir();
-  std::string Recording = Dir + "/llm-session.jsonl";
+  TempDir Dir;
+  std::string Recording = Dir.Path + "/llm-session.jsonl";
   SessionResult Live;
   std::vector<ReceivedRequest> Seen;
   {
@@ -456,7 +465,8 @@ TEST_CASE("Three tool-calling iterations, recorded, then replayed offline",
 }
 
 TEST_CASE("Replay refuses a run whose requests diverge", "[llm][replay]") {
-  std::string Recording = tempDir() + "/session.jsonl";
+  TempDir Dir;
+  std::string Recording = Dir.Path + "/session.jsonl";
   {
     Harness H;
     H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("hello")));
@@ -798,7 +808,8 @@ TEST_CASE("chatUntilValid gives up after the allowed repairs",
 
 TEST_CASE("Retries are recorded and replayed without waiting",
           "[llm][replay][retry]") {
-  std::string Recording = tempDir() + "/retries.jsonl";
+  TempDir Dir;
+  std::string Recording = Dir.Path + "/retries.jsonl";
   ChatReply LiveReply;
   {
     Harness H;
@@ -866,4 +877,30 @@ TEST_CASE("A recording in the documented format replays (format is stable)",
   CHECK((*Client)->stats().RetryAfterHonoured == 1);
   CHECK((*Client)->stats().WaitsMs == std::vector<int64_t>{2000});
   CHECK(Slept.empty());
+}
+
+TEST_CASE("A server that echoes the key does not put it in the recording",
+          "[llm][replay][errors]") {
+  TempDir Dir;
+  std::string Recording = Dir.Path + "/echo.jsonl";
+  Harness H;
+  H.Server.enqueue(ScriptedReply::json(
+      std::string(R"({"error":{"message":"Incorrect API key provided: )") +
+          Key + R"("}})",
+      401));
+  auto Rec = RecordingTransport::open(std::make_unique<CurlTransport>(),
+                                      Recording, {Key});
+  REQUIRE(Rec.ok());
+  LlmClient Client(H.Settings, std::move(*Rec), H.hooks());
+  Result<ChatReply> R = Client.chat(simpleRequest());
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message().find("HTTP 401") != std::string::npos);
+  CHECK(R.message().find("AUTOPASS_API_KEY") != std::string::npos);
+  CHECK(R.message().find("Incorrect API key provided: [redacted]") !=
+        std::string::npos);
+  std::string Text = readFile(Recording);
+  CHECK(Text.find("Incorrect API key provided: [redacted]") !=
+        std::string::npos);
+  CHECK(Text.find(Key) == std::string::npos);
+  CHECK(H.Server.requests().size() == 1); // 401 is not retried
 }
