@@ -125,8 +125,19 @@ void registerCallbacks(PassBuilder &PB) {
                                 std::move(*Options)));
           if (Pipeline) {
             // Runs after the hints, parsed by the same PassBuilder so that
-            // every registered pass (ours included) is available.
-            if (Error E = PB.parsePassPipeline(MPM, *Pipeline))
+            // every registered pass (ours included) is available. A pipeline
+            // that names its own configuration again would recurse forever.
+            static unsigned Depth = 0;
+            if (Depth >= 8)
+              return rejectElement(createStringError(
+                  inconvertibleErrorCode(),
+                  "%s: pipeline: `autopass` elements nested 8 deep (does "
+                  "the pipeline load its own configuration?)",
+                  ConfigPath.c_str()));
+            ++Depth;
+            Error E = PB.parsePassPipeline(MPM, *Pipeline);
+            --Depth;
+            if (E)
               return rejectElement(createStringError(
                   inconvertibleErrorCode(), "%s: pipeline: %s",
                   ConfigPath.c_str(),
