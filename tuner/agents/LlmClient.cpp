@@ -273,7 +273,9 @@ Result<std::unique_ptr<LlmClient>> makeLlmClient(const LlmSettings &Settings,
                                                  LlmClientHooks Hooks) {
   std::unique_ptr<LlmTransport> T;
   if (!Settings.ReplayPath.empty()) {
-    auto R = ReplayTransport::open(Settings.ReplayPath);
+    auto R = ReplayTransport::open(Settings.ReplayPath,
+                                   Settings.ReplayLenient ? ReplayMatch::Sequence
+                                                          : ReplayMatch::Exact);
     if (!R)
       return R.error();
     T = std::move(*R);

@@ -28,7 +28,7 @@ std::string LlmSettings::describe() const {
      << "ms token-budget=" << (TokenBudget ? std::to_string(TokenBudget) : "none")
      << (NoTools ? " tools=off" : "");
   if (!ReplayPath.empty())
-    OS << " replay=" << ReplayPath;
+    OS << " replay=" << ReplayPath << (ReplayLenient ? " (lenient)" : "");
   return OS.str();
 }
 
@@ -45,6 +45,8 @@ Result<LlmSettings> resolveLlmSettings(const LlmFlags &Flags,
 
   if (Flags.ReplayPath)
     S.ReplayPath = *Flags.ReplayPath;
+  if (Flags.ReplayLenient)
+    S.ReplayLenient = *Flags.ReplayLenient;
 
   std::string UrlSource = "default";
   if (Flags.BaseUrl) {
@@ -141,7 +143,9 @@ void addLlmOptions(cxxopts::Options &Options) {
      cxxopts::value<int64_t>(), "N")
     ("llm-no-tools", "never send tools; describe them in the prompt instead")
     ("llm-replay", "replay a recorded LLM session (no server needed)",
-     cxxopts::value<std::string>(), "FILE");
+     cxxopts::value<std::string>(), "FILE")
+    ("llm-replay-lenient", "with --llm-replay: answer in order even where "
+     "this run's prompts differ from the recorded ones");
 }
 
 Result<LlmFlags> llmFlagsFromOptions(const cxxopts::ParseResult &Parsed) {
@@ -180,6 +184,9 @@ Result<LlmFlags> llmFlagsFromOptions(const cxxopts::ParseResult &Parsed) {
     Current = "llm-replay";
     if (Parsed.count(Current))
       F.ReplayPath = Parsed[Current].as<std::string>();
+    Current = "llm-replay-lenient";
+    if (Parsed.count(Current))
+      F.ReplayLenient = true;
   } catch (const std::exception &E) {
     return makeError(std::string("--") + Current + ": " + E.what());
   }

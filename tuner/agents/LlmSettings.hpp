@@ -35,6 +35,7 @@ struct LlmFlags {
   std::optional<int64_t> TokenBudget;     // --llm-token-budget; 0 = none
   std::optional<bool> NoTools;            // --llm-no-tools
   std::optional<std::string> ReplayPath;  // --llm-replay FILE
+  std::optional<bool> ReplayLenient;      // --llm-replay-lenient
 };
 
 struct LlmSettings {
@@ -64,6 +65,9 @@ struct LlmSettings {
   uint64_t JitterSeed = 0x5eed;
   /// Set when the session is replayed from a recording (no server).
   std::string ReplayPath;
+  /// Replay answers in order even when a request differs from the record
+  /// (see docs/llm.md); by default a difference stops the replay.
+  bool ReplayLenient = false;
 
   std::string chatCompletionsUrl() const { return BaseUrl + "/chat/completions"; }
   /// One line for logs and the journal: everything but the key's value.

@@ -132,13 +132,16 @@ Result<HttpResponse> ReplayTransport::post(const HttpRequest &Request) {
                      " exchanges, but this run asks for one more; the run "
                      "has diverged from the recorded one");
   const Exchange &E = Exchanges[Next];
-  if (Match == ReplayMatch::Exact && llmRequestKey(Request.Body) != E.RequestKey)
-    return makeError("replay " + Path + ": exchange " +
-                     std::to_string(Next + 1) + " (line " +
-                     std::to_string(E.Line) +
-                     ") was recorded for a different request: " +
-                     firstDifference(E.RequestJson, Request.Body) +
-                     ". The run has diverged from the recorded one");
+  if (llmRequestKey(Request.Body) != E.RequestKey) {
+    std::string What = "exchange " + std::to_string(Next + 1) + " (line " +
+                       std::to_string(E.Line) +
+                       ") was recorded for a different request: " +
+                       firstDifference(E.RequestJson, Request.Body);
+    if (Match == ReplayMatch::Exact)
+      return makeError("replay " + Path + ": " + What +
+                       ". The run has diverged from the recorded one");
+    Divergences.push_back(What);
+  }
   ++Next;
   return E.Response;
 }

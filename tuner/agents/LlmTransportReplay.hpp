@@ -23,7 +23,10 @@ namespace autopass {
 
 enum class ReplayMatch {
   Exact,    ///< request keys must match (default)
-  Sequence, ///< answer in order whatever was asked (debugging prompts)
+  /// Answer in order whatever was asked; differences are collected in
+  /// divergences() for a warning. For runs whose prompts carry fresh
+  /// measurements (which never repeat exactly) and for prompt debugging.
+  Sequence,
 };
 
 class ReplayTransport : public LlmTransport {
@@ -36,6 +39,8 @@ public:
 
   size_t size() const { return Exchanges.size(); }
   size_t consumed() const { return Next; }
+  /// In Sequence mode: one line per request that differed from the record.
+  const std::vector<std::string> &divergences() const { return Divergences; }
 
   struct Exchange {
     int Line = 0;
@@ -48,6 +53,7 @@ private:
   std::string Path;
   ReplayMatch Match = ReplayMatch::Exact;
   std::vector<Exchange> Exchanges;
+  std::vector<std::string> Divergences;
   size_t Next = 0;
 };
 

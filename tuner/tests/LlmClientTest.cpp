@@ -170,7 +170,8 @@ struct SessionResult {
 
 /// Three iterations of ask → tools → decision, each fed the previous
 /// decision's (fake, deterministic) outcome, as the agents will do.
-Result<SessionResult> runSession(LlmClient &Client) {
+Result<SessionResult> runSession(LlmClient &Client,
+                                 const std::string &RatioSuffix = "") {
   SessionResult Out;
   std::string Feedback = "none yet";
   for (int It = 0; It < 3; ++It) {
@@ -196,7 +197,7 @@ Result<SessionResult> runSession(LlmClient &Client) {
     Out.Repairs += Outcome.Attempts - 1;
     Out.Decisions.push_back(*D);
     Feedback = D->Knob + "=" + std::to_string(D->Value) + " gave ratio 0.9" +
-               std::to_string(It);
+               std::to_string(It) + RatioSuffix;
   }
   return Out;
 }
@@ -458,6 +459,21 @@ TEST_CASE("Three tool-calling iterations, recorded, then replayed offline",
     CHECK(Again->Finals[I].sameAnswer(Live.Finals[I]));
   CHECK((*Replayed)->usage().TotalTokens == 150);
 
+  // Fresh measurements change the prompts: a strict replay stops, a lenient
+  // one still reproduces the decisions and reports where prompts differed.
+  Result<std::unique_ptr<LlmClient>> Strict = makeLlmClient(Offline, "", Hooks);
+  REQUIRE(Strict.ok());
+  Result<SessionResult> Diverged = runSession(**Strict, "7");
+  REQUIRE_FALSE(Diverged.ok());
+  CHECK(Diverged.message().find("exchange 4 ") != std::string::npos);
+  Offline.ReplayLenient = true;
+  Result<std::unique_ptr<LlmClient>> Lenient = makeLlmClient(Offline, "", Hooks);
+  REQUIRE(Lenient.ok());
+  Result<SessionResult> Tolerated = runSession(**Lenient, "7");
+  REQUIRE(Tolerated.ok());
+  CHECK(Tolerated->Decisions == Live.Decisions);
+  CHECK(Slept.empty());
+
   // One more request than recorded: a clear divergence error.
   Result<ChatReply> Extra = (*Replayed)->chat(simpleRequest());
   REQUIRE_FALSE(Extra.ok());
@@ -489,10 +505,13 @@ TEST_CASE("Replay refuses a run whose requests diverge", "[llm][replay]") {
   // The lenient mode answers in order whatever was asked.
   auto Lenient = ReplayTransport::open(Recording, ReplayMatch::Sequence);
   REQUIRE(Lenient.ok());
+  ReplayTransport *LenientView = Lenient->get();
   LlmClient Client2(S, std::move(*Lenient));
   Result<ChatReply> R2 = Client2.chat(simpleRequest("question B"));
   REQUIRE(R2.ok());
   CHECK(R2->Content == "hello");
+  REQUIRE(LenientView->divergences().size() == 1);
+  CHECK(LenientView->divergences()[0].find("messages[1]") != std::string::npos);
 
   CHECK_FALSE(ReplayTransport::open(Recording + ".missing").ok());
 }
