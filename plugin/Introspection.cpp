@@ -21,6 +21,7 @@
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassInstrumentation.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -313,6 +314,42 @@ void IntrospectionSession::watchedFunctions(
   }
 }
 
+/// Writes \p S as a JSON string. Invalid UTF-8 (possible in IR names) is
+/// repaired the way llvm::json does, so the document always parses.
+static void writeJsonString(raw_ostream &OS, StringRef S) {
+  std::string Fixed;
+  if (!json::isUTF8(S)) {
+    Fixed = json::fixUTF8(S);
+    S = Fixed;
+  }
+  OS << '"';
+  for (char C : S) {
+    switch (C) {
+    case '"':
+      OS << "\\\"";
+      break;
+    case '\\':
+      OS << "\\\\";
+      break;
+    case '\n':
+      OS << "\\n";
+      break;
+    case '\t':
+      OS << "\\t";
+      break;
+    case '\r':
+      OS << "\\r";
+      break;
+    default:
+      if (static_cast<unsigned char>(C) < 0x20)
+        OS << format("\\u%04x", static_cast<unsigned char>(C));
+      else
+        OS << C;
+    }
+  }
+  OS << '"';
+}
+
 static std::string printFunction(const Function &F) {
   std::string Text;
   raw_string_ostream OS(Text);
@@ -453,67 +490,68 @@ void IntrospectionSession::finish() {
     S.TimeUs += R.TimeUs;
   }
 
+  // Written by hand, one record per line: a long pipeline gives tens of
+  // thousands of records, and json::OStream's pretty printer cost as much
+  // as the recording itself.
   std::string Text;
   raw_string_ostream OS(Text);
-  {
-    json::OStream J(OS, 1);
-    J.object([&] {
-      J.attribute("schema", "autopass-introspect/1");
-      J.attribute("module", ModuleName);
-      J.attributeArray("records", [&] {
-        for (const Record &R : Records) {
-          J.object([&] {
-            J.attribute("seq", static_cast<int64_t>(R.Seq));
-            J.attribute("pass", PassNames[R.Pass]);
-            J.attribute("unit_kind", unitKindName(R.Kind));
-            J.attribute("unit", UnitNames[R.Unit]);
-            J.attribute("instructions_before",
-                        static_cast<int64_t>(R.InstructionsBefore));
-            J.attribute("instructions_after",
-                        static_cast<int64_t>(R.InstructionsAfter));
-            J.attribute("blocks_before", static_cast<int64_t>(R.BlocksBefore));
-            J.attribute("blocks_after", static_cast<int64_t>(R.BlocksAfter));
-            J.attribute("changed", R.Changed);
-            if (R.Invalidated)
-              J.attribute("invalidated", true);
-            if (R.UnitGone)
-              J.attribute("unit_gone", true);
-            J.attribute("time_us", R.TimeUs);
-          });
-        }
-      });
-      J.attributeArray("summary", [&] {
-        for (size_t P = 0; P < PassNames.size(); ++P) {
-          const Summary &S = Summaries[P];
-          if (!S.Runs)
-            continue;
-          J.object([&] {
-            J.attribute("pass", PassNames[P]);
-            if (!PipelineNames[P].empty())
-              J.attribute("pipeline_name", PipelineNames[P]);
-            J.attribute("runs", static_cast<int64_t>(S.Runs));
-            J.attribute("changed_runs", static_cast<int64_t>(S.ChangedRuns));
-            J.attribute("instruction_delta", S.InstructionDelta);
-            if (S.GoneRuns)
-              J.attribute("unit_gone_runs", static_cast<int64_t>(S.GoneRuns));
-            J.attribute("time_us", S.TimeUs);
-          });
-        }
-      });
-      J.attributeArray("diffs", [&] {
-        for (const DiffEntry &D : Diffs) {
-          J.object([&] {
-            J.attribute("seq", static_cast<int64_t>(D.Seq));
-            J.attribute("pass", PassNames[D.Pass]);
-            J.attribute("function", D.Function);
-            J.attribute("diff", D.Diff.Text);
-            J.attribute("truncated", D.Diff.Truncated);
-          });
-        }
-      });
-    });
+  auto str = [&OS](StringRef S) { writeJsonString(OS, S); };
+  auto num = [&OS](double D) { OS << format("%.3f", D); };
+  OS << "{\n\"schema\": \"autopass-introspect/1\",\n\"module\": ";
+  str(ModuleName);
+  OS << ",\n\"records\": [";
+  for (size_t I = 0; I < Records.size(); ++I) {
+    const Record &R = Records[I];
+    OS << (I ? ",\n" : "\n") << "{\"seq\": " << R.Seq << ", \"pass\": ";
+    str(PassNames[R.Pass]);
+    OS << ", \"unit_kind\": \"" << unitKindName(R.Kind) << "\", \"unit\": ";
+    str(UnitNames[R.Unit]);
+    OS << ", \"instructions_before\": " << R.InstructionsBefore
+       << ", \"instructions_after\": " << R.InstructionsAfter
+       << ", \"blocks_before\": " << R.BlocksBefore
+       << ", \"blocks_after\": " << R.BlocksAfter
+       << ", \"changed\": " << (R.Changed ? "true" : "false");
+    if (R.Invalidated)
+      OS << ", \"invalidated\": true";
+    if (R.UnitGone)
+      OS << ", \"unit_gone\": true";
+    OS << ", \"time_us\": ";
+    num(R.TimeUs);
+    OS << "}";
   }
-  OS << "\n";
+  OS << "\n],\n\"summary\": [";
+  bool First = true;
+  for (size_t P = 0; P < PassNames.size(); ++P) {
+    const Summary &S = Summaries[P];
+    if (!S.Runs)
+      continue;
+    OS << (First ? "\n" : ",\n") << "{\"pass\": ";
+    First = false;
+    str(PassNames[P]);
+    if (!PipelineNames[P].empty()) {
+      OS << ", \"pipeline_name\": ";
+      str(PipelineNames[P]);
+    }
+    OS << ", \"runs\": " << S.Runs << ", \"changed_runs\": " << S.ChangedRuns
+       << ", \"instruction_delta\": " << S.InstructionDelta;
+    if (S.GoneRuns)
+      OS << ", \"unit_gone_runs\": " << S.GoneRuns;
+    OS << ", \"time_us\": ";
+    num(S.TimeUs);
+    OS << "}";
+  }
+  OS << "\n],\n\"diffs\": [";
+  for (size_t I = 0; I < Diffs.size(); ++I) {
+    const DiffEntry &D = Diffs[I];
+    OS << (I ? ",\n" : "\n") << "{\"seq\": " << D.Seq << ", \"pass\": ";
+    str(PassNames[D.Pass]);
+    OS << ", \"function\": ";
+    str(D.Function);
+    OS << ", \"diff\": ";
+    str(D.Diff.Text);
+    OS << ", \"truncated\": " << (D.Diff.Truncated ? "true" : "false") << "}";
+  }
+  OS << "\n]\n}\n";
   if (Error E = writeFileAtomically(Options.Out, Text))
     errs() << "autopass: error: " << toString(std::move(E)) << "\n";
 }
