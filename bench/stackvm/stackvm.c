@@ -84,8 +84,9 @@ static RunResult run(const Program *P, uint64_t *Memory, size_t MemorySize) {
   memset(&Frames[0], 0, sizeof(Frame));
   const int32_t *Code = P->Code;
 
-/* Stack discipline is checked only where a bad program could corrupt memory;
- * the assembler below produces balanced code. */
+/* Every instruction checks the stack bounds it relies on, so unbalanced code
+ * stops with an error code instead of corrupting memory. Jump targets are
+ * trusted: the assembler below computes them. */
 #define NEED(N)                                                                \
   if (Sp < (N)) {                                                              \
     R.Error = 2;                                                               \
@@ -398,7 +399,7 @@ static void emitRandomExpression(Program *P, int Depth) {
 }
 
 /* A counted loop whose body updates locals 1..4 with generated expressions
- * and mixes them through memory; locals: 0 = counter. */
+ * and mixes them through memory; locals: 0 = counter, 5 = scratch. */
 static void assembleRandomKernel(Program *P, int32_t Iterations) {
   for (int32_t L = 1; L <= 4; ++L) {
     opArg(P, OpPush, L * 7919);
