@@ -1,6 +1,61 @@
-// autopass-tuner: placeholder entry point until the harness lands.
+//===- cli/main.cpp - autopass-tuner entry point --------------------------===//
+//
+// Dispatches to the subcommand; each lives in its own file (cli/*Command.cpp).
+//
+//===----------------------------------------------------------------------===//
+#include "cli/Commands.hpp"
+
 #include <cstdio>
-int main() {
-  std::puts("autopass-tuner " AUTOPASS_VERSION);
-  return 0;
+#include <cstring>
+#include <string>
+
+namespace {
+
+void printUsage(FILE *Out) {
+  std::fprintf(Out,
+               "autopass-tuner %s - find LLVM configurations faster than clang -O3\n"
+               "\n"
+               "Usage: autopass-tuner COMMAND [OPTIONS]\n"
+               "\n"
+               "Commands:\n"
+               "  init FILE.c [-- ARGS]    write a program spec for one source file\n"
+               "  baseline SPEC            build -O3, record the reference output, measure\n"
+               "                           the baseline's spread and the identity config\n"
+               "  eval SPEC CONFIG         build, check and measure one configuration\n"
+               "                           against -O3 (speedup with a 95%% interval)\n"
+               "\n"
+               "'autopass-tuner COMMAND --help' explains each command's options.\n"
+               "docs/tuner.md is the user guide.\n",
+               AUTOPASS_VERSION);
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  if (Argc < 2) {
+    printUsage(stderr);
+    return 2;
+  }
+  std::string Command = Argv[1];
+  if (Command == "-h" || Command == "--help" || Command == "help") {
+    printUsage(stdout);
+    return 0;
+  }
+  if (Command == "--version") {
+    std::printf("autopass-tuner %s\n", AUTOPASS_VERSION);
+    return 0;
+  }
+  // The subcommand parses the rest; its program name includes the command.
+  std::string Name = std::string("autopass-tuner ") + Command;
+  std::string NameCopy = Name;
+  Argv[1] = NameCopy.data();
+  if (Command == "init")
+    return autopass::runInitCommand(Argc - 1, Argv + 1);
+  if (Command == "baseline")
+    return autopass::runBaselineCommand(Argc - 1, Argv + 1);
+  if (Command == "eval")
+    return autopass::runEvalCommand(Argc - 1, Argv + 1);
+  std::fprintf(stderr, "autopass-tuner: unknown command \"%s\"\n\n", Command.c_str());
+  printUsage(stderr);
+  return 2;
 }

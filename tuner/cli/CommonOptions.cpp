@@ -1,0 +1,146 @@
+//===- cli/CommonOptions.cpp - Options shared by subcommands --------------===//
+#include "cli/CommonOptions.hpp"
+
+#include "util/FileSystem.hpp"
+#include "util/Time.hpp"
+
+#include <cstdio>
+#include <thread>
+
+namespace autopass {
+
+void addCommonOptions(cxxopts::Options &Options) {
+  // clang-format off
+  Options.add_options("Run directory")
+    ("run-dir", "Run directory (default: ./autopass-runs/NAME-COMMAND-TIMESTAMP)", cxxopts::value<std::string>())
+    ("resume", "Continue the run in --run-dir: finished evaluations are read from its journal, not redone")
+    ("json", "Also write the result JSON to this file (always written to RUN_DIR/results/)", cxxopts::value<std::string>());
+  Options.add_options("Measurement")
+    ("objective", "Override the spec's objective: wall, cpu, size, cycles, instructions, callgrind, reported", cxxopts::value<std::string>())
+    ("warmups", "Warm-up pairs before measuring", cxxopts::value<unsigned>()->default_value("1"))
+    ("min-reps", "Minimum measured pairs (baseline + candidate runs, interleaved)", cxxopts::value<unsigned>()->default_value("5"))
+    ("max-reps", "Maximum measured pairs", cxxopts::value<unsigned>()->default_value("30"))
+    ("ci", "Target relative half-width of the speedup's 95% interval (0.01 = +/-1%)", cxxopts::value<double>()->default_value("0.01"))
+    ("pin-cpu", "Pin measured runs to this CPU (sched_setaffinity)", cxxopts::value<int>())
+    ("seed", "Seed of the run-order RNG and of the bootstrap", cxxopts::value<uint64_t>()->default_value("1579220717"))
+    ("abab", "Strict ABAB order instead of a random order inside each pair");
+  Options.add_options("Tools")
+    ("jobs", "Parallel builds (measurements are never parallel)", cxxopts::value<unsigned>()->default_value(std::to_string(std::max(1u, std::thread::hardware_concurrency()))))
+    ("llvm-bindir", "Directory of clang, opt, llc (default: $AUTOPASS_LLVM_BINDIR, else the build's LLVM)", cxxopts::value<std::string>())
+    ("quiet", "No progress lines on stderr")
+    ("h,help", "Show this help");
+  // clang-format on
+}
+
+int parseOrExit(cxxopts::Options &Options, int Argc, char **Argv, cxxopts::ParseResult &Out) {
+  try {
+    Out = Options.parse(Argc, Argv);
+  } catch (const std::exception &E) {
+    std::fprintf(stderr, "%s: %s\n(see --help)\n", Options.program().c_str(), E.what());
+    return 2;
+  }
+  if (Out.count("help")) {
+    std::printf("%s\n", Options.help().c_str());
+    return 0;
+  }
+  return -1;
+}
+
+Result<std::unique_ptr<Session>> openSession(const cxxopts::ParseResult &Args,
+                                             const std::string &SpecPath,
+                                             const std::string &Command) {
+  auto S = std::make_unique<Session>();
+  auto Spec = ProgramSpec::load(SpecPath);
+  if (!Spec)
+    return Spec.error();
+  S->Spec = std::move(*Spec);
+  if (Args.count("objective")) {
+    auto K = parseObjectiveKind(Args["objective"].as<std::string>());
+    if (!K)
+      return makeError("--objective: expected wall, cpu, size, cycles, instructions, callgrind "
+                       "or reported; got \"" + Args["objective"].as<std::string>() + "\"");
+    if (*K == ObjectiveKind::Reported && S->Spec.Objective.Regex.empty())
+      return makeError("--objective reported: the spec has no objective.regex");
+    S->Spec.Objective.Kind = *K;
+  }
+
+  MeasurementPlan &P = S->Plan;
+  P.Warmups = Args["warmups"].as<unsigned>();
+  P.MinReps = Args["min-reps"].as<unsigned>();
+  P.MaxReps = Args["max-reps"].as<unsigned>();
+  P.TargetCi = Args["ci"].as<double>();
+  P.Seed = Args["seed"].as<uint64_t>();
+  P.RandomizeOrder = !Args.count("abab");
+  if (Args.count("pin-cpu"))
+    P.PinCpu = Args["pin-cpu"].as<int>();
+  if (P.MinReps < 1)
+    return makeError("--min-reps: expected at least 1");
+  if (P.MaxReps < P.MinReps)
+    return makeError("--max-reps: expected at least --min-reps (" + std::to_string(P.MinReps) + ")");
+  if (!(P.TargetCi > 0))
+    return makeError("--ci: expected a positive fraction such as 0.01");
+
+  auto Tools = Toolchain::locate(Args.count("llvm-bindir") ? Args["llvm-bindir"].as<std::string>() : "");
+  if (!Tools)
+    return Tools.error();
+  S->Tools = std::move(*Tools);
+
+  bool Resume = Args.count("resume") != 0;
+  std::string Dir;
+  if (Args.count("run-dir")) {
+    Dir = Args["run-dir"].as<std::string>();
+  } else {
+    if (Resume)
+      return makeError("--resume needs --run-dir (the run to continue)");
+    Dir = joinPath("autopass-runs", S->Spec.Name + "-" + Command + "-" + compactTimestampNow());
+  }
+  bool Quiet = Args.count("quiet") != 0;
+  S->Prog = std::make_unique<Progress>(Quiet);
+  auto Run = RunDir::open(Dir, Resume, Quiet);
+  if (!Run)
+    return Run.error();
+  S->Run = std::move(*Run);
+  if (!Quiet)
+    std::fprintf(stderr, "run directory: %s%s\n", S->Run->path().c_str(),
+                 S->Run->resumed() ? " (resumed)" : "");
+  if (Args.count("json"))
+    S->JsonOut = Args["json"].as<std::string>();
+
+  auto Eval = Evaluator::create(S->Spec, S->Tools, *S->Run, P, Args["jobs"].as<unsigned>(),
+                                S->Prog.get());
+  if (!Eval)
+    return Eval.error();
+  S->Eval = std::move(*Eval);
+  return S;
+}
+
+std::string formatValue(ObjectiveKind Kind, double Value) {
+  char Buf[64];
+  switch (Kind) {
+  case ObjectiveKind::Wall:
+  case ObjectiveKind::Cpu:
+    if (Value < 1e-3)
+      std::snprintf(Buf, sizeof(Buf), "%.1f us", Value * 1e6);
+    else if (Value < 1)
+      std::snprintf(Buf, sizeof(Buf), "%.2f ms", Value * 1e3);
+    else
+      std::snprintf(Buf, sizeof(Buf), "%.4f s", Value);
+    break;
+  case ObjectiveKind::Size:
+    std::snprintf(Buf, sizeof(Buf), "%.0f B", Value);
+    break;
+  case ObjectiveKind::Cycles:
+    std::snprintf(Buf, sizeof(Buf), "%.4g cycles", Value);
+    break;
+  case ObjectiveKind::Instructions:
+  case ObjectiveKind::Callgrind:
+    std::snprintf(Buf, sizeof(Buf), "%.6g instr", Value);
+    break;
+  case ObjectiveKind::Reported:
+    std::snprintf(Buf, sizeof(Buf), "%.6g", Value);
+    break;
+  }
+  return Buf;
+}
+
+} // namespace autopass

@@ -1,0 +1,51 @@
+//===- cli/CommonOptions.hpp - Options shared by subcommands --*- C++ -*-===//
+//
+// baseline and eval share the run directory, measurement plan, objective and
+// tool options; this file declares them once, turns parsed values into a
+// MeasurementPlan and opens the run directory and the Evaluator.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "measure/Evaluator.hpp"
+#include "measure/MeasurementPlan.hpp"
+#include "spec/ProgramSpec.hpp"
+#include "store/RunDir.hpp"
+#include "toolchain/Toolchain.hpp"
+#include "util/Progress.hpp"
+#include "util/Result.hpp"
+
+#include <cxxopts.hpp>
+
+#include <memory>
+#include <string>
+
+namespace autopass {
+
+void addCommonOptions(cxxopts::Options &Options);
+
+/// Everything a measuring subcommand needs, opened in order.
+struct Session {
+  ProgramSpec Spec;
+  Toolchain Tools;
+  MeasurementPlan Plan;
+  std::unique_ptr<RunDir> Run;
+  std::unique_ptr<Progress> Prog;
+  std::unique_ptr<Evaluator> Eval;
+  std::string JsonOut; // --json path, "" when absent
+};
+
+/// Loads the spec, applies --objective, locates the tools, opens the run
+/// directory (Command names the default directory) and the evaluator.
+Result<std::unique_ptr<Session>> openSession(const cxxopts::ParseResult &Args,
+                                             const std::string &SpecPath,
+                                             const std::string &Command);
+
+/// Parses with cxxopts; prints help (exit 0) or a usage error (exit 2).
+/// Returns -1 when the command should go on.
+int parseOrExit(cxxopts::Options &Options, int Argc, char **Argv, cxxopts::ParseResult &Out);
+
+/// Human formatting of objective values: "0.2031 s", "1.23e9 instr", ...
+std::string formatValue(ObjectiveKind Kind, double Value);
+
+} // namespace autopass

@@ -1,0 +1,62 @@
+//===- measure/EvaluationResult.hpp - The outcome of one evaluation -*- C++ -*-===//
+//
+// What the strategies and agents learn about one config: whether it built,
+// ran and produced the reference output, and if so its speedup over -O3
+// with a confidence interval, the raw samples and the costs. It round-trips
+// through JSON because finished evaluations are journaled and returned from
+// the journal on --resume.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "measure/Statistics.hpp"
+#include "util/Result.hpp"
+
+#include <rapidjson/document.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace autopass {
+
+enum class EvalStatus { Ok, BuildFailed, WrongOutput, Crashed, TimedOut, Invalid };
+std::string_view evalStatusName(EvalStatus S);
+
+struct EvaluationResult {
+  std::string ConfigHash;
+  EvalStatus Status = EvalStatus::Invalid;
+  /// Why it was rejected (build log excerpt, first output difference,
+  /// signal, ...); empty when Ok.
+  std::string Reason;
+  std::string Objective; // "wall", "cpu", ...
+  /// Speedup over the baseline (> 1: the candidate is better) with its
+  /// interval; meaningful only when Status is Ok.
+  double Speedup = 0;
+  double CiLo = 0;
+  double CiHi = 0;
+  Verdict Decision = Verdict::NoDifference;
+  std::vector<double> BaselineSamples; // objective values, in run order
+  std::vector<double> CandidateSamples;
+  double BuildSeconds = 0;
+  double MeasureSeconds = 0;
+  bool CachedBuild = false;
+  std::string BinaryHash;
+  bool SameBinaryAsBaseline = false;
+  uint64_t CandidateTextBytes = 0;
+  uint64_t BaselineTextBytes = 0;
+  /// Noise warnings ("interval wider than the target after the cap", ...).
+  std::string Warning;
+  /// True when this result was read back from the journal (--resume).
+  bool FromJournal = false;
+
+  bool ok() const { return Status == EvalStatus::Ok; }
+  double baselineMedian() const;
+  double candidateMedian() const;
+
+  std::string toJson() const;
+  static Result<EvaluationResult> fromJson(const rapidjson::Value &V, const std::string &Source);
+};
+
+} // namespace autopass

@@ -1,0 +1,622 @@
+//===- measure/Evaluator.cpp - Build, check and measure configs -----------===//
+#include "measure/Evaluator.hpp"
+
+#include "measure/CodeSize.hpp"
+#include "measure/PerfCounter.hpp"
+#include "measure/Runner.hpp"
+#include "store/RunDir.hpp"
+#include "toolchain/ToolOptionIndex.hpp"
+#include "toolchain/Toolchain.hpp"
+#include "util/AtomicFile.hpp"
+#include "util/FileSystem.hpp"
+#include "util/Hash.hpp"
+#include "util/Json.hpp"
+#include "util/Progress.hpp"
+#include "util/Strings.hpp"
+#include "util/Subprocess.hpp"
+#include "util/ThreadPool.hpp"
+#include "util/Time.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+#include <random>
+#include <set>
+#include <atomic>
+#include <unistd.h>
+
+namespace autopass {
+
+namespace {
+
+std::string percent(double Fraction) {
+  char Buf[32];
+  std::snprintf(Buf, sizeof(Buf), "%.1f%%", Fraction * 100);
+  return Buf;
+}
+
+std::string fixed(double V, int Digits = 3) {
+  char Buf[32];
+  std::snprintf(Buf, sizeof(Buf), "%.*f", Digits, V);
+  return Buf;
+}
+
+std::string planJson(const MeasurementPlan &P) {
+  JsonOut J;
+  J.beginObject()
+      .field("warmups", static_cast<int64_t>(P.Warmups))
+      .field("min_reps", static_cast<int64_t>(P.MinReps))
+      .field("max_reps", static_cast<int64_t>(P.MaxReps))
+      .field("target_ci", P.TargetCi)
+      .field("confidence", P.Confidence)
+      .field("resamples", static_cast<int64_t>(P.Resamples))
+      .field("seed", static_cast<uint64_t>(P.Seed))
+      .field("randomize_order", P.RandomizeOrder);
+  J.key("pin_cpu");
+  if (P.PinCpu)
+    J.value(static_cast<int64_t>(*P.PinCpu));
+  else
+    J.null();
+  J.endObject();
+  return J.str();
+}
+
+/// Classifies a finished run of the candidate; empty when it ran normally.
+std::optional<std::pair<EvalStatus, std::string>> runFailure(const SubprocessResult &P,
+                                                             double Timeout) {
+  if (P.TimedOut)
+    return std::make_pair(EvalStatus::TimedOut, P.describe(Timeout));
+  if (P.Signal != 0)
+    return std::make_pair(EvalStatus::Crashed, P.describe(Timeout));
+  return std::nullopt;
+}
+
+std::string stderrTail(const SubprocessResult &P) {
+  std::string E(trim(P.Stderr));
+  if (E.empty())
+    return "";
+  if (E.size() > 400)
+    E = "..." + E.substr(E.size() - 400);
+  return "; stderr: " + E;
+}
+
+} // namespace
+
+struct Evaluator::Impl {
+  ProgramSpec Spec;
+  const Toolchain &Tools;
+  RunDir &Run;
+  MeasurementPlan Plan;
+  unsigned Jobs = 1;
+  Progress *Prog = nullptr;
+  std::unique_ptr<ToolOptionIndex> Options;
+  std::unique_ptr<Builder> TheBuilder;
+  std::unique_ptr<Runner> TheRunner;
+  std::string SpecKey;
+  std::map<std::string, EvaluationResult> Finished;
+  std::map<std::string, EvaluationResult> FinishedConfirms;
+  std::optional<BaselineInfo> Baseline;
+  unsigned Resumed = 0;
+
+  Impl(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run, const MeasurementPlan &Plan)
+      : Spec(Spec), Tools(Tools), Run(Run), Plan(Plan) {}
+
+  void progress(const std::string &Line) {
+    if (Prog)
+      Prog->update("[" + Spec.Name + "] " + Line);
+  }
+  void warn(const std::string &Line) {
+    if (Prog)
+      Prog->warn(Line);
+    else
+      std::fprintf(stderr, "warning: %s\n", Line.c_str());
+  }
+  void journal(std::string_view Type, const std::string &Data) {
+    if (Status S = Run.journal().append(Type, Data); !S)
+      warn(S.message());
+  }
+
+  std::string keyFor(const CandidateConfig &Config) const {
+    Hasher H;
+    H.add("spec", SpecKey).add("config", Config.contentHash());
+    return H.hexDigest();
+  }
+
+  BuildResult buildLogged(const CandidateConfig &Config, const std::string &Key) {
+    BuildResult B = TheBuilder->buildCandidate(Config);
+    JsonOut J;
+    J.beginObject()
+        .field("key", Key)
+        .field("config_hash", Config.contentHash())
+        .field("state", B.ok() ? "ok" : (B.State == BuildResult::Outcome::Invalid ? "invalid" : "failed"))
+        .field("seconds", B.Seconds)
+        .field("cached", B.Cached)
+        .field("binary_hash", B.BinaryHash)
+        .field("log", B.Log);
+    J.key("commands").values(B.Commands);
+    J.endObject();
+    journal("build", J.str());
+    return B;
+  }
+
+  /// Correctness check plus interleaved measurement of a built candidate.
+  void measure(const BuildResult &Cand, const MeasurementPlan &P, EvaluationResult &R) {
+    double T0 = monotonicSeconds();
+    R.BinaryHash = Cand.BinaryHash;
+    R.SameBinaryAsBaseline = Cand.BinaryHash == Baseline->Build.BinaryHash;
+    R.BaselineTextBytes = Baseline->TextBytes;
+    if (auto Size = measureCodeSize(Cand.BinaryPath))
+      R.CandidateTextBytes = Size->TextBytes;
+    auto Done = [&] { R.MeasureSeconds = monotonicSeconds() - T0; };
+
+    // 1. Correctness, on a native run.
+    progress("checking " + R.ConfigHash.substr(0, 12) + " against the -O3 reference");
+    auto Check = TheRunner->run(Cand.BinaryPath, ObjectiveSpec{});
+    if (!Check) {
+      R.Status = EvalStatus::Invalid;
+      R.Reason = "cannot run the candidate: " + Check.message();
+      return Done();
+    }
+    if (auto F = runFailure(Check->Process, Spec.Run.TimeoutSeconds)) {
+      R.Status = F->first;
+      R.Reason = F->second + stderrTail(Check->Process);
+      return Done();
+    }
+    CheckResult C = checkOutput(Spec.Check, Baseline->Reference, Check->Output, Run.scratchDir());
+    if (!C.Ok) {
+      R.Status = EvalStatus::WrongOutput;
+      R.Reason = C.Reason;
+      return Done();
+    }
+
+    // 2. The objective.
+    bool Higher = Spec.Objective.Kind == ObjectiveKind::Reported && Spec.Objective.HigherIsBetter;
+    if (Spec.Objective.Kind == ObjectiveKind::Size) {
+      R.BaselineSamples = {static_cast<double>(R.BaselineTextBytes)};
+      R.CandidateSamples = {static_cast<double>(R.CandidateTextBytes)};
+    } else {
+      bool Deterministic = Spec.Objective.Kind == ObjectiveKind::Callgrind;
+      unsigned Warmups = Deterministic ? 0 : P.Warmups;
+      unsigned MinReps = Deterministic ? 1 : std::max(1u, P.MinReps);
+      unsigned MaxReps = Deterministic ? 1 : std::max(MinReps, P.MaxReps);
+      std::mt19937_64 Rng(P.Seed);
+      for (unsigned Pair = 0; Pair < Warmups + MaxReps; ++Pair) {
+        bool Warm = Pair < Warmups;
+        bool BaseFirst = P.RandomizeOrder ? (Rng() & 1) != 0 : Pair % 2 == 0;
+        for (int Side = 0; Side < 2; ++Side) {
+          bool IsBase = (Side == 0) == BaseFirst;
+          const std::string &Bin = IsBase ? Baseline->Build.BinaryPath : Cand.BinaryPath;
+          auto Out = TheRunner->run(Bin, Spec.Objective);
+          std::string Rep = Warm ? "warm-up " + std::to_string(Pair + 1)
+                                 : "repetition " + std::to_string(Pair - Warmups + 1);
+          if (!Out) {
+            R.Status = EvalStatus::Invalid;
+            R.Reason = "cannot run the " + std::string(IsBase ? "baseline" : "candidate") +
+                       " in " + Rep + ": " + Out.message();
+            return Done();
+          }
+          auto F = runFailure(Out->Process, Spec.Run.TimeoutSeconds);
+          if (!F && Out->Output.ExitCode != Baseline->Reference.ExitCode)
+            F = std::make_pair(EvalStatus::Crashed,
+                               "exit code " + std::to_string(Out->Output.ExitCode) +
+                                   " (reference: " +
+                                   std::to_string(Baseline->Reference.ExitCode) + ")");
+          if (F) {
+            if (IsBase) {
+              R.Status = EvalStatus::Invalid;
+              R.Reason = "the -O3 baseline failed in " + Rep + " (" + F->second +
+                         "): the measurement is void";
+            } else {
+              R.Status = F->first;
+              R.Reason = F->second + " in " + Rep + stderrTail(Out->Process);
+            }
+            return Done();
+          }
+          if (!Out->Value) {
+            R.Status = EvalStatus::Invalid;
+            R.Reason = std::string(IsBase ? "baseline" : "candidate") + ": " + Out->Problem;
+            return Done();
+          }
+          if (!Warm)
+            (IsBase ? R.BaselineSamples : R.CandidateSamples).push_back(*Out->Value);
+        }
+        if (Warm) {
+          progress("measuring " + R.ConfigHash.substr(0, 12) + ": warm-up " +
+                   std::to_string(Pair + 1) + "/" + std::to_string(Warmups));
+          continue;
+        }
+        unsigned PairsDone = Pair - Warmups + 1;
+        RatioEstimate E = bootstrapSpeedup(R.BaselineSamples, R.CandidateSamples, Higher,
+                                           P.Resamples, P.Confidence, P.Seed);
+        progress("measuring " + R.ConfigHash.substr(0, 12) + ": pair " + std::to_string(PairsDone) +
+                 "/" + std::to_string(MaxReps) + ", speedup " + fixed(E.Speedup) + " [" +
+                 fixed(E.Lo) + ", " + fixed(E.Hi) + "]");
+        if (PairsDone >= MinReps && E.relativeHalfWidth() <= P.TargetCi)
+          break;
+      }
+    }
+    RatioEstimate E = bootstrapSpeedup(R.BaselineSamples, R.CandidateSamples, Higher,
+                                       P.Resamples, P.Confidence, P.Seed);
+    R.Status = EvalStatus::Ok;
+    R.Speedup = E.Speedup;
+    R.CiLo = E.Lo;
+    R.CiHi = E.Hi;
+    R.Decision = verdictFor(E);
+    std::vector<std::string> Warnings;
+    if (E.relativeHalfWidth() > P.TargetCi)
+      Warnings.push_back("noise too high to decide within the target: interval +/-" +
+                         percent(E.relativeHalfWidth()) + " after " +
+                         std::to_string(R.CandidateSamples.size()) + " pairs (target +/-" +
+                         percent(P.TargetCi) + ")");
+    double Spread = relativeMad(R.BaselineSamples);
+    if (Spread > P.NoiseWarning)
+      Warnings.push_back("baseline spread " + percent(Spread) +
+                         " (MAD/median) is high: the machine is noisy (other load? try "
+                         "--pin-cpu)");
+    R.Warning = join(Warnings, "; ");
+    Done();
+  }
+
+  EvaluationResult evaluateBuilt(const CandidateConfig &Config, const std::string &Key,
+                                 const BuildResult &B, const MeasurementPlan &P) {
+    EvaluationResult R;
+    R.ConfigHash = Config.contentHash();
+    R.Objective = std::string(objectiveKindName(Spec.Objective.Kind));
+    R.BuildSeconds = B.Seconds;
+    R.CachedBuild = B.Cached;
+    if (!B.ok()) {
+      R.Status = B.State == BuildResult::Outcome::Invalid ? EvalStatus::Invalid
+                                                           : EvalStatus::BuildFailed;
+      R.Reason = B.Log;
+      return R;
+    }
+    measure(B, P, R);
+    return R;
+  }
+
+  void record(const char *Type, const std::string &Key, const EvaluationResult &R) {
+    JsonOut J;
+    J.beginObject().field("key", Key).key("result").raw(R.toJson()).endObject();
+    journal(Type, J.str());
+    if (!R.Warning.empty())
+      warn(Spec.Name + " " + R.ConfigHash.substr(0, 12) + ": " + R.Warning);
+  }
+
+  void startEvaluation(const CandidateConfig &Config, const std::string &Key, const char *Type) {
+    std::string ConfigFile;
+    if (auto F = Run.saveConfig(Config))
+      ConfigFile = *F;
+    else
+      warn(F.message());
+    JsonOut J;
+    J.beginObject()
+        .field("key", Key)
+        .field("config_hash", Config.contentHash())
+        .field("config_file", ConfigFile)
+        .endObject();
+    journal(Type, J.str());
+  }
+
+  Status loadReference(BaselineInfo &Info) {
+    std::string Dir = Run.referenceDir();
+    auto Meta = parseJsonFile(joinPath(Dir, "meta.json"));
+    if (!Meta)
+      return Meta.error();
+    const auto &M = **Meta;
+    if (!M.IsObject() || !M.HasMember("binary_hash") || !M["binary_hash"].IsString() ||
+        Info.Build.BinaryHash != M["binary_hash"].GetString() || !M.HasMember("exit_code") ||
+        !M["exit_code"].IsInt())
+      return makeError("reference belongs to another binary");
+    auto Stdout = readFile(joinPath(Dir, "stdout"));
+    if (!Stdout)
+      return Stdout.error();
+    Info.Reference.Stdout = *Stdout;
+    Info.Reference.ExitCode = M["exit_code"].GetInt();
+    Info.Reference.StdoutTruncated =
+        M.HasMember("stdout_truncated") && M["stdout_truncated"].IsBool() &&
+        M["stdout_truncated"].GetBool();
+    if (M.HasMember("seconds") && M["seconds"].IsNumber())
+      Info.ReferenceSeconds = M["seconds"].GetDouble();
+    for (const auto &F : Spec.Check.Files)
+      if (auto Content = readFile(joinPath(joinPath(Dir, "files"), F)))
+        Info.Reference.Files[F] = *Content;
+    return success();
+  }
+
+  Status saveReference(const BaselineInfo &Info) {
+    std::string Dir = Run.referenceDir();
+    if (Status S = writeFileAtomically(joinPath(Dir, "stdout"), Info.Reference.Stdout); !S)
+      return S;
+    for (const auto &[Name, Content] : Info.Reference.Files) {
+      std::string Path = joinPath(joinPath(Dir, "files"), Name);
+      if (Status S = makeDirectories(parentPath(Path)); !S)
+        return S;
+      if (Status S = writeFileAtomically(Path, Content); !S)
+        return S;
+    }
+    JsonOut J;
+    J.beginObject()
+        .field("binary_hash", Info.Build.BinaryHash)
+        .field("exit_code", Info.Reference.ExitCode)
+        .field("stdout_truncated", Info.Reference.StdoutTruncated)
+        .field("seconds", Info.ReferenceSeconds)
+        .endObject();
+    return writeFileAtomically(joinPath(Dir, "meta.json"), prettyJson(J.str()));
+  }
+};
+
+Evaluator::Evaluator() = default;
+Evaluator::~Evaluator() = default;
+
+Result<std::unique_ptr<Evaluator>> Evaluator::create(const ProgramSpec &Spec,
+                                                     const Toolchain &Tools, RunDir &Run,
+                                                     const MeasurementPlan &Plan, unsigned Jobs,
+                                                     Progress *Prog) {
+  std::unique_ptr<Evaluator> E(new Evaluator());
+  E->P = std::make_unique<Impl>(Spec, Tools, Run, Plan);
+  Impl &I = *E->P;
+  I.Jobs = std::max(1u, Jobs);
+  I.Prog = Prog;
+
+  // Objectives that need something from the machine are checked up front.
+  if (Spec.Objective.Kind == ObjectiveKind::Cycles || Spec.Objective.Kind == ObjectiveKind::Instructions)
+    if (Status S = PerfCounter::probe(Spec.Objective.Kind == ObjectiveKind::Cycles
+                                          ? PerfEvent::Cycles
+                                          : PerfEvent::Instructions);
+        !S)
+      return S.error();
+  if (Spec.Objective.Kind == ObjectiveKind::Callgrind && findProgram("valgrind").empty())
+    return makeError("objective callgrind needs valgrind, which is not in PATH "
+                     "(Debian package valgrind)");
+
+  auto Index = ToolOptionIndex::build(Tools);
+  if (!Index)
+    return Index.error();
+  I.Options = std::make_unique<ToolOptionIndex>(std::move(*Index));
+  I.TheBuilder = std::make_unique<Builder>(I.Spec, Tools, *I.Options, Run.cache());
+  I.TheRunner = std::make_unique<Runner>(I.Spec, Run.scratchDir(), Plan.PinCpu);
+
+  std::string SpecJson = I.Spec.toJson();
+  Hasher H;
+  H.add("spec", SpecJson).add("objective", objectiveKindName(I.Spec.Objective.Kind));
+  I.SpecKey = H.hexDigest();
+
+  // Finished evaluations of earlier sessions in this run directory.
+  for (const auto &Event : Run.journal().events()) {
+    bool IsEval = Event.Type == "eval_done", IsConfirm = Event.Type == "confirm_done";
+    if (!IsEval && !IsConfirm)
+      continue;
+    const auto &D = Event.data();
+    if (!D.HasMember("key") || !D["key"].IsString() || !D.HasMember("result"))
+      continue;
+    auto R = EvaluationResult::fromJson(D["result"], Run.journal().path());
+    if (!R)
+      continue;
+    R->FromJournal = true;
+    (IsEval ? I.Finished : I.FinishedConfirms)[D["key"].GetString()] = std::move(*R);
+  }
+
+  JsonOut J;
+  J.beginObject()
+      .field("spec_key", I.SpecKey)
+      .key("spec")
+      .raw(SpecJson)
+      .field("objective", std::string(objectiveKindName(I.Spec.Objective.Kind)))
+      .key("plan")
+      .raw(planJson(Plan))
+      .field("jobs", static_cast<int64_t>(I.Jobs))
+      .key("tools")
+      .beginObject()
+      .field("clang", Tools.ClangVersion)
+      .field("opt", Tools.OptVersion)
+      .field("plugin", Tools.Plugin)
+      .endObject()
+      .field("resumed", Run.resumed())
+      .field("finished_evaluations", static_cast<int64_t>(I.Finished.size()))
+      .field("pid", static_cast<int64_t>(::getpid()))
+      .endObject();
+  I.journal("run_start", J.str());
+  return E;
+}
+
+const ProgramSpec &Evaluator::spec() const { return P->Spec; }
+const MeasurementPlan &Evaluator::plan() const { return P->Plan; }
+unsigned Evaluator::resumedEvaluations() const { return P->Resumed; }
+
+Result<BaselineInfo> Evaluator::prepareBaseline() {
+  Impl &I = *P;
+  if (I.Baseline)
+    return *I.Baseline;
+  I.progress("building the -O3 baseline");
+  BaselineInfo Info;
+  Info.Build = I.TheBuilder->buildBaseline();
+  {
+    JsonOut J;
+    J.beginObject()
+        .field("ok", Info.Build.ok())
+        .field("content_hash", Info.Build.ContentHash)
+        .field("binary_hash", Info.Build.BinaryHash)
+        .field("seconds", Info.Build.Seconds)
+        .field("cached", Info.Build.Cached)
+        .field("log", Info.Build.Log);
+    J.key("commands").values(Info.Build.Commands);
+    J.endObject();
+    I.journal("baseline_build", J.str());
+  }
+  if (!Info.Build.ok())
+    return makeError(I.Spec.SpecPath + ": the -O3 baseline does not build: " + Info.Build.Log);
+  if (auto Size = measureCodeSize(Info.Build.BinaryPath))
+    Info.TextBytes = Size->TextBytes;
+
+  if (I.loadReference(Info)) {
+    I.progress("reusing the recorded -O3 reference output");
+  } else {
+    I.progress("running the -O3 baseline for the reference output");
+    auto Out = I.TheRunner->run(Info.Build.BinaryPath, ObjectiveSpec{});
+    if (!Out)
+      return makeError(I.Spec.SpecPath + ": cannot run the baseline: " + Out.message());
+    if (Out->Process.TimedOut || Out->Process.Signal)
+      return makeError(I.Spec.SpecPath + ": the -O3 baseline itself fails (" +
+                       Out->Process.describe(I.Spec.Run.TimeoutSeconds) + ")" +
+                       stderrTail(Out->Process) + "; fix the spec (run.args, run.timeout_s)");
+    Info.Reference = Out->Output;
+    Info.ReferenceSeconds = Out->Process.WallSeconds;
+    if (Out->Process.ExitCode != 0)
+      I.warn(I.Spec.Name + ": the -O3 baseline exits with code " +
+             std::to_string(Out->Process.ExitCode) + "; candidates must do the same");
+    if (Out->Output.StdoutTruncated)
+      I.warn(I.Spec.Name + ": the baseline's stdout exceeded the 64 MiB capture cap");
+    for (const auto &F : I.Spec.Check.Files)
+      if (!Info.Reference.Files.count(F))
+        return makeError(I.Spec.SpecPath + ": field check.files: the baseline did not write \"" +
+                         F + "\"");
+    if (Status S = I.saveReference(Info); !S)
+      return S.error();
+  }
+  {
+    JsonOut J;
+    J.beginObject()
+        .field("binary_hash", Info.Build.BinaryHash)
+        .field("exit_code", Info.Reference.ExitCode)
+        .field("seconds", Info.ReferenceSeconds)
+        .field("stdout_bytes", static_cast<uint64_t>(Info.Reference.Stdout.size()))
+        .field("text_bytes", Info.TextBytes)
+        .endObject();
+    I.journal("reference", J.str());
+  }
+  I.Baseline = Info;
+  return Info;
+}
+
+BuildResult Evaluator::build(const CandidateConfig &Config) {
+  return P->buildLogged(Config, P->keyFor(Config));
+}
+
+EvaluationResult Evaluator::evaluate(const CandidateConfig &Config) {
+  return evaluateBatch({Config}).front();
+}
+
+std::vector<EvaluationResult> Evaluator::evaluateBatch(const std::vector<CandidateConfig> &Configs) {
+  Impl &I = *P;
+  std::vector<EvaluationResult> Results(Configs.size());
+  std::vector<size_t> Todo;
+  std::set<std::string> Seen;
+  for (size_t K = 0; K < Configs.size(); ++K) {
+    std::string Key = I.keyFor(Configs[K]);
+    auto It = I.Finished.find(Key);
+    if (It != I.Finished.end()) {
+      Results[K] = It->second;
+      ++I.Resumed;
+      continue;
+    }
+    if (Seen.insert(Key).second)
+      Todo.push_back(K);
+  }
+  if (!Todo.empty() && !I.Baseline) {
+    auto B = prepareBaseline();
+    if (!B) {
+      for (size_t K : Todo) {
+        Results[K].ConfigHash = Configs[K].contentHash();
+        Results[K].Status = EvalStatus::Invalid;
+        Results[K].Reason = B.message();
+      }
+      return Results;
+    }
+  }
+  // Builds in parallel, then checks and measurements one at a time.
+  std::vector<BuildResult> Builds(Todo.size());
+  for (size_t K : Todo)
+    I.startEvaluation(Configs[K], I.keyFor(Configs[K]), "eval_start");
+  std::atomic<size_t> Built{0};
+  parallelFor(Todo.size(), I.Jobs, [&](size_t N) {
+    Builds[N] = I.buildLogged(Configs[Todo[N]], I.keyFor(Configs[Todo[N]]));
+    I.progress("built " + std::to_string(++Built) + "/" + std::to_string(Todo.size()) +
+               " candidates");
+  });
+  for (size_t N = 0; N < Todo.size(); ++N) {
+    size_t K = Todo[N];
+    std::string Key = I.keyFor(Configs[K]);
+    EvaluationResult R = I.evaluateBuilt(Configs[K], Key, Builds[N], I.Plan);
+    I.record("eval_done", Key, R);
+    I.Finished[Key] = R;
+    Results[K] = R;
+  }
+  // Duplicates within the batch share the result.
+  for (size_t K = 0; K < Configs.size(); ++K)
+    if (Results[K].ConfigHash.empty())
+      Results[K] = I.Finished[I.keyFor(Configs[K])];
+  if (I.Prog)
+    I.Prog->clear();
+  return Results;
+}
+
+EvaluationResult Evaluator::confirm(const CandidateConfig &Config,
+                                    const MeasurementPlan &ConfirmPlan) {
+  Impl &I = *P;
+  Hasher H;
+  H.add("eval", I.keyFor(Config)).add("plan", planJson(ConfirmPlan));
+  std::string Key = H.hexDigest();
+  auto It = I.FinishedConfirms.find(Key);
+  if (It != I.FinishedConfirms.end()) {
+    ++I.Resumed;
+    return It->second;
+  }
+  EvaluationResult R;
+  R.ConfigHash = Config.contentHash();
+  if (!I.Baseline) {
+    auto B = prepareBaseline();
+    if (!B) {
+      R.Status = EvalStatus::Invalid;
+      R.Reason = B.message();
+      return R;
+    }
+  }
+  I.startEvaluation(Config, Key, "confirm_start");
+  BuildResult B = I.buildLogged(Config, Key);
+  R = I.evaluateBuilt(Config, Key, B, ConfirmPlan);
+  I.record("confirm_done", Key, R);
+  I.FinishedConfirms[Key] = R;
+  if (I.Prog)
+    I.Prog->clear();
+  return R;
+}
+
+Result<BaselineSeries> Evaluator::sampleBaseline(unsigned Runs) {
+  Impl &I = *P;
+  if (!I.Baseline) {
+    auto B = prepareBaseline();
+    if (!B)
+      return B.error();
+  }
+  BaselineSeries S;
+  bool Measured = I.Spec.Objective.Kind != ObjectiveKind::Size;
+  unsigned Total = (Measured ? I.Plan.Warmups : 0) + Runs;
+  for (unsigned K = 0; K < Total; ++K) {
+    if (!Measured) {
+      S.Samples.push_back(static_cast<double>(I.Baseline->TextBytes));
+      continue;
+    }
+    I.progress("baseline run " + std::to_string(K + 1) + "/" + std::to_string(Total));
+    auto Out = I.TheRunner->run(I.Baseline->Build.BinaryPath, I.Spec.Objective);
+    if (!Out)
+      return Out.error();
+    if (auto F = runFailure(Out->Process, I.Spec.Run.TimeoutSeconds))
+      return makeError(I.Spec.Name + ": the -O3 baseline failed: " + F->second);
+    if (!Out->Value)
+      return makeError(I.Spec.Name + ": " + Out->Problem);
+    if (K >= I.Plan.Warmups)
+      S.Samples.push_back(*Out->Value);
+  }
+  S.Median = median(S.Samples);
+  S.RelMad = relativeMad(S.Samples);
+  S.RelRange = relativeRange(S.Samples);
+  JsonOut J;
+  J.beginObject().key("samples").values(S.Samples).field("median", S.Median)
+      .field("rel_mad", S.RelMad).field("rel_range", S.RelRange).endObject();
+  I.journal("baseline_series", J.str());
+  if (I.Prog)
+    I.Prog->clear();
+  return S;
+}
+
+} // namespace autopass

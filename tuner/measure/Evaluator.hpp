@@ -1,0 +1,87 @@
+//===- measure/Evaluator.hpp - Build, check and measure configs -*- C++ -*-===//
+//
+// The one API strategies and agents use to learn what a config is worth.
+//
+//   auto E = Evaluator::create(Spec, Tools, Run, Plan, Jobs, &Progress);
+//   auto Base = (*E)->prepareBaseline();          // -O3 build + reference output
+//   EvaluationResult R = (*E)->evaluate(Config);  // build, check, measure
+//   auto Rs = (*E)->evaluateBatch(Configs);       // parallel builds, serial runs
+//   EvaluationResult C = (*E)->confirm(Best, BiggerPlan); // fresh re-measurement
+//
+// Every evaluation is journaled. An evaluation already finished in this run
+// directory (same spec, objective and config hash) is returned from the
+// journal instead of being redone: that is what makes --resume cheap and
+// a SIGKILL harmless. Measurements never run in parallel.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "config/CandidateConfig.hpp"
+#include "measure/EvaluationResult.hpp"
+#include "measure/MeasurementPlan.hpp"
+#include "measure/OutputChecker.hpp"
+#include "spec/ProgramSpec.hpp"
+#include "toolchain/Builder.hpp"
+#include "util/Result.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace autopass {
+
+class Progress;
+class RunDir;
+class Runner;
+class ToolOptionIndex;
+struct Toolchain;
+
+struct BaselineInfo {
+  BuildResult Build;
+  OutputSnapshot Reference;
+  double ReferenceSeconds = 0; // wall time of the reference run
+  uint64_t TextBytes = 0;
+};
+
+/// Repeated runs of the baseline alone (the machine's noise floor).
+struct BaselineSeries {
+  std::vector<double> Samples;
+  double Median = 0;
+  double RelMad = 0;
+  double RelRange = 0;
+};
+
+class Evaluator {
+public:
+  /// Spec.Objective is what is measured (apply --objective before).
+  static Result<std::unique_ptr<Evaluator>> create(const ProgramSpec &Spec, const Toolchain &Tools,
+                                                   RunDir &Run, const MeasurementPlan &Plan,
+                                                   unsigned Jobs, Progress *Progress = nullptr);
+  ~Evaluator();
+
+  /// Builds the -O3 baseline and records its output as the reference (kept
+  /// in the run directory and reused on resume when the binary is the same).
+  Result<BaselineInfo> prepareBaseline();
+  EvaluationResult evaluate(const CandidateConfig &Config);
+  std::vector<EvaluationResult> evaluateBatch(const std::vector<CandidateConfig> &Configs);
+  /// A fresh interleaved re-measurement with its own plan (typically more
+  /// repetitions); samples of earlier evaluations are not reused.
+  EvaluationResult confirm(const CandidateConfig &Config, const MeasurementPlan &ConfirmPlan);
+  /// Runs the baseline alone Runs times (after the plan's warm-ups).
+  Result<BaselineSeries> sampleBaseline(unsigned Runs);
+
+  const ProgramSpec &spec() const;
+  const MeasurementPlan &plan() const;
+  /// Number of evaluations answered from the journal so far.
+  unsigned resumedEvaluations() const;
+  /// Builds a candidate without measuring it (cached; used by evidence).
+  BuildResult build(const CandidateConfig &Config);
+
+private:
+  Evaluator();
+  struct Impl;
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace autopass

@@ -1,0 +1,52 @@
+//===- measure/Runner.hpp - Run the program once --------------*- C++ -*-===//
+//
+// Runs a built binary as the spec says (arguments, stdin, environment,
+// timeout, working directory: a fresh scratch directory per run unless the
+// spec fixes one), optionally pinned to a CPU, and returns what correctness
+// and the objective need: the output snapshot, the exit status and the
+// objective's value for this run (wall or CPU seconds, a perf count, a
+// callgrind instruction count, or the figure the program printed).
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "measure/OutputChecker.hpp"
+#include "spec/ProgramSpec.hpp"
+#include "util/Result.hpp"
+#include "util/Subprocess.hpp"
+
+#include <optional>
+#include <string>
+
+namespace autopass {
+
+struct RunOutcome {
+  SubprocessResult Process;
+  OutputSnapshot Output;
+  /// The objective's value; empty when the run failed or the figure could
+  /// not be read (then Problem says why).
+  std::optional<double> Value;
+  std::string Problem;
+};
+
+class Runner {
+public:
+  Runner(const ProgramSpec &Spec, std::string ScratchRoot, std::optional<int> PinCpu);
+
+  /// Runs Binary once. Objective picks how the value is taken (size is not
+  /// a run objective: the value is then the wall time, for information).
+  /// Fails only when the program could not be started at all.
+  Result<RunOutcome> run(const std::string &Binary, const ObjectiveSpec &Objective);
+
+  /// Reads the figure from a callgrind output file ("summary:" / "totals:").
+  static Result<double> parseCallgrindTotal(const std::string &Text);
+  /// Applies a reported-objective regex: the first group as a number.
+  static Result<double> parseReported(const std::string &Stdout, const std::string &Regex);
+
+private:
+  const ProgramSpec &Spec;
+  std::string ScratchRoot;
+  std::optional<int> PinCpu;
+};
+
+} // namespace autopass

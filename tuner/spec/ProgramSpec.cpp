@@ -1,0 +1,343 @@
+//===- spec/ProgramSpec.cpp - One program to tune -------------------------===//
+#include "spec/ProgramSpec.hpp"
+
+#include "util/FileSystem.hpp"
+#include "util/Json.hpp"
+#include "util/Strings.hpp"
+
+#include <regex>
+
+namespace autopass {
+
+namespace {
+constexpr const char *SchemaName = "autopass-program/1";
+
+std::string replaceAll(std::string Text, const std::string &From, const std::string &To) {
+  size_t Pos = 0;
+  while ((Pos = Text.find(From, Pos)) != std::string::npos) {
+    Text.replace(Pos, From.size(), To);
+    Pos += To.size();
+  }
+  return Text;
+}
+} // namespace
+
+std::string_view checkKindName(CheckKind K) {
+  switch (K) {
+  case CheckKind::Exact: return "exact";
+  case CheckKind::Numeric: return "numeric";
+  case CheckKind::Files: return "files";
+  case CheckKind::Command: return "command";
+  case CheckKind::None: return "none";
+  }
+  return "exact";
+}
+
+std::string_view objectiveKindName(ObjectiveKind K) {
+  switch (K) {
+  case ObjectiveKind::Wall: return "wall";
+  case ObjectiveKind::Cpu: return "cpu";
+  case ObjectiveKind::Size: return "size";
+  case ObjectiveKind::Cycles: return "cycles";
+  case ObjectiveKind::Instructions: return "instructions";
+  case ObjectiveKind::Callgrind: return "callgrind";
+  case ObjectiveKind::Reported: return "reported";
+  }
+  return "wall";
+}
+
+std::optional<ObjectiveKind> parseObjectiveKind(std::string_view Name) {
+  for (ObjectiveKind K : {ObjectiveKind::Wall, ObjectiveKind::Cpu, ObjectiveKind::Size,
+                          ObjectiveKind::Cycles, ObjectiveKind::Instructions,
+                          ObjectiveKind::Callgrind, ObjectiveKind::Reported})
+    if (objectiveKindName(K) == Name)
+      return K;
+  return std::nullopt;
+}
+
+bool isCxxSource(const std::string &Path) {
+  return endsWith(Path, ".cc") || endsWith(Path, ".cpp") || endsWith(Path, ".cxx") ||
+         endsWith(Path, ".C") || endsWith(Path, ".c++");
+}
+
+bool isCSource(const std::string &Path) { return endsWith(Path, ".c"); }
+
+bool ProgramSpec::hasCxx() const {
+  for (const auto &S : Sources)
+    if (isCxxSource(S))
+      return true;
+  return false;
+}
+
+Result<ProgramSpec> ProgramSpec::load(const std::string &Path) {
+  std::string Abs = absolutePath(Path);
+  auto Text = readFile(Abs);
+  if (!Text)
+    return makeError(Path + ": cannot read the program spec: " + Text.message());
+  return parse(*Text, Abs);
+}
+
+Result<ProgramSpec> ProgramSpec::parse(std::string_view Text, const std::string &SpecPath) {
+  auto Doc = parseJsonText(Text, SpecPath);
+  if (!Doc)
+    return Doc.error();
+  auto Root = JsonObject::from(**Doc, SpecPath, "");
+  if (!Root)
+    return Root.error();
+  const JsonObject &R = *Root;
+  if (Status S = R.checkKeys({"schema", "name", "sources", "compile_flags", "link_flags",
+                              "target_flags", "run", "check", "objective", "meta"});
+      !S)
+    return S.error();
+
+  ProgramSpec Spec;
+  Spec.SpecPath = absolutePath(SpecPath);
+  Spec.Dir = parentPath(Spec.SpecPath);
+
+  auto Schema = R.getString("schema");
+  if (!Schema)
+    return Schema.error();
+  if (*Schema != SchemaName)
+    return R.error("schema", std::string("expected \"") + SchemaName + "\", got \"" +
+                                 *Schema + "\"");
+
+  auto Name = R.optString("name");
+  if (!Name)
+    return Name.error();
+  Spec.Name = Name->value_or(fileStem(Spec.SpecPath));
+  if (Spec.Name.empty() || Spec.Name.find('/') != std::string::npos)
+    return R.error("name", "expected a non-empty name without '/'");
+
+  auto Sources = R.optStringArray("sources");
+  if (!Sources)
+    return Sources.error();
+  if (!*Sources || (*Sources)->empty())
+    return R.error("sources", "required: a non-empty array of C/C++ source paths");
+  for (size_t I = 0; I < (*Sources)->size(); ++I) {
+    const std::string &Src = (**Sources)[I];
+    std::string Field = "sources[" + std::to_string(I) + "]";
+    if (!isCSource(Src) && !isCxxSource(Src))
+      return R.error(Field, "expected a C (.c) or C++ (.cc .cpp .cxx .C) source, got \"" +
+                                Src + "\"");
+    std::string Abs = absolutePath(Src, Spec.Dir);
+    if (!pathExists(Abs))
+      return R.error(Field, "file not found: " + Abs);
+    Spec.Sources.push_back(Abs);
+  }
+
+  auto readFlags = [&](const char *Key, std::vector<std::string> &Out) -> Status {
+    auto Flags = R.optStringArray(Key);
+    if (!Flags)
+      return Flags.error();
+    if (*Flags)
+      Out = **Flags;
+    return success();
+  };
+  if (Status S = readFlags("compile_flags", Spec.CompileFlags); !S)
+    return S.error();
+  if (Status S = readFlags("link_flags", Spec.LinkFlags); !S)
+    return S.error();
+  if (Status S = readFlags("target_flags", Spec.TargetFlags); !S)
+    return S.error();
+  // Optimization levels belong to the tuner: a -O flag in the shared flags
+  // would make "baseline = -O3" false.
+  for (const char *Key : {"compile_flags", "target_flags"}) {
+    const auto &Flags = std::string(Key) == "compile_flags" ? Spec.CompileFlags : Spec.TargetFlags;
+    for (size_t I = 0; I < Flags.size(); ++I)
+      if (startsWith(Flags[I], "-O") || Flags[I] == "-c" || Flags[I] == "-o")
+        return R.error(std::string(Key) + "[" + std::to_string(I) + "]",
+                       "\"" + Flags[I] + "\" is chosen by the tuner; remove it");
+  }
+
+  auto Run = R.optObject("run");
+  if (!Run)
+    return Run.error();
+  if (*Run) {
+    const JsonObject &O = **Run;
+    if (Status S = O.checkKeys({"args", "stdin", "env", "timeout_s", "cwd"}); !S)
+      return S.error();
+    auto Args = O.optStringArray("args");
+    if (!Args)
+      return Args.error();
+    if (*Args)
+      for (const auto &A : **Args)
+        Spec.Run.Args.push_back(replaceAll(A, "{dir}", Spec.Dir));
+    auto Stdin = O.optString("stdin");
+    if (!Stdin)
+      return Stdin.error();
+    if (*Stdin) {
+      Spec.Run.StdinPath = absolutePath(**Stdin, Spec.Dir);
+      if (!pathExists(Spec.Run.StdinPath))
+        return O.error("stdin", "file not found: " + Spec.Run.StdinPath);
+    }
+    auto Env = O.optStringMap("env");
+    if (!Env)
+      return Env.error();
+    if (*Env)
+      Spec.Run.Env = **Env;
+    auto Timeout = O.optNumber("timeout_s");
+    if (!Timeout)
+      return Timeout.error();
+    if (*Timeout) {
+      if (!(**Timeout > 0))
+        return O.error("timeout_s", "expected a number of seconds > 0");
+      Spec.Run.TimeoutSeconds = **Timeout;
+    }
+    auto Cwd = O.optString("cwd");
+    if (!Cwd)
+      return Cwd.error();
+    if (*Cwd) {
+      Spec.Run.Cwd = absolutePath(**Cwd, Spec.Dir);
+      if (!isDirectory(Spec.Run.Cwd))
+        return O.error("cwd", "expected an existing directory, not found: " + Spec.Run.Cwd);
+    }
+  }
+
+  auto Check = R.optObject("check");
+  if (!Check)
+    return Check.error();
+  if (*Check) {
+    const JsonObject &O = **Check;
+    if (Status S = O.checkKeys({"kind", "abs_tol", "rel_tol", "files", "stdout", "command"}); !S)
+      return S.error();
+    auto Kind = O.optString("kind");
+    if (!Kind)
+      return Kind.error();
+    std::string K = Kind->value_or("exact");
+    if (K == "exact")
+      Spec.Check.Kind = CheckKind::Exact;
+    else if (K == "numeric")
+      Spec.Check.Kind = CheckKind::Numeric;
+    else if (K == "files")
+      Spec.Check.Kind = CheckKind::Files;
+    else if (K == "command")
+      Spec.Check.Kind = CheckKind::Command;
+    else if (K == "none")
+      Spec.Check.Kind = CheckKind::None;
+    else
+      return O.error("kind", "expected one of exact, numeric, files, command, none; got \"" +
+                                 K + "\"");
+    for (const char *Tol : {"abs_tol", "rel_tol"}) {
+      auto V = O.optNumber(Tol);
+      if (!V)
+        return V.error();
+      if (*V && (**V < 0))
+        return O.error(Tol, "expected a number >= 0");
+      if (*V && Spec.Check.Kind != CheckKind::Numeric)
+        return O.error(Tol, "only meaningful with kind \"numeric\"");
+      (std::string(Tol) == "abs_tol" ? Spec.Check.AbsTol : Spec.Check.RelTol) = V->value_or(0);
+    }
+    auto Files = O.optStringArray("files");
+    if (!Files)
+      return Files.error();
+    if (Spec.Check.Kind == CheckKind::Files) {
+      if (!*Files || (*Files)->empty())
+        return O.error("files", "kind \"files\" needs a non-empty array of file names");
+      Spec.Check.Files = **Files;
+    } else if (*Files) {
+      return O.error("files", "only meaningful with kind \"files\"");
+    }
+    auto Stdout = O.optBool("stdout");
+    if (!Stdout)
+      return Stdout.error();
+    Spec.Check.CompareStdout = Stdout->value_or(true);
+    auto Command = O.optStringArray("command");
+    if (!Command)
+      return Command.error();
+    if (Spec.Check.Kind == CheckKind::Command) {
+      if (!*Command || (*Command)->empty())
+        return O.error("command", "kind \"command\" needs a non-empty array (program and arguments)");
+      Spec.Check.Command = **Command;
+      // A relative checker path is relative to the spec, like every path.
+      std::string &Prog = Spec.Check.Command[0];
+      if (Prog.find('/') != std::string::npos)
+        Prog = absolutePath(Prog, Spec.Dir);
+    } else if (*Command) {
+      return O.error("command", "only meaningful with kind \"command\"");
+    }
+  }
+
+  auto Objective = R.optObject("objective");
+  if (!Objective)
+    return Objective.error();
+  if (*Objective) {
+    const JsonObject &O = **Objective;
+    if (Status S = O.checkKeys({"kind", "regex", "better"}); !S)
+      return S.error();
+    auto Kind = O.optString("kind");
+    if (!Kind)
+      return Kind.error();
+    auto K = parseObjectiveKind(Kind->value_or("wall"));
+    if (!K)
+      return O.error("kind", "expected one of wall, cpu, size, cycles, instructions, "
+                             "callgrind, reported; got \"" + **Kind + "\"");
+    Spec.Objective.Kind = *K;
+    auto Regex = O.optString("regex");
+    if (!Regex)
+      return Regex.error();
+    if (*K == ObjectiveKind::Reported) {
+      if (!*Regex)
+        return O.error("regex", "kind \"reported\" needs a regex whose first group is the figure");
+      try {
+        std::regex Re(**Regex, std::regex::ECMAScript);
+        if (Re.mark_count() < 1)
+          return O.error("regex", "expected a regex with a capture group (the figure)");
+      } catch (const std::regex_error &E) {
+        return O.error("regex", std::string("invalid ECMAScript regex: ") + E.what());
+      }
+      Spec.Objective.Regex = **Regex;
+    } else if (*Regex) {
+      return O.error("regex", "only meaningful with kind \"reported\"");
+    }
+    auto Better = O.optString("better");
+    if (!Better)
+      return Better.error();
+    if (*Better) {
+      if (**Better != "lower" && **Better != "higher")
+        return O.error("better", "expected \"lower\" or \"higher\", got \"" + **Better + "\"");
+      if (*K != ObjectiveKind::Reported)
+        return O.error("better", "only meaningful with kind \"reported\"");
+      Spec.Objective.HigherIsBetter = **Better == "higher";
+    }
+  }
+  return Spec;
+}
+
+std::string ProgramSpec::toJson() const {
+  JsonOut J;
+  J.beginObject().field("schema", SchemaName).field("name", Name);
+  J.key("sources").values(Sources);
+  J.key("compile_flags").values(CompileFlags);
+  J.key("link_flags").values(LinkFlags);
+  J.key("target_flags").values(TargetFlags);
+  J.key("run").beginObject();
+  J.key("args").values(Run.Args);
+  if (!Run.StdinPath.empty())
+    J.field("stdin", Run.StdinPath);
+  J.key("env").beginObject();
+  for (const auto &[K, V] : Run.Env)
+    J.field(K, V);
+  J.endObject();
+  J.field("timeout_s", Run.TimeoutSeconds);
+  if (!Run.Cwd.empty())
+    J.field("cwd", Run.Cwd);
+  J.endObject();
+  J.key("check").beginObject().field("kind", std::string(checkKindName(Check.Kind)));
+  if (Check.Kind == CheckKind::Numeric)
+    J.field("abs_tol", Check.AbsTol).field("rel_tol", Check.RelTol);
+  if (Check.Kind == CheckKind::Files) {
+    J.key("files").values(Check.Files);
+    J.field("stdout", Check.CompareStdout);
+  }
+  if (Check.Kind == CheckKind::Command)
+    J.key("command").values(Check.Command);
+  J.endObject();
+  J.key("objective").beginObject().field("kind", std::string(objectiveKindName(Objective.Kind)));
+  if (Objective.Kind == ObjectiveKind::Reported)
+    J.field("regex", Objective.Regex).field("better", Objective.HigherIsBetter ? "higher" : "lower");
+  J.endObject();
+  J.endObject();
+  return J.str();
+}
+
+} // namespace autopass

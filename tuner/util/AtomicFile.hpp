@@ -1,0 +1,18 @@
+//===- util/AtomicFile.hpp - Replace a file atomically --------*- C++ -*-===//
+//
+// Results, configs and cache entries are written to a temporary file in the
+// same directory, fsynced and renamed over the target, so a reader (or a run
+// resumed after SIGKILL) sees either the old or the new content, never half.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "util/Result.hpp"
+
+#include <string>
+
+namespace autopass {
+
+Status writeFileAtomically(const std::string &Path, const std::string &Content);
+
+} // namespace autopass
