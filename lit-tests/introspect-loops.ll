@@ -1,4 +1,4 @@
-; Loop units: a loop pass's record names the loop (function:header); a loop
+; Loop units: a loop pass's record names the loop (FUNCTION:L@HEADER); a loop
 ; that a pass removes (full unrolling) has no "after" and is marked gone.
 ;
 ; RUN: rm -f %t.json
@@ -7,8 +7,8 @@
 ; RUN: %python %inputs/jq.py check-summary %t.json | FileCheck %s --check-prefix=SUM
 ; RUN: %python %inputs/jq.py diffs %t.json | FileCheck %s --check-prefix=DIFF
 ;
-; CHECK: LoopRotatePass loop small:loop inst=6->6 blocks=1->1 changed=no
-; CHECK: LoopFullUnrollPass loop small:loop inst=6->0 blocks=1->0 changed=yes gone
+; CHECK: LoopRotatePass loop small:L@loop inst=6->6 blocks=1->1 changed=no
+; CHECK: LoopFullUnrollPass loop small:L@loop inst=6->0 blocks=1->0 changed=yes gone
 ; SUM: OK
 ; DIFF: diff seq={{[0-9]+}} pass=LoopFullUnrollPass function=small
 ; DIFF: +  store i32 3, ptr

@@ -2,7 +2,7 @@
 //
 // libAutoPassPlugin.so adds three pipeline elements to opt and clang:
 //
-//   autopass-introspect<out=FILE[;diff=FUNC,...][;diff-limit=BYTES]>
+//   autopass-introspect<out=FILE[;diff=FUNC:FUNC...][;diff-limit=BYTES]>
 //   autopass-features<out=FILE>
 //   autopass<config=FILE[;report=FILE][;strict]>
 //

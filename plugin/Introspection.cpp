@@ -270,8 +270,11 @@ bool IntrospectionSession::describe(const Any &IR, UnitKind &Kind,
     Kind = UnitKind::Loop;
     const BasicBlock *Header = L.getHeader();
     LoopParent = Header->getParent();
+    // "FUNCTION:L@HEADER": the "FUNCTION:L" prefix groups a function's
+    // loops as in configurations, "@HEADER" says this is not a preorder
+    // index (those are only stable on the IR at pipeline start).
     raw_string_ostream OS(Name);
-    OS << LoopParent->getName() << ":";
+    OS << LoopParent->getName() << ":L@";
     if (Header->hasName()) {
       OS << Header->getName();
     } else {

@@ -41,7 +41,8 @@ struct IntrospectOptions {
 };
 
 /// Parses the text between the element's angle brackets:
-/// "out=FILE[;diff=FUNC,...][;diff-limit=BYTES]".
+/// "out=FILE[;diff=FUNC:FUNC...][;diff-limit=BYTES]" (, also separates
+/// function names, where no pipeline parser splits the text first).
 llvm::Expected<IntrospectOptions> parseIntrospectOptions(llvm::StringRef Text);
 
 class IntrospectionSession;
