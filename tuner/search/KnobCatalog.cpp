@@ -470,6 +470,8 @@ std::string renderKnobTable(const KnobCatalog &Catalog) {
           Req.push_back(Name + "=" + knobValueText(Value));
         Meaning += " [requires " + join(Req, ", ") + "]";
       }
+      if (K.ShapesPipeline)
+        Meaning += " [shapes the O3 pipeline]";
       Out << "  " << Pad(K.Name, NameW) << "  " << Pad(std::string(knobTypeName(K.Type)), TypeW)
           << "  " << Pad(K.Default ? knobValueText(*K.Default) : "(llvm)", DefW) << "  "
           << Pad(K.domainText(), DomW) << "  " << Pad(std::string(knobToolName(K.Where)), 4)
