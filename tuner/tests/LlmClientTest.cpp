@@ -14,14 +14,12 @@
 #include "agents/LlmTransportReplay.hpp"
 
 #include <catch2/catch.hpp>
-#include <cxxopts.hpp>
 #include <rapidjson/document.h>
 
 #include <arpa/inet.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <netinet/in.h>
 #include <sstream>
 #include <sys/socket.h>
@@ -203,184 +201,6 @@ Result<SessionResult> runSession(LlmClient &Client,
 }
 
 } // namespace
-
-// --- Settings ----------------------------------------------------------------
-
-TEST_CASE("LLM settings: flags beat the environment, keys in order",
-          "[llm][settings]") {
-  std::map<std::string, std::string> Vars = {
-      {"AUTOPASS_LLM_BASE_URL", "http://127.0.0.1:11434/v1/"},
-      {"AUTOPASS_LLM_MODEL", "llama3.1"},
-      {"AUTOPASS_API_KEY", "autopass-key-123"},
-      {"OPENAI_API_KEY", "openai-key-456"}};
-  EnvLookup Env = [&](const char *Name) -> std::optional<std::string> {
-    auto It = Vars.find(Name);
-    if (It == Vars.end())
-      return std::nullopt;
-    return It->second;
-  };
-
-  Result<LlmSettings> S = resolveLlmSettings({}, Env);
-  REQUIRE(S.ok());
-  CHECK(S->BaseUrl == "http://127.0.0.1:11434/v1"); // trailing slash dropped
-  CHECK(S->chatCompletionsUrl() == "http://127.0.0.1:11434/v1/chat/completions");
-  CHECK(S->Model == "llama3.1");
-  CHECK(S->ApiKey == "autopass-key-123");
-  CHECK(S->describe().find("autopass-key-123") == std::string::npos);
-  CHECK(S->describe().find("AUTOPASS_API_KEY") != std::string::npos);
-
-  LlmFlags F;
-  F.BaseUrl = "https://api.deepseek.com";
-  F.Model = "deepseek-chat";
-  F.Temperature = 0.7;
-  F.TokenBudget = 5000;
-  S = resolveLlmSettings(F, Env);
-  REQUIRE(S.ok());
-  CHECK(S->BaseUrl == "https://api.deepseek.com");
-  CHECK(S->Model == "deepseek-chat");
-  CHECK(S->Temperature == 0.7);
-  CHECK(S->TokenBudget == 5000);
-
-  Vars.erase("AUTOPASS_API_KEY");
-  S = resolveLlmSettings({}, Env);
-  REQUIRE(S.ok());
-  CHECK(S->ApiKey == "openai-key-456");
-  CHECK(S->ApiKeySource == "OPENAI_API_KEY");
-
-  Vars.clear();
-  S = resolveLlmSettings({}, Env);
-  REQUIRE_FALSE(S.ok());
-  CHECK(S.message().find("--llm-model") != std::string::npos);
-  CHECK(S.message().find("AUTOPASS_LLM_MODEL") != std::string::npos);
-
-  // No key, no model needed when replaying; default URL is OpenAI's.
-  F = LlmFlags();
-  F.ReplayPath = "/run/llm-session.jsonl";
-  S = resolveLlmSettings(F, Env);
-  REQUIRE(S.ok());
-  CHECK(S->ApiKey.empty());
-  CHECK(S->BaseUrl == LlmSettings::DefaultBaseUrl);
-
-  F = LlmFlags();
-  F.Model = "m";
-  F.BaseUrl = "localhost:8080/v1";
-  S = resolveLlmSettings(F, Env);
-  REQUIRE_FALSE(S.ok());
-  CHECK(S.message().find("--llm-base-url") != std::string::npos);
-  F.BaseUrl = "http://localhost:8080/v1/chat/completions";
-  CHECK_FALSE(resolveLlmSettings(F, Env).ok());
-  F.BaseUrl.reset();
-  F.Temperature = 3.5;
-  S = resolveLlmSettings(F, Env);
-  REQUIRE_FALSE(S.ok());
-  CHECK(S.message().find("--llm-temperature") != std::string::npos);
-}
-
-TEST_CASE("LLM command-line options map onto the settings",
-          "[llm][settings]") {
-  cxxopts::Options Options("autopass-tuner");
-  addLlmOptions(Options);
-  const char *Argv[] = {"autopass-tuner", "--llm-model",   "qwen2.5",
-                        "--llm-timeout",  "2.5",           "--llm-retries",
-                        "1",              "--llm-no-tools", "--llm-base-url",
-                        "http://127.0.0.1:8080/v1"};
-  int Argc = sizeof(Argv) / sizeof(Argv[0]);
-  cxxopts::ParseResult Parsed = Options.parse(Argc, Argv);
-  Result<LlmFlags> F = llmFlagsFromOptions(Parsed);
-  REQUIRE(F.ok());
-  EnvLookup NoEnv = [](const char *) { return std::optional<std::string>(); };
-  Result<LlmSettings> S = resolveLlmSettings(*F, NoEnv);
-  REQUIRE(S.ok());
-  CHECK(S->Model == "qwen2.5");
-  CHECK(S->RequestTimeoutMs == 2500);
-  CHECK(S->MaxRetries == 1);
-  CHECK(S->NoTools);
-  CHECK(S->BaseUrl == "http://127.0.0.1:8080/v1");
-
-  const char *Bad[] = {"autopass-tuner", "--llm-model", "m", "--llm-timeout",
-                       "0"};
-  cxxopts::ParseResult BadParsed = Options.parse(5, Bad);
-  Result<LlmFlags> BadFlags = llmFlagsFromOptions(BadParsed);
-  REQUIRE(BadFlags.ok());
-  Result<LlmSettings> BadSettings = resolveLlmSettings(*BadFlags, NoEnv);
-  REQUIRE_FALSE(BadSettings.ok());
-  CHECK(BadSettings.message().find("--llm-timeout") != std::string::npos);
-}
-
-// --- Wire format -------------------------------------------------------------
-
-TEST_CASE("Chat requests encode messages, tool calls and tools",
-          "[llm][wire]") {
-  ChatRequest R;
-  R.Messages.push_back(ChatMessage::system("sys"));
-  R.Messages.push_back(ChatMessage::user("q"));
-  R.Messages.push_back(
-      ChatMessage::assistant("", {{"call_1", "get_remarks", R"({"region":"f"})"}}));
-  R.Messages.push_back(ChatMessage::toolResult("call_1", "none"));
-  R.Tools = sessionTools();
-  R.MaxTokens = 256;
-  R.JsonResponse = true;
-
-  Result<std::string> Body = encodeChatRequest(R, "m", 0.2, true, true);
-  REQUIRE(Body.ok());
-  rapidjson::Document D = parse(*Body);
-  CHECK(std::string(D["model"].GetString()) == "m");
-  CHECK(D["max_tokens"].GetInt() == 256);
-  CHECK(std::string(D["response_format"]["type"].GetString()) == "json_object");
-  const auto &M = D["messages"];
-  REQUIRE(M.Size() == 4);
-  CHECK(M[2]["content"].IsNull());
-  CHECK(std::string(M[2]["tool_calls"][0]["function"]["arguments"].GetString()) ==
-        R"({"region":"f"})");
-  CHECK(std::string(M[3]["role"].GetString()) == "tool");
-  CHECK(std::string(M[3]["tool_call_id"].GetString()) == "call_1");
-  CHECK(std::string(D["tools"][0]["function"]["parameters"]["required"][0]
-                        .GetString()) == "region");
-
-  Result<std::string> NoTools = encodeChatRequest(R, "m", 0.2, false, false);
-  REQUIRE(NoTools.ok());
-  rapidjson::Document D2 = parse(*NoTools);
-  CHECK_FALSE(D2.HasMember("tools"));
-  CHECK_FALSE(D2.HasMember("response_format"));
-
-  R.Tools[0].ParametersSchemaJson = "{not json";
-  Result<std::string> Bad = encodeChatRequest(R, "m", 0.2, true, true);
-  REQUIRE_FALSE(Bad.ok());
-  CHECK(Bad.message().find("get_remarks") != std::string::npos);
-}
-
-TEST_CASE("Chat replies decode the variants servers send", "[llm][wire]") {
-  // Arguments as an object (Ollama style), no id, no usage.
-  Result<ChatReply> R = decodeChatReply(
-      R"({"choices":[{"message":{"role":"assistant","content":null,"tool_calls":[{"type":"function","function":{"name":"f","arguments":{"a":1}}}]},"finish_reason":"tool_calls"}]})");
-  REQUIRE(R.ok());
-  REQUIRE(R->ToolCalls.size() == 1);
-  CHECK(R->ToolCalls[0].Id == "call_0");
-  CHECK(R->ToolCalls[0].ArgumentsJson == R"({"a":1})");
-  CHECK(R->Content.empty());
-  CHECK(R->FinishReason == "tool_calls");
-  CHECK(R->Usage.TotalTokens == 0);
-
-  Result<ChatReply> NoChoices = decodeChatReply(R"({"id":"x","choices":[]})");
-  REQUIRE_FALSE(NoChoices.ok());
-  CHECK(NoChoices.message().find("choices") != std::string::npos);
-
-  CHECK(serverErrorMessage(R"({"error":{"message":"model not found"}})") ==
-        "model not found");
-  CHECK(serverErrorMessage(R"({"detail":"bad field"})") == "bad field");
-  CHECK(serverErrorMessage("<html>502</html>") == "<html>502</html>");
-}
-
-TEST_CASE("Retry-After is read as seconds or as an HTTP date",
-          "[llm][retry]") {
-  CHECK(parseRetryAfterMs("1", FixedNow) == 1000);
-  CHECK(parseRetryAfterMs(" 2.5 ", FixedNow) == 2500);
-  // FixedNow is Tue, 14 Nov 2023 22:13:20 GMT.
-  CHECK(parseRetryAfterMs("Tue, 14 Nov 2023 22:13:27 GMT", FixedNow) == 7000);
-  CHECK(parseRetryAfterMs("Tue, 14 Nov 2023 22:00:00 GMT", FixedNow) == 0);
-  CHECK_FALSE(parseRetryAfterMs("soon", FixedNow).has_value());
-  CHECK_FALSE(parseRetryAfterMs("3s", FixedNow).has_value());
-}
 
 // --- Against the scripted server ---------------------------------------------
 
