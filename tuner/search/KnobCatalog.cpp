@@ -454,6 +454,10 @@ std::string renderKnobTable(const KnobCatalog &Catalog) {
     DefW = std::max(DefW, K.Default ? knobValueText(*K.Default).size() : std::string("(llvm)").size());
     DomW = std::max(DomW, K.domainText().size());
   }
+  // A few enum domains are long; they overflow their column rather than
+  // push every meaning off the screen.
+  DomW = std::min<size_t>(DomW, 32);
+  DefW = std::min<size_t>(DefW, 16);
   auto Pad = [](const std::string &S, size_t W) { return S + std::string(W > S.size() ? W - S.size() : 0, ' '); };
   Out << Catalog.knobs().size() << " knobs from " << Catalog.source() << "\n";
   for (const std::string &Cat : Catalog.categories()) {
