@@ -1,0 +1,121 @@
+//===- agents/ExpertAgent.hpp - The offline expert agent -------*- C++ -*-===//
+//
+// The default strategy (`--strategy expert`): it reads the evidence digest
+// the way a performance engineer would and turns what it sees into targeted
+// edits (ideas), each tied to one hot region and one piece of evidence: a
+// loop whose vectorization the cost model refused gets width/interleave
+// hints, an affine nest with strided accesses gets Polly or interchange, a
+// call that missed inlining by a small margin gets a call-site hint, and so
+// on. Ideas are tried on top of the best configuration so far, best-priority
+// first; a measured improvement becomes the new base, a regression is rolled
+// back and never combined again. When the evidence is used up it refines the
+// values of what worked and then explores around the base like a greedy
+// climber. Its rules key on the evidence (features, remarks, weights), never
+// on program names; the same digest and seed give the same proposals.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "evidence/EvidenceDigest.hpp"
+#include "search/Random.hpp"
+#include "search/SearchHistory.hpp"
+#include "search/SearchSpace.hpp"
+#include "search/Strategy.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace autopass {
+
+/// One evidence-driven edit the expert wants to try.
+struct ExpertIdea {
+  std::string Id;        // stable, e.g. "vec-width:kernel:L1=8"
+  std::string Rule;      // the rule that produced it, e.g. "missed-vectorization"
+  std::string Region;    // the hot region it targets ("" for global ideas)
+  std::string Rationale; // the evidence, in one sentence
+  double Priority = 0;   // region weight x how often the rule pays off
+  SearchPoint Delta;     // merged onto the base configuration
+};
+
+struct ExpertOptions {
+  /// Regions lighter than this fraction of the profile get no ideas.
+  double MinWeight = 0.02;
+  /// How many regions (heaviest first) are looked at.
+  size_t MaxRegions = 8;
+  /// Improvement over the base's median ratio needed to adopt a candidate
+  /// whose interval also lies above the base's median.
+  double AdoptMargin = 0.005;
+};
+
+/// A decision the expert took after a measurement, for the journal and the
+/// report ("kept", "rolled back", "rejected").
+struct ExpertDecision {
+  std::string IdeaId;
+  std::string Action;
+  std::string Why;
+};
+
+class ExpertAgent : public Strategy {
+public:
+  ExpertAgent(const SearchSpace &Space, EvidenceDigest Digest, uint64_t Seed,
+              ExpertOptions Options = {});
+
+  std::string name() const override { return "expert"; }
+  std::vector<CandidateConfig> propose(size_t Count) override;
+  void observe(const std::vector<Observation> &Results) override;
+
+  /// The ideas derived from the evidence, in the order they are tried.
+  const std::vector<ExpertIdea> &ideas() const { return Ideas; }
+  const std::vector<ExpertDecision> &decisions() const { return Decisions; }
+  /// The configuration the expert currently builds on, and its ratio.
+  const SearchPoint &base() const { return Base; }
+  double baseSpeedup() const { return BaseSpeedup; }
+
+  /// Merges an idea's edits onto a point (knobs and hint fields overwrite,
+  /// edits and call hints are added).
+  static SearchPoint merge(const SearchPoint &Base, const SearchPoint &Delta);
+
+private:
+  void deriveIdeas();
+  void addIdea(ExpertIdea Idea);
+  void addRefinements(const ExpertIdea &Kept);
+  std::optional<CandidateConfig> admit(const SearchPoint &P, const std::string &IdeaId);
+  /// Whether P would re-introduce, on top of the base, an atom that already
+  /// caused a regression (e.g. the same vectorization width on the same loop).
+  bool repeatsRegression(const SearchPoint &P) const;
+
+  const SearchSpace &Space;
+  EvidenceDigest Digest;
+  ExpertOptions Options;
+  Rng Random;
+  SearchHistory History;
+
+  std::vector<ExpertIdea> Ideas;
+  size_t NextIdea = 0;
+  SearchPoint Base;
+  double BaseSpeedup = 1.0;
+  /// Ideas rolled back or failed: never merged again.
+  std::map<std::string, std::string> Rejected;
+  /// Atoms (SearchSpace::atoms) that were new in a rolled-back candidate.
+  std::set<std::string> HarmfulAtoms;
+  /// Ideas adopted into the base, in order.
+  std::vector<std::string> Kept;
+  /// Proposed config hash -> (idea id, the point proposed, the base it was
+  /// built on).
+  struct Pending {
+    std::string IdeaId;
+    SearchPoint Point;
+    double BaseSpeedupAtProposal = 1.0;
+  };
+  std::map<std::string, Pending> InFlight;
+  std::vector<ExpertDecision> Decisions;
+};
+
+std::unique_ptr<Strategy> makeExpertAgent(const SearchSpace &Space, const EvidenceDigest &Digest,
+                                          uint64_t Seed);
+
+} // namespace autopass

@@ -1,0 +1,251 @@
+// The offline expert agent, fed crafted evidence digests: each rule must turn
+// the evidence it keys on into the edit an engineer would try, on the region
+// the evidence names, and measurements must drive keep / roll back.
+#include "agents/ExpertAgent.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+using namespace autopass;
+
+namespace {
+
+KnobCatalog catalog() {
+  auto C = KnobCatalog::loadDefault();
+  REQUIRE(C.ok());
+  return std::move(*C);
+}
+
+HotRegion loopRegion(const std::string &Name, double Weight, bool Innermost,
+                     std::optional<std::string> Parent = std::nullopt, int64_t Depth = 1) {
+  HotRegion R;
+  R.Kind = RegionKind::Loop;
+  R.Name = Name;
+  R.Function = Name.substr(0, Name.find(':'));
+  R.Weight = Weight;
+  LoopFeatures L;
+  L.Name = Name;
+  L.Parent = Parent;
+  L.Depth = Depth;
+  L.Innermost = Innermost;
+  L.Instructions = 80;
+  L.Blocks = 4;
+  R.Loop = L;
+  return R;
+}
+
+SearchSpaceOptions optionsFor(const EvidenceDigest &D) {
+  SearchSpaceOptions O;
+  for (const HotRegion &R : D.Regions)
+    if (R.Kind == RegionKind::Loop)
+      O.Loops.push_back({R.Name, unsigned(R.Loop->Depth), R.Loop->Innermost, std::nullopt});
+  return O;
+}
+
+Observation observed(const CandidateConfig &C, double Speedup, double Lo, double Hi) {
+  Observation O;
+  O.Config = C;
+  O.Kind = Observation::Outcome::Ok;
+  O.Speedup = Speedup;
+  O.Lo = Lo;
+  O.Hi = Hi;
+  return O;
+}
+
+const LoopHint *loopHint(const CandidateConfig &C, const std::string &Loop) {
+  auto It = C.Loops.find(Loop);
+  return It == C.Loops.end() ? nullptr : &It->second;
+}
+
+} // namespace
+
+TEST_CASE("a hot loop the cost model refused to vectorize gets width hints on that loop",
+          "[expert]") {
+  EvidenceDigest D;
+  HotRegion Hot = loopRegion("kernel:L1", 0.8, /*Innermost=*/true, std::string("kernel:L0"), 2);
+  VectorizeDecision V;
+  V.Function = "kernel";
+  V.Vectorized = false;
+  V.Reasons = {"the cost-model indicates that vectorization is not beneficial"};
+  Hot.Vectorization.push_back(V);
+  D.Regions.push_back(Hot);
+  D.Regions.push_back(loopRegion("cold:L0", 0.01, true));
+
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 7);
+  REQUIRE_FALSE(Agent.ideas().empty());
+  CHECK(Agent.ideas().front().Rule == "missed-vectorization-cost");
+
+  auto First = Agent.propose(1);
+  REQUIRE(First.size() == 1);
+  const LoopHint *H = loopHint(First[0], "kernel:L1");
+  REQUIRE(H);
+  REQUIRE(H->VectorizeWidth);
+  CHECK(*H->VectorizeWidth == 4);
+  CHECK(H->Vectorize == std::optional<bool>(true));
+  // Nothing is proposed for the cold loop (1% of the profile).
+  for (const ExpertIdea &I : Agent.ideas())
+    CHECK(I.Region != "cold:L0");
+}
+
+TEST_CASE("a strided affine nest gets Polly and loop interchange", "[expert]") {
+  EvidenceDigest D;
+  HotRegion Outer = loopRegion("mm:L0", 0.9, false);
+  HotRegion Middle = loopRegion("mm:L1", 0.9, false, std::string("mm:L0"), 2);
+  HotRegion Inner = loopRegion("mm:L2", 0.9, true, std::string("mm:L1"), 3);
+  Inner.Loop->Accesses.ConstantStride = 1;
+  Inner.Loop->Accesses.UnitStride = 1;
+  D.Regions = {Outer, Middle, Inner};
+
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 1);
+  std::vector<std::string> Ids;
+  for (const ExpertIdea &I : Agent.ideas())
+    Ids.push_back(I.Id);
+  CHECK(std::count(Ids.begin(), Ids.end(), "knob:polly") == 1);
+  CHECK(std::count(Ids.begin(), Ids.end(), "knob:enable-loopinterchange") == 1);
+
+  auto Proposed = Agent.propose(2);
+  REQUIRE(Proposed.size() == 2);
+  bool SawPolly = false, SawInterchange = false;
+  for (const CandidateConfig &C : Proposed) {
+    SawPolly = SawPolly || C.Knobs.count("polly");
+    SawInterchange = SawInterchange || C.Knobs.count("enable-loopinterchange");
+  }
+  CHECK(SawPolly);
+  CHECK(SawInterchange);
+}
+
+TEST_CASE("a call that missed inlining by a margin gets a call-site hint", "[expert]") {
+  EvidenceDigest D;
+  HotRegion F;
+  F.Kind = RegionKind::Function;
+  F.Name = F.Function = "solve";
+  F.Weight = 0.6;
+  InlineDecision Near;
+  Near.Caller = "solve";
+  Near.Callee = "relax";
+  Near.Inlined = false;
+  Near.RemarkName = "TooCostly";
+  Near.Cost = 300;
+  Near.Threshold = 250;
+  InlineDecision Far = Near;
+  Far.Callee = "huge";
+  Far.Cost = 5000;
+  F.Inlining = {Near, Far};
+  D.Regions.push_back(F);
+
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 3);
+  auto Proposed = Agent.propose(1);
+  REQUIRE(Proposed.size() == 1);
+  REQUIRE(Proposed[0].Calls.size() == 1);
+  CHECK(Proposed[0].Calls[0].Caller == "solve");
+  CHECK(Proposed[0].Calls[0].Callee == "relax");
+  CHECK(Proposed[0].Calls[0].Inline == "always");
+  // The far-off call (cost 20x the threshold) is left alone.
+  for (const ExpertIdea &I : Agent.ideas())
+    CHECK(I.Id.find("huge") == std::string::npos);
+  // A raised threshold that would admit the near call is among the ideas.
+  bool Threshold = std::any_of(Agent.ideas().begin(), Agent.ideas().end(), [](const auto &I) {
+    auto It = I.Delta.Knobs.find("inline-threshold");
+    return It != I.Delta.Knobs.end() && std::get<int64_t>(It->second) >= 325;
+  });
+  CHECK(Threshold);
+}
+
+TEST_CASE("an improvement becomes the base and is refined; a regression is rolled back",
+          "[expert]") {
+  EvidenceDigest D;
+  HotRegion A = loopRegion("f:L0", 0.5, true);
+  VectorizeDecision V;
+  V.Function = "f";
+  V.Vectorized = false;
+  V.Reasons = {"the cost-model indicates that vectorization is not beneficial"};
+  A.Vectorization.push_back(V);
+  HotRegion B = loopRegion("g:L0", 0.4, true);
+  B.Loop->Instructions = 12; // small scalar body: unroll idea
+  D.Regions = {A, B};
+
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 11);
+
+  auto Round1 = Agent.propose(1);
+  REQUIRE(Round1.size() == 1);
+  REQUIRE(loopHint(Round1[0], "f:L0"));
+  Agent.observe({observed(Round1[0], 1.20, 1.15, 1.25)});
+  CHECK(Agent.baseSpeedup() == Approx(1.20));
+  REQUIRE(Agent.decisions().back().Action == "kept");
+
+  // The next proposal builds on the kept edit and refines it first.
+  auto Round2 = Agent.propose(1);
+  REQUIRE(Round2.size() == 1);
+  const LoopHint *H = loopHint(Round2[0], "f:L0");
+  REQUIRE(H);
+  REQUIRE(H->VectorizeWidth);
+  CHECK(*H->VectorizeWidth == 8);
+  Agent.observe({observed(Round2[0], 1.05, 1.01, 1.09)});
+  CHECK(Agent.decisions().back().Action == "rolled back");
+  CHECK(Agent.baseSpeedup() == Approx(1.20));
+
+  // Later proposals keep the kept width 4 and never come back to width 8.
+  for (int Round = 0; Round < 6; ++Round) {
+    auto Next = Agent.propose(1);
+    if (Next.empty())
+      break;
+    const LoopHint *NH = loopHint(Next[0], "f:L0");
+    REQUIRE(NH);
+    REQUIRE(NH->VectorizeWidth);
+    CHECK(*NH->VectorizeWidth == 4);
+    Agent.observe({observed(Next[0], 1.19, 1.15, 1.23)});
+  }
+}
+
+TEST_CASE("a failed build is rejected with its reason and not retried", "[expert]") {
+  EvidenceDigest D;
+  HotRegion Outer = loopRegion("s:L0", 0.9, false);
+  HotRegion Inner = loopRegion("s:L1", 0.9, true, std::string("s:L0"), 2);
+  Inner.Loop->Accesses.ConstantStride = 2;
+  D.Regions = {Outer, Inner};
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 5);
+
+  auto First = Agent.propose(1);
+  REQUIRE(First.size() == 1);
+  Observation Crash;
+  Crash.Config = First[0];
+  Crash.Kind = Observation::Outcome::Crashed;
+  Crash.Reason = "opt crashed (signal 11)";
+  Agent.observe({Crash});
+  REQUIRE(Agent.decisions().back().Action == "rejected");
+  CHECK(Agent.decisions().back().Why.find("signal 11") != std::string::npos);
+  std::string Crashed = First[0].contentHash();
+  for (int I = 0; I < 10; ++I)
+    for (const CandidateConfig &C : Agent.propose(1))
+      CHECK(C.contentHash() != Crashed);
+}
+
+TEST_CASE("the same digest and seed give the same proposals; the identity never", "[expert]") {
+  EvidenceDigest D;
+  HotRegion A = loopRegion("h:L0", 0.7, true);
+  A.Loop->Instructions = 10;
+  D.Regions = {A};
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent One(Space, D, 42), Two(Space, D, 42);
+  for (int Round = 0; Round < 8; ++Round) {
+    auto P1 = One.propose(2), P2 = Two.propose(2);
+    REQUIRE(P1.size() == P2.size());
+    for (size_t I = 0; I < P1.size(); ++I) {
+      CHECK(P1[I].contentHash() == P2[I].contentHash());
+      CHECK_FALSE(P1[I].isIdentity());
+    }
+    std::vector<Observation> O1, O2;
+    for (size_t I = 0; I < P1.size(); ++I) {
+      O1.push_back(observed(P1[I], 1.0, 0.98, 1.02));
+      O2.push_back(observed(P2[I], 1.0, 0.98, 1.02));
+    }
+    One.observe(O1);
+    Two.observe(O2);
+  }
+}
