@@ -1,0 +1,55 @@
+# cmake --install: where AutoPass's pieces go, and the CMake package that lets
+# another project find them with find_package(AutoPass).
+#
+#   bin/autopass-tuner, bin/autopass-cc, bin/autopass-c++ (symlink)
+#   lib/autopass/libAutoPassPlugin.so      (AUTOPASS_INSTALL_PLUGIN in the tuner)
+#   share/autopass/knobs-llvm19.json       (AUTOPASS_INSTALL_DATADIR)
+#   share/autopass/prompts/*.txt           (the agents' prompt templates)
+#   share/doc/autopass/*.md                (the user guide)
+#   lib/cmake/AutoPass/                    AutoPassConfig.cmake, version, targets
+#
+# The binaries find the plugin and the data relative to themselves first
+# (cc/Installation.hpp), so an installed tree can be moved as a whole.
+
+include(CMakePackageConfigHelpers)
+
+set(AUTOPASS_INSTALL_CMAKEDIR ${CMAKE_INSTALL_LIBDIR}/cmake/AutoPass)
+set(AUTOPASS_INSTALL_PLUGINDIR ${CMAKE_INSTALL_LIBDIR}/autopass)
+set(AUTOPASS_INSTALL_DATADIR_REL ${CMAKE_INSTALL_DATADIR}/autopass)
+
+set_target_properties(AutoPassPlugin PROPERTIES EXPORT_NAME Plugin)
+install(TARGETS AutoPassPlugin EXPORT AutoPassTargets
+        LIBRARY DESTINATION ${AUTOPASS_INSTALL_PLUGINDIR})
+
+# The tools link LLVM's shared library; keep its directory in their RUNPATH
+# (Debian's libLLVM lives outside the default search path).
+set_target_properties(autopass-tuner autopass-cc PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
+install(TARGETS autopass-tuner autopass-cc EXPORT AutoPassTargets
+        RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(CODE "execute_process(COMMAND \"${CMAKE_COMMAND}\" -E create_symlink autopass-cc
+                \"\$ENV{DESTDIR}${CMAKE_INSTALL_FULL_BINDIR}/autopass-c++\")
+              message(STATUS \"Installing: \$ENV{DESTDIR}${CMAKE_INSTALL_FULL_BINDIR}/autopass-c++\")")
+
+install(FILES ${PROJECT_SOURCE_DIR}/tuner/data/knobs-llvm19.json
+        DESTINATION ${AUTOPASS_INSTALL_DATADIR_REL})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/prompts/
+        DESTINATION ${AUTOPASS_INSTALL_DATADIR_REL}/prompts
+        FILES_MATCHING PATTERN "*.txt" PATTERN "*.md")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/docs/
+        DESTINATION ${CMAKE_INSTALL_DOCDIR}
+        FILES_MATCHING PATTERN "*.md")
+
+install(EXPORT AutoPassTargets NAMESPACE AutoPass::
+        FILE AutoPassTargets.cmake DESTINATION ${AUTOPASS_INSTALL_CMAKEDIR})
+configure_package_config_file(
+  ${CMAKE_CURRENT_LIST_DIR}/AutoPassConfig.cmake.in
+  ${CMAKE_CURRENT_BINARY_DIR}/AutoPassConfig.cmake
+  INSTALL_DESTINATION ${AUTOPASS_INSTALL_CMAKEDIR}
+  PATH_VARS AUTOPASS_INSTALL_DATADIR_REL AUTOPASS_INSTALL_PLUGINDIR)
+# 0.x: minor versions may change the configuration format.
+write_basic_package_version_file(
+  ${CMAKE_CURRENT_BINARY_DIR}/AutoPassConfigVersion.cmake
+  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMinorVersion)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/AutoPassConfig.cmake
+              ${CMAKE_CURRENT_BINARY_DIR}/AutoPassConfigVersion.cmake
+        DESTINATION ${AUTOPASS_INSTALL_CMAKEDIR})
