@@ -1,0 +1,75 @@
+// Output checks against the -O3 reference: exact, numeric tolerance token by
+// token, files, and a checker command.
+#include "measure/OutputChecker.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace autopass;
+
+namespace {
+OutputSnapshot out(const std::string &Stdout) {
+  OutputSnapshot S;
+  S.Stdout = Stdout;
+  return S;
+}
+} // namespace
+
+TEST_CASE("numeric comparison honours absolute and relative tolerances", "[check]") {
+  CHECK_FALSE(compareNumeric("x = 1.0000 y = 2", "x = 1.0000 y = 2", 0, 0));
+  CHECK_FALSE(compareNumeric("energy 1.000000", "energy 1.0000005", 0, 1e-6));
+  auto Far = compareNumeric("energy 1.000000", "energy 1.00001", 0, 1e-6);
+  REQUIRE(Far);
+  CHECK(Far->find("token 2") != std::string::npos);
+  CHECK(Far->find("rel_tol") != std::string::npos);
+  CHECK_FALSE(compareNumeric("0.0", "1e-12", 1e-9, 0));
+  CHECK(compareNumeric("0.0", "1e-6", 1e-9, 1e-3));
+  // Numbers glued to punctuation are still compared as numbers.
+  CHECK_FALSE(compareNumeric("(1.5,2.5)", "(1.5000001,2.5)", 0, 1e-6));
+  // Words must match exactly, and so must the number of tokens.
+  CHECK(compareNumeric("sum 3", "total 3", 1, 1));
+  CHECK(compareNumeric("1 2 3", "1 2", 0, 0));
+  CHECK(compareNumeric("nan", "1", 0, 1));
+  CHECK_FALSE(compareNumeric("nan", "nan", 0, 0));
+}
+
+TEST_CASE("check kinds", "[check]") {
+  CheckSpec Exact;
+  CHECK(checkOutput(Exact, out("a\nb\n"), out("a\nb\n"), "/tmp").Ok);
+  CheckResult Diff = checkOutput(Exact, out("a\nb\n"), out("a\nc\n"), "/tmp");
+  CHECK_FALSE(Diff.Ok);
+  CHECK(Diff.Reason.find("line 2") != std::string::npos);
+
+  CheckSpec Numeric;
+  Numeric.Kind = CheckKind::Numeric;
+  Numeric.RelTol = 1e-3;
+  CHECK(checkOutput(Numeric, out("t 14.393\n"), out("t 14.3931\n"), "/tmp").Ok);
+  CHECK_FALSE(checkOutput(Numeric, out("t 14.393\n"), out("t 14.37\n"), "/tmp").Ok);
+
+  OutputSnapshot Bad = out("a\nb\n");
+  Bad.ExitCode = 1;
+  CheckResult Exit = checkOutput(Exact, out("a\nb\n"), Bad, "/tmp");
+  CHECK_FALSE(Exit.Ok);
+  CHECK(Exit.Reason.find("exit code 1") != std::string::npos);
+
+  CheckSpec Files;
+  Files.Kind = CheckKind::Files;
+  Files.Files = {"out.pgm"};
+  OutputSnapshot R = out("ok\n"), C = out("ok\n");
+  R.Files["out.pgm"] = "P5 1 1 255 x";
+  C.Files["out.pgm"] = "P5 1 1 255 x";
+  CHECK(checkOutput(Files, R, C, "/tmp").Ok);
+  C.Files["out.pgm"] = "P5 1 1 255 y";
+  CheckResult FileDiff = checkOutput(Files, R, C, "/tmp");
+  CHECK_FALSE(FileDiff.Ok);
+  CHECK(FileDiff.Reason.find("out.pgm") != std::string::npos);
+  C.Files.clear();
+  CHECK_FALSE(checkOutput(Files, R, C, "/tmp").Ok);
+
+  CheckSpec Command;
+  Command.Kind = CheckKind::Command;
+  Command.Command = {"cmp", "-s"};
+  CHECK(checkOutput(Command, out("same"), out("same"), "/tmp").Ok);
+  CheckResult Rejected = checkOutput(Command, out("same"), out("other"), "/tmp");
+  CHECK_FALSE(Rejected.Ok);
+  CHECK(Rejected.Reason.find("checker") != std::string::npos);
+}

@@ -1,0 +1,108 @@
+// Program spec and suite loading: valid specs resolve paths, every error
+// names the spec file, the field (JSON path) and what was expected.
+#include "spec/ProgramSpec.hpp"
+#include "spec/SuiteSpec.hpp"
+#include "util/FileSystem.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace autopass;
+
+namespace {
+const std::string Data = std::string(AUTOPASS_TEST_DATA) + "/harness";
+
+bool contains(const std::string &Text, const std::string &Part) {
+  return Text.find(Part) != std::string::npos;
+}
+} // namespace
+
+TEST_CASE("a valid spec loads with absolute paths and defaults", "[spec]") {
+  auto S = ProgramSpec::load(Data + "/loop/spec.json");
+  REQUIRE(S.ok());
+  CHECK(S->Name == "loop");
+  REQUIRE(S->Sources.size() == 1);
+  CHECK(S->Sources[0] == Data + "/loop/loop.c");
+  CHECK(S->Dir == Data + "/loop");
+  CHECK(S->Run.Args == std::vector<std::string>{"1"});
+  CHECK(S->Run.TimeoutSeconds == 30);
+  CHECK(S->Check.Kind == CheckKind::Exact);
+  CHECK(S->Objective.Kind == ObjectiveKind::Wall);
+  CHECK_FALSE(S->hasCxx());
+}
+
+TEST_CASE("spec errors name the file, the field and what was expected", "[spec]") {
+  auto T = ProgramSpec::load(Data + "/bad/wrong-timeout.json");
+  REQUIRE_FALSE(T.ok());
+  CHECK(contains(T.message(), "wrong-timeout.json"));
+  CHECK(contains(T.message(), "run.timeout_s"));
+  CHECK(contains(T.message(), "expected a number"));
+
+  auto U = ProgramSpec::load(Data + "/bad/unknown-field.json");
+  REQUIRE_FALSE(U.ok());
+  CHECK(contains(U.message(), "unknown-field.json"));
+  CHECK(contains(U.message(), "check.abs_tolerance"));
+  CHECK(contains(U.message(), "unknown field"));
+
+  auto M = ProgramSpec::load(Data + "/bad/missing-source.json");
+  REQUIRE_FALSE(M.ok());
+  CHECK(contains(M.message(), "sources[1]"));
+  CHECK(contains(M.message(), "nowhere.c"));
+}
+
+TEST_CASE("spec fields are validated against their meaning", "[spec]") {
+  std::string Path = Data + "/loop/inline.json";
+  auto parse = [&](const std::string &Body) {
+    return ProgramSpec::parse("{\"schema\":\"autopass-program/1\",\"sources\":[\"loop.c\"]" + Body +
+                                  "}",
+                              Path);
+  };
+  CHECK(parse("").ok());
+  auto Schema = ProgramSpec::parse("{\"schema\":\"autopass-program/2\",\"sources\":[\"loop.c\"]}", Path);
+  REQUIRE_FALSE(Schema.ok());
+  CHECK(contains(Schema.message(), "field schema"));
+
+  auto Kind = parse(",\"check\":{\"kind\":\"fuzzy\"}");
+  REQUIRE_FALSE(Kind.ok());
+  CHECK(contains(Kind.message(), "check.kind"));
+  CHECK(contains(Kind.message(), "exact, numeric"));
+
+  auto Reported = parse(",\"objective\":{\"kind\":\"reported\"}");
+  REQUIRE_FALSE(Reported.ok());
+  CHECK(contains(Reported.message(), "objective.regex"));
+
+  auto NoGroup = parse(",\"objective\":{\"kind\":\"reported\",\"regex\":\"time [0-9.]+\"}");
+  REQUIRE_FALSE(NoGroup.ok());
+  CHECK(contains(NoGroup.message(), "capture group"));
+
+  auto Good = parse(",\"objective\":{\"kind\":\"reported\",\"regex\":\"([0-9.]+) MB/s\","
+                    "\"better\":\"higher\"},\"run\":{\"args\":[\"{dir}/in.txt\"]}");
+  REQUIRE(Good.ok());
+  CHECK(Good->Objective.HigherIsBetter);
+  CHECK(Good->Run.Args[0] == Data + "/loop/in.txt");
+
+  auto OptLevel = parse(",\"compile_flags\":[\"-DX\",\"-O2\"]");
+  REQUIRE_FALSE(OptLevel.ok());
+  CHECK(contains(OptLevel.message(), "compile_flags[1]"));
+
+  auto Tol = parse(",\"check\":{\"kind\":\"exact\",\"rel_tol\":0.1}");
+  REQUIRE_FALSE(Tol.ok());
+  CHECK(contains(Tol.message(), "check.rel_tol"));
+
+  auto Json = ProgramSpec::parse("{\"schema\":", Path);
+  REQUIRE_FALSE(Json.ok());
+  CHECK(contains(Json.message(), "inline.json"));
+  CHECK(contains(Json.message(), "invalid JSON"));
+}
+
+TEST_CASE("a suite lists spec paths relative to itself", "[spec]") {
+  std::string Path = Data + "/loop/suite.json";
+  auto S = SuiteSpec::parse(
+      "{\"schema\":\"autopass-suite/1\",\"name\":\"t\",\"programs\":[\"spec.json\"]}", Path);
+  REQUIRE(S.ok());
+  REQUIRE(S->Programs.size() == 1);
+  CHECK(S->Programs[0] == Data + "/loop/spec.json");
+  auto Missing = SuiteSpec::parse(
+      "{\"schema\":\"autopass-suite/1\",\"programs\":[\"spec.json\",\"none.json\"]}", Path);
+  REQUIRE_FALSE(Missing.ok());
+  CHECK(contains(Missing.message(), "programs[1]"));
+}
