@@ -11,7 +11,7 @@
 #include "AtomicFile.h"
 #include "ElementParams.h"
 #include "IRFingerprint.h"
-#include "LineDiff.h"
+#include "IntrospectionRecords.h"
 
 #include "llvm/ADT/Any.h"
 #include "llvm/ADT/DenseMap.h"
@@ -21,8 +21,6 @@
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassInstrumentation.h"
-#include "llvm/Support/Format.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -78,22 +76,6 @@ Expected<IntrospectOptions> parseIntrospectOptions(StringRef Text) {
 
 namespace {
 
-enum class UnitKind : uint8_t { Module, CGSCC, Function, Loop };
-
-StringRef unitKindName(UnitKind K) {
-  switch (K) {
-  case UnitKind::Module:
-    return "module";
-  case UnitKind::CGSCC:
-    return "cgscc";
-  case UnitKind::Function:
-    return "function";
-  case UnitKind::Loop:
-    return "loop";
-  }
-  return "unknown";
-}
-
 /// Passes that only run other passes.
 bool isContainerPass(StringRef PassID) {
   return PassID.contains("PassManager") || PassID.contains("PassAdaptor") ||
@@ -104,30 +86,6 @@ bool isContainerPass(StringRef PassID) {
 }
 
 using Clock = std::chrono::steady_clock;
-
-struct Record {
-  uint64_t Seq = 0;
-  unsigned Pass = 0; ///< Index into PassNames.
-  UnitKind Kind = UnitKind::Module;
-  unsigned Unit = 0; ///< Index into UnitNames.
-  uint64_t InstructionsBefore = 0, InstructionsAfter = 0;
-  uint64_t BlocksBefore = 0, BlocksAfter = 0;
-  bool Changed = false;
-  /// The pass invalidated its unit (deleted or fully unrolled a loop,
-  /// restructured an SCC).
-  bool Invalidated = false;
-  /// A deleted loop has no "after": its after counts are 0 and it is left
-  /// out of the summary's instruction delta.
-  bool UnitGone = false;
-  double TimeUs = 0;
-};
-
-struct DiffEntry {
-  uint64_t Seq;
-  unsigned Pass;
-  std::string Function;
-  BoundedDiff Diff;
-};
 
 /// A pass that has started and not finished.
 struct Frame {
@@ -145,12 +103,16 @@ struct Frame {
 
 } // namespace
 
-class IntrospectionSession {
+class IntrospectionSession
+    : public std::enable_shared_from_this<IntrospectionSession> {
 public:
+  explicit IntrospectionSession(PassInstrumentationCallbacks &PIC)
+      : PIC(&PIC) {}
   ~IntrospectionSession() { finish(); }
 
-  /// The callbacks hold strong references: the session lives as long as
-  /// the pass instrumentation that feeds it, and is flushed when that goes.
+  /// The callbacks hold strong references: once started, the session lives
+  /// as long as the pass instrumentation that feeds it, and is flushed when
+  /// that goes.
   void registerCallbacks(PassInstrumentationCallbacks &PIC,
                          const std::shared_ptr<IntrospectionSession> &Self) {
     PIC.registerBeforeNonSkippedPassCallback(
@@ -163,7 +125,6 @@ public:
         [Self](StringRef PassID, const PreservedAnalyses &) {
           Self->afterPass(PassID, nullptr);
         });
-    this->PIC = &PIC;
   }
 
   void start(IntrospectOptions NewOptions) {
@@ -175,6 +136,10 @@ public:
     }
     Options = std::move(NewOptions);
     Active = true;
+    // Registered only now, so that a pipeline without introspection pays
+    // nothing for it. Safe mid-pipeline: the element is a module pass, and
+    // no callback list is being walked while a pass runs.
+    registerCallbacks(*PIC, shared_from_this());
   }
 
   void setModuleName(StringRef Name) {
@@ -317,42 +282,6 @@ void IntrospectionSession::watchedFunctions(
   }
 }
 
-/// Writes \p S as a JSON string. Invalid UTF-8 (possible in IR names) is
-/// repaired the way llvm::json does, so the document always parses.
-static void writeJsonString(raw_ostream &OS, StringRef S) {
-  std::string Fixed;
-  if (!json::isUTF8(S)) {
-    Fixed = json::fixUTF8(S);
-    S = Fixed;
-  }
-  OS << '"';
-  for (char C : S) {
-    switch (C) {
-    case '"':
-      OS << "\\\"";
-      break;
-    case '\\':
-      OS << "\\\\";
-      break;
-    case '\n':
-      OS << "\\n";
-      break;
-    case '\t':
-      OS << "\\t";
-      break;
-    case '\r':
-      OS << "\\r";
-      break;
-    default:
-      if (static_cast<unsigned char>(C) < 0x20)
-        OS << format("\\u%04x", static_cast<unsigned char>(C));
-      else
-        OS << C;
-    }
-  }
-  OS << '"';
-}
-
 static std::string printFunction(const Function &F) {
   std::string Text;
   raw_string_ostream OS(Text);
@@ -476,85 +405,9 @@ void IntrospectionSession::finish() {
   std::sort(Records.begin(), Records.end(),
             [](const Record &A, const Record &B) { return A.Seq < B.Seq; });
 
-  struct Summary {
-    uint64_t Runs = 0, ChangedRuns = 0, GoneRuns = 0;
-    int64_t InstructionDelta = 0;
-    double TimeUs = 0;
-  };
-  std::vector<Summary> Summaries(PassNames.size());
-  for (const Record &R : Records) {
-    Summary &S = Summaries[R.Pass];
-    ++S.Runs;
-    S.ChangedRuns += R.Changed;
-    S.GoneRuns += R.UnitGone;
-    if (!R.UnitGone)
-      S.InstructionDelta += static_cast<int64_t>(R.InstructionsAfter) -
-                            static_cast<int64_t>(R.InstructionsBefore);
-    S.TimeUs += R.TimeUs;
-  }
-
-  // Written by hand, one record per line: a long pipeline gives tens of
-  // thousands of records, and json::OStream's pretty printer cost as much
-  // as the recording itself.
-  std::string Text;
-  raw_string_ostream OS(Text);
-  auto str = [&OS](StringRef S) { writeJsonString(OS, S); };
-  auto num = [&OS](double D) { OS << format("%.3f", D); };
-  OS << "{\n\"schema\": \"autopass-introspect/1\",\n\"module\": ";
-  str(ModuleName);
-  OS << ",\n\"records\": [";
-  for (size_t I = 0; I < Records.size(); ++I) {
-    const Record &R = Records[I];
-    OS << (I ? ",\n" : "\n") << "{\"seq\": " << R.Seq << ", \"pass\": ";
-    str(PassNames[R.Pass]);
-    OS << ", \"unit_kind\": \"" << unitKindName(R.Kind) << "\", \"unit\": ";
-    str(UnitNames[R.Unit]);
-    OS << ", \"instructions_before\": " << R.InstructionsBefore
-       << ", \"instructions_after\": " << R.InstructionsAfter
-       << ", \"blocks_before\": " << R.BlocksBefore
-       << ", \"blocks_after\": " << R.BlocksAfter
-       << ", \"changed\": " << (R.Changed ? "true" : "false");
-    if (R.Invalidated)
-      OS << ", \"invalidated\": true";
-    if (R.UnitGone)
-      OS << ", \"unit_gone\": true";
-    OS << ", \"time_us\": ";
-    num(R.TimeUs);
-    OS << "}";
-  }
-  OS << "\n],\n\"summary\": [";
-  bool First = true;
-  for (size_t P = 0; P < PassNames.size(); ++P) {
-    const Summary &S = Summaries[P];
-    if (!S.Runs)
-      continue;
-    OS << (First ? "\n" : ",\n") << "{\"pass\": ";
-    First = false;
-    str(PassNames[P]);
-    if (!PipelineNames[P].empty()) {
-      OS << ", \"pipeline_name\": ";
-      str(PipelineNames[P]);
-    }
-    OS << ", \"runs\": " << S.Runs << ", \"changed_runs\": " << S.ChangedRuns
-       << ", \"instruction_delta\": " << S.InstructionDelta;
-    if (S.GoneRuns)
-      OS << ", \"unit_gone_runs\": " << S.GoneRuns;
-    OS << ", \"time_us\": ";
-    num(S.TimeUs);
-    OS << "}";
-  }
-  OS << "\n],\n\"diffs\": [";
-  for (size_t I = 0; I < Diffs.size(); ++I) {
-    const DiffEntry &D = Diffs[I];
-    OS << (I ? ",\n" : "\n") << "{\"seq\": " << D.Seq << ", \"pass\": ";
-    str(PassNames[D.Pass]);
-    OS << ", \"function\": ";
-    str(D.Function);
-    OS << ", \"diff\": ";
-    str(D.Diff.Text);
-    OS << ", \"truncated\": " << (D.Diff.Truncated ? "true" : "false") << "}";
-  }
-  OS << "\n]\n}\n";
+  IntrospectionData Data{ModuleName, Records,       Diffs,
+                         PassNames,  PipelineNames, UnitNames};
+  std::string Text = renderIntrospection(Data);
   if (Error E = writeFileAtomically(Options.Out, Text))
     errs() << "autopass: error: " << toString(std::move(E)) << "\n";
 }
@@ -582,8 +435,7 @@ SessionRegistry &registry() {
 
 std::shared_ptr<IntrospectionSession>
 createIntrospectionSession(PassInstrumentationCallbacks &PIC) {
-  auto Session = std::make_shared<IntrospectionSession>();
-  Session->registerCallbacks(PIC, Session);
+  auto Session = std::make_shared<IntrospectionSession>(PIC);
   SessionRegistry &R = registry();
   std::lock_guard<std::mutex> Guard(R.Lock);
   R.Sessions.push_back(Session);

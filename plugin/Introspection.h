@@ -47,8 +47,8 @@ llvm::Expected<IntrospectOptions> parseIntrospectOptions(llvm::StringRef Text);
 
 class IntrospectionSession;
 
-/// Creates a session whose instrumentation callbacks are registered on
-/// \p PIC. It records nothing until started.
+/// Creates a session for \p PIC. It registers its instrumentation callbacks
+/// when started, and records nothing before.
 std::shared_ptr<IntrospectionSession>
 createIntrospectionSession(llvm::PassInstrumentationCallbacks &PIC);
 

@@ -16,11 +16,15 @@ min/max and interquartile range. CPU time is the steadier figure on a shared
 machine. Usage:
 
   bench-overhead.py --plugin build/plugin/libAutoPassPlugin.so [--rounds 10]
-                    [--functions 220] [--seed 1] [--json out.json]
+                    [--functions 220] [--seed 1] [--json out.json] [--callgrind]
+
+--callgrind adds a deterministic figure: the instructions opt executes, counted
+by valgrind's callgrind, for one run of each variant.
 """
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -41,6 +45,15 @@ def run_timed(cmd):
     if code != 0:
         sys.exit("bench-overhead: command failed (%d): %s\n%s" % (code, " ".join(cmd), err))
     return wall, usage.ru_utime + usage.ru_stime
+
+
+def callgrind_total(path):
+    """The total instruction count (Ir) of a callgrind output file."""
+    with open(path) as f:
+        for line in f:
+            if line.startswith("summary:") or line.startswith("totals:"):
+                return int(line.split()[1])
+    sys.exit("bench-overhead: no totals in " + path)
 
 
 def quartiles(values):
@@ -65,6 +78,11 @@ def main():
     ap.add_argument("--functions", type=int, default=220)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json")
+    ap.add_argument("--callgrind", action="store_true",
+                    help="also count executed instructions of one run of each "
+                         "variant under valgrind --tool=callgrind (deterministic, slow)")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the working directory (generated source, bitcode, outputs)")
     args = ap.parse_args()
     opt = os.path.join(args.llvm_bin, "opt")
     clang = os.path.join(args.llvm_bin, "clang")
@@ -141,9 +159,26 @@ def main():
     for name in names:
         print("median %s: wall %.3fs, cpu %.3fs" % (
             name, result["seconds"][name]["wall_median"], result["seconds"][name]["cpu_median"]))
+    if args.callgrind:
+        counts = {}
+        for name in names:
+            out = os.path.join(work, "callgrind.%s.out" % name)
+            subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out]
+                           + variants[name], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            counts[name] = callgrind_total(out)
+        result["callgrind_instructions"] = counts
+        print("callgrind, instructions executed by opt: %s" % ", ".join(
+            "%s %d" % (n, counts[n]) for n in names))
+        for name in ("introspect", "empty"):
+            print("callgrind ratio %s / baseline: %.4f" % (name, counts[name] / counts["baseline"]))
     if args.json:
         with open(args.json, "w") as f:
             json.dump(result, f, indent=1)
+    if args.keep:
+        print("working directory kept: " + work)
+    else:
+        shutil.rmtree(work)
 
 
 if __name__ == "__main__":
