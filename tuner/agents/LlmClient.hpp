@@ -49,6 +49,8 @@ struct LlmClientStats {
 std::optional<int64_t> parseRetryAfterMs(const std::string &Value,
                                          std::time_t Now);
 
+/// Not thread-safe: one client per agent loop (calls are sequential anyway,
+/// and the recording must keep their order).
 class LlmClient {
 public:
   LlmClient(LlmSettings Settings, std::unique_ptr<LlmTransport> Transport,

@@ -334,6 +334,21 @@ TEST_CASE("Replay refuses a run whose requests diverge", "[llm][replay]") {
   CHECK(LenientView->divergences()[0].find("messages[1]") != std::string::npos);
 
   CHECK_FALSE(ReplayTransport::open(Recording + ".missing").ok());
+
+  // A resumed run appends and continues the sequence numbers.
+  {
+    Harness H;
+    H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("again")));
+    auto Rec = RecordingTransport::open(std::make_unique<CurlTransport>(),
+                                        Recording, {Key});
+    REQUIRE(Rec.ok());
+    LlmClient Client(H.Settings, std::move(*Rec), H.hooks());
+    REQUIRE(Client.chat(simpleRequest("question C")).ok());
+  }
+  std::string Text = readFile(Recording);
+  CHECK(std::count(Text.begin(), Text.end(), '\n') == 2);
+  CHECK(Text.find("\"seq\":1,") != std::string::npos);
+  CHECK(Text.find("\"seq\":2,") != std::string::npos);
 }
 
 TEST_CASE("A malformed JSON reply is retried once, then reported",
