@@ -265,7 +265,11 @@ PreservedAnalyses FeaturesPass::run(Module &M, ModuleAnalysisManager &MAM) {
     json::OStream J(OS, 1);
     J.object([&] {
       J.attribute("schema", "autopass-features/1");
-      J.attribute("module", M.getModuleIdentifier());
+      // The source file, not the bitcode path opt was given: profiles and
+      // remarks name source files, and the tuner matches on them.
+      J.attribute("module", M.getSourceFileName().empty()
+                                ? M.getModuleIdentifier()
+                                : M.getSourceFileName());
       J.attributeArray("functions", [&] {
         for (Function &F : M) {
           if (F.isDeclaration())
