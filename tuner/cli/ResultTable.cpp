@@ -41,10 +41,10 @@ void printEvaluation(const std::string &Label, ObjectiveKind Kind, const Evaluat
   std::printf("    %-10s median %-14s MAD +/-%s\n", "candidate",
               formatValue(Kind, R.candidateMedian()).c_str(),
               pct(relativeMad(R.CandidateSamples)).c_str());
-  std::printf("    speedup %.3f  95%% CI [%.3f, %.3f]  %s  (%zu pairs; build %.1f s%s, measure %.1f s%s)\n",
+  std::printf("    speedup %.3f  95%% CI [%.3f, %.3f]  %s  (%zu pair%s; build %.1f s%s, measure %.1f s%s)\n",
               R.Speedup, R.CiLo, R.CiHi, std::string(verdictName(R.Decision)).c_str(),
-              R.CandidateSamples.size(), R.BuildSeconds, R.CachedBuild ? " cached" : "",
-              R.MeasureSeconds, R.SameBinaryAsBaseline ? "; binary identical to -O3" : "");
+              R.CandidateSamples.size(), R.CandidateSamples.size() == 1 ? "" : "s",
+              R.BuildSeconds, R.CachedBuild ? " cached" : "", R.MeasureSeconds, R.SameBinaryAsBaseline ? "; binary identical to -O3" : "");
   if (!R.Warning.empty())
     std::printf("    warning: %s\n", R.Warning.c_str());
 }
