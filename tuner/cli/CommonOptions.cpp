@@ -23,7 +23,8 @@ void addCommonOptions(cxxopts::Options &Options) {
     ("ci", "Target relative half-width of the speedup's 95% interval (0.01 = +/-1%)", cxxopts::value<double>()->default_value("0.01"))
     ("pin-cpu", "Pin measured runs to this CPU (sched_setaffinity)", cxxopts::value<int>())
     ("seed", "Seed of the run-order RNG and of the bootstrap", cxxopts::value<uint64_t>()->default_value("1579220717"))
-    ("abab", "Strict ABAB order instead of a random order inside each pair");
+    ("abab", "Strict ABAB order instead of a random order inside each pair")
+    ("skip-identical", "Do not time a candidate whose binary is byte-identical to -O3 (speedup 1 by construction)");
   Options.add_options("Tools")
     ("jobs", "Parallel builds (measurements are never parallel)", cxxopts::value<unsigned>()->default_value(std::to_string(std::max(1u, std::thread::hardware_concurrency()))))
     ("llvm-bindir", "Directory of clang, opt, llc (default: $AUTOPASS_LLVM_BINDIR, else the build's LLVM)", cxxopts::value<std::string>())
@@ -71,6 +72,7 @@ Result<std::unique_ptr<Session>> openSession(const cxxopts::ParseResult &Args,
   P.TargetCi = Args["ci"].as<double>();
   P.Seed = Args["seed"].as<uint64_t>();
   P.RandomizeOrder = !Args.count("abab");
+  P.SkipIdenticalToBaseline = Args.count("skip-identical") != 0;
   if (Args.count("pin-cpu"))
     P.PinCpu = Args["pin-cpu"].as<int>();
   if (P.MinReps < 1)

@@ -51,7 +51,8 @@ std::string planJson(const MeasurementPlan &P) {
       .field("confidence", P.Confidence)
       .field("resamples", static_cast<int64_t>(P.Resamples))
       .field("seed", static_cast<uint64_t>(P.Seed))
-      .field("randomize_order", P.RandomizeOrder);
+      .field("randomize_order", P.RandomizeOrder)
+      .field("skip_identical", P.SkipIdenticalToBaseline);
   J.key("pin_cpu");
   if (P.PinCpu)
     J.value(static_cast<int64_t>(*P.PinCpu));
@@ -170,6 +171,13 @@ struct Evaluator::Impl {
     }
 
     // 2. The objective.
+    if (P.SkipIdenticalToBaseline && R.SameBinaryAsBaseline) {
+      R.Status = EvalStatus::Ok;
+      R.Speedup = R.CiLo = R.CiHi = 1;
+      R.Decision = Verdict::NoDifference;
+      R.Warning = "not timed: the binary is byte-identical to the -O3 binary";
+      return Done();
+    }
     bool Higher = Spec.Objective.Kind == ObjectiveKind::Reported && Spec.Objective.HigherIsBetter;
     if (Spec.Objective.Kind == ObjectiveKind::Size) {
       R.BaselineSamples = {static_cast<double>(R.BaselineTextBytes)};

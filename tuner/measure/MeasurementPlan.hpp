@@ -24,6 +24,11 @@ struct MeasurementPlan {
   uint64_t Seed = 0x5eed5eedULL;
   bool RandomizeOrder = true; // else strict ABAB
   std::optional<int> PinCpu;
+  /// A candidate whose binary is byte-identical to the -O3 binary performs
+  /// like it by construction; when set, it is checked but not timed (speedup
+  /// exactly 1, no samples, a note in the warning). Off by default so every
+  /// figure is measured; searches that see many no-op knobs turn it on.
+  bool SkipIdenticalToBaseline = false;
   /// Baseline relative spread (MAD/median) above which a warning is shown.
   double NoiseWarning = 0.03;
 };

@@ -99,6 +99,14 @@ TEST_CASE("the identity config builds the -O3 binary; bad knobs are refused", "[
   CHECK(Identity.SameBinaryAsBaseline);
   CHECK(Identity.CandidateTextBytes == Identity.BaselineTextBytes);
 
+  // Opting out of timing identical binaries gives exactly 1, unmeasured.
+  MeasurementPlan Skip = quickPlan();
+  Skip.SkipIdenticalToBaseline = true;
+  EvaluationResult Skipped = F.Eval->confirm(CandidateConfig{}, Skip);
+  CHECK(Skipped.Status == EvalStatus::Ok);
+  CHECK(Skipped.Speedup == 1);
+  CHECK(Skipped.CandidateSamples.empty());
+
   CandidateConfig Typo;
   Typo.Knobs["unrol-threshold"] = int64_t(100);
   EvaluationResult Bad = F.Eval->evaluate(Typo);
