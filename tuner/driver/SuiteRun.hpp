@@ -1,0 +1,78 @@
+//===- driver/SuiteRun.hpp - Tune every program of a suite -----*- C++ -*-===//
+//
+// Runs `tune` for each program of an autopass-suite/1 file with each of the
+// requested strategies, one run directory per (program, strategy) under the
+// suite's run directory, so a killed suite resumes program by program: a
+// finished pair is read back from its tune-result.json, an unfinished one
+// resumes from its journal.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "driver/TuningRun.hpp"
+#include "measure/MeasurementPlan.hpp"
+#include "spec/SuiteSpec.hpp"
+#include "util/Result.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace autopass {
+
+class Progress;
+struct Toolchain;
+
+/// One (program, strategy) result as the suite table shows it.
+struct SuiteCell {
+  std::string Strategy;
+  bool Finished = false;
+  std::string Error;   // why the run failed (build of the baseline, ...)
+  bool Faster = false; // a confirmed win
+  double Speedup = 1.0, Lo = 1.0, Hi = 1.0; // 1.0 when -O3 is best
+  unsigned Evaluations = 0, Rejected = 0;
+  double Seconds = 0;
+  std::string RunDir;
+  std::string BestConfig; // path, "" without a win
+  /// Best significant speedup after each evaluation (convergence curve).
+  std::vector<double> Curve;
+};
+
+struct SuiteRow {
+  std::string Program;
+  std::string SpecPath;
+  double BaselineSeconds = 0; // -O3 median of the objective
+  std::string Objective;
+  std::vector<SuiteCell> Cells; // one per strategy, in order
+};
+
+struct SuiteSettings {
+  std::vector<std::string> Strategies{"expert"};
+  TuneSettings Tune;
+  MeasurementPlan Plan;
+  unsigned Jobs = 2;
+  bool Resume = false;
+  std::vector<std::string> Only; // program names; empty = all
+};
+
+struct SuiteOutcome {
+  std::string Name;
+  std::string RunDir;
+  std::vector<SuiteRow> Rows;
+  /// Geometric mean of the confirmed speedups per strategy (1.0 counts for
+  /// programs where -O3 stayed best; failed runs are left out).
+  std::vector<double> Geomeans;
+  double Seconds = 0;
+  std::string ResultJsonPath;
+};
+
+Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
+                              const std::string &RunDir, const SuiteSettings &Settings,
+                              Progress &Prog);
+
+/// Reads RUN_DIR/suite-result.json back (for `report`).
+Result<SuiteOutcome> loadSuiteOutcome(const std::string &RunDir);
+
+std::string suiteOutcomeJson(const SuiteOutcome &S);
+
+} // namespace autopass

@@ -1,0 +1,423 @@
+//===- driver/TuningRun.cpp - One tuning run, start to confirmed result ---===//
+#include "driver/TuningRun.hpp"
+
+#include "agents/ExpertAgent.hpp"
+#include "measure/Evaluator.hpp"
+#include "search/SearchSpace.hpp"
+#include "search/Strategy.hpp"
+#include "spec/ProgramSpec.hpp"
+#include "store/RunDir.hpp"
+#include "toolchain/ToolOptionIndex.hpp"
+#include "toolchain/Toolchain.hpp"
+#include "util/Json.hpp"
+#include "util/Progress.hpp"
+#include "util/Strings.hpp"
+#include "util/Subprocess.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+namespace autopass {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string fixed(double V, int Digits = 3) {
+  char Buf[64];
+  std::snprintf(Buf, sizeof Buf, "%.*f", Digits, V);
+  return Buf;
+}
+
+Observation toObservation(const CandidateConfig &C, const EvaluationResult &R) {
+  static const std::map<EvalStatus, Observation::Outcome> Kinds = {
+      {EvalStatus::Ok, Observation::Outcome::Ok},
+      {EvalStatus::BuildFailed, Observation::Outcome::BuildFailed},
+      {EvalStatus::WrongOutput, Observation::Outcome::WrongOutput},
+      {EvalStatus::Crashed, Observation::Outcome::Crashed},
+      {EvalStatus::TimedOut, Observation::Outcome::TimedOut},
+      {EvalStatus::Invalid, Observation::Outcome::Invalid}};
+  Observation O;
+  O.Config = C;
+  O.Kind = Kinds.at(R.Status);
+  O.Speedup = R.Speedup;
+  O.Lo = R.CiLo;
+  O.Hi = R.CiHi;
+  O.Reason = R.Reason;
+  return O;
+}
+
+/// The text `opt -passes=default<O3> -print-pipeline-passes` prints, the
+/// base of the pipeline layer.
+Result<std::string> o3PipelineText(const Toolchain &Tools) {
+  SubprocessOptions O;
+  O.Argv = {Tools.Opt, "-passes=default<O3>", "-print-pipeline-passes", "-disable-output",
+            "/dev/null"};
+  O.TimeoutSeconds = 60;
+  auto R = runSubprocess(O);
+  if (!R)
+    return R.error();
+  if (!R->succeeded())
+    return makeError("opt -print-pipeline-passes failed: " + R->describe(60));
+  return std::string(trim(R->Stdout));
+}
+
+/// Whether opt parses a pipeline text (on an empty module; nothing runs).
+bool optAcceptsPipeline(const Toolchain &Tools, const std::string &Text) {
+  SubprocessOptions O;
+  O.Argv = {Tools.Opt, "-passes=" + Text, "-disable-output", "/dev/null"};
+  O.TimeoutSeconds = 60;
+  auto R = runSubprocess(O);
+  return R && R->succeeded();
+}
+
+std::string originOf(const CandidateConfig &C, const std::string &Strategy) {
+  if (C.MetaJson.empty())
+    return Strategy;
+  rapidjson::Document D;
+  D.Parse(C.MetaJson.c_str());
+  if (D.HasParseError() || !D.IsObject())
+    return Strategy;
+  std::string Out = Strategy;
+  if (D.HasMember("idea") && D["idea"].IsString())
+    Out += ": " + std::string(D["idea"].GetString());
+  return Out;
+}
+
+/// The shortest deployable form of a configuration.
+std::string deployCommand(const CandidateConfig &C, const KnobCatalog &Catalog,
+                          const Toolchain &Tools, const ProgramSpec &Spec,
+                          const std::string &ConfigPath) {
+  std::vector<std::string> Argv;
+  bool Cxx = std::any_of(Spec.Sources.begin(), Spec.Sources.end(), [](const std::string &S) {
+    return !endsWith(S, ".c");
+  });
+  if (C.Pipeline) {
+    // Pipeline edits need the opt flow for each translation unit.
+    Argv = {"AUTOPASS_CONFIG=" + ConfigPath, Cxx ? "autopass-c++" : "autopass-cc", "-O3"};
+  } else {
+    std::string Env = C.hasHints() ? "AUTOPASS_CONFIG=" + ConfigPath : "";
+    if (!Env.empty())
+      Argv.push_back(Env);
+    Argv.push_back(Cxx ? Tools.ClangXX : Tools.Clang);
+    Argv.push_back("-O3");
+    if (C.hasHints())
+      Argv.push_back("-fpass-plugin=" + Tools.Plugin);
+    for (const std::string &A : Catalog.commandLineArgs(C, KnobTool::Both))
+      Argv.push_back(A);
+  }
+  for (const std::string &F : Spec.TargetFlags)
+    Argv.push_back(F);
+  for (const std::string &F : Spec.CompileFlags)
+    Argv.push_back(F);
+  for (const std::string &S : Spec.Sources)
+    Argv.push_back(S);
+  for (const std::string &F : Spec.LinkFlags)
+    Argv.push_back(F);
+  Argv.push_back("-o");
+  Argv.push_back(Spec.Name);
+  std::string Text;
+  for (size_t I = 0; I < Argv.size(); ++I) {
+    if (I)
+      Text += ' ';
+    // Keep the VAR=value prefix readable; quote the rest.
+    Text += startsWith(Argv[I], "AUTOPASS_CONFIG=") ? "AUTOPASS_CONFIG=" + shellQuote(ConfigPath)
+                                                    : shellQuote(Argv[I]);
+  }
+  return Text;
+}
+
+std::string stepJson(const TuneStep &S) {
+  JsonOut J;
+  J.beginObject()
+      .field("index", static_cast<int64_t>(S.Index))
+      .field("config", S.Config.shortHash())
+      .field("origin", S.Origin)
+      .field("status", std::string(evalStatusName(S.Result.Status)))
+      .field("speedup", S.Result.Speedup)
+      .field("ci_lo", S.Result.CiLo)
+      .field("ci_hi", S.Result.CiHi)
+      .field("verdict", std::string(verdictName(S.Result.Decision)))
+      .field("reason", S.Result.Reason.substr(0, 300))
+      .field("best_so_far", S.BestSoFar)
+      .field("elapsed_s", S.ElapsedSeconds)
+      .field("from_journal", S.Result.FromJournal)
+      .endObject();
+  return J.str();
+}
+
+} // namespace
+
+std::vector<std::string> tuneStrategyNames() {
+  std::vector<std::string> Names{"expert"};
+  for (const std::string &N : strategyNames())
+    Names.push_back(N);
+  return Names;
+}
+
+Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run,
+                              Evaluator &Eval, const MeasurementPlan &Plan, Progress &Prog,
+                              const TuneSettings &Settings) {
+  auto Names = tuneStrategyNames();
+  if (!std::count(Names.begin(), Names.end(), Settings.Strategy))
+    return makeError("unknown strategy \"" + Settings.Strategy + "\"; expected one of " +
+                     join(Names, ", "));
+  Clock::time_point Start = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - Start).count(); };
+
+  TuneOutcome Out;
+  Out.Program = Spec.Name;
+  Out.Strategy = Settings.Strategy;
+
+  Prog.update(Spec.Name + ": building -O3 baseline");
+  auto Base = Eval.prepareBaseline();
+  if (!Base)
+    return Base.error();
+
+  // Layer 1: the knob catalog, checked against the installed tools.
+  auto Catalog = KnobCatalog::loadDefault();
+  if (!Catalog)
+    return Catalog.error();
+  auto Index = ToolOptionIndex::build(Tools);
+  if (!Index)
+    return Index.error();
+  Out.MissingKnobs = Catalog->checkAgainst(
+      [&](std::string_view N) { return Index->optAccepts(std::string(N)); },
+      [&](std::string_view N) { return Index->llcAccepts(std::string(N)); });
+  for (const MissingKnob &M : Out.MissingKnobs)
+    Prog.note("knob " + M.Name + " is not accepted by the installed " + M.Tool +
+              ": left out of the search");
+
+  // Evidence: names of loops and functions, hot regions, remarks.
+  Prog.update(Spec.Name + ": collecting evidence (features, remarks, profile)");
+  EvidenceOptions EO;
+  EO.Profile = Settings.Profile;
+  EO.Prog = &Prog;
+  EvidenceCollector Collector(Spec, Tools, EvidenceCollector::defaultWorkDir(Run.path(), nullptr),
+                              EO);
+  auto Evidence = Collector.collect();
+  EvidenceDigest Digest;
+  SearchRegions Regions;
+  if (Evidence) {
+    Digest = Evidence->Digest;
+    Regions = Evidence->Regions;
+    for (const std::string &N : Evidence->Notes)
+      Out.Notes.push_back("evidence: " + N);
+    (void)Run.writeResult("evidence-digest.json", Digest.toJson());
+    (void)Run.writeResult("evidence.txt", Digest.toText(16000));
+  } else {
+    Out.Notes.push_back("evidence could not be collected (" + Evidence.message() +
+                        "); tuning without region hints or evidence-driven rules");
+    Prog.warn(Out.Notes.back());
+  }
+
+  // The search space over this program.
+  SearchSpaceOptions SO;
+  if (auto Pipeline = o3PipelineText(Tools))
+    SO.BasePipeline = *Pipeline;
+  else
+    Out.Notes.push_back("pipeline layer off: " + Pipeline.message());
+  SO.PipelineAccepted = [&](const std::string &Text) { return optAcceptsPipeline(Tools, Text); };
+  for (const SearchRegions::Loop &L : Regions.Loops)
+    SO.Loops.push_back(LoopSite{L.LoopName, static_cast<unsigned>(std::max<int64_t>(1, L.Depth)),
+                                L.Innermost, L.TripCount});
+  for (const auto &[Name, Weight] : Regions.Functions)
+    SO.Functions.push_back(Name);
+  SearchSpace Space(std::move(*Catalog), SO);
+
+  std::unique_ptr<Strategy> Strat;
+  ExpertAgent *Expert = nullptr;
+  if (Settings.Strategy == "expert") {
+    auto E = std::make_unique<ExpertAgent>(Space, Digest, Settings.StrategySeed);
+    Expert = E.get();
+    Strat = std::move(E);
+    Prog.note(Spec.Name + ": the expert derived " + std::to_string(Expert->ideas().size()) +
+              " ideas from the evidence");
+  } else {
+    Strat = makeStrategy(Settings.Strategy, Space, Settings.StrategySeed);
+  }
+
+  {
+    JsonOut J;
+    J.beginObject()
+        .field("strategy", Settings.Strategy)
+        .field("budget", static_cast<int64_t>(Settings.Budget))
+        .field("seed", Settings.StrategySeed)
+        .endObject();
+    (void)Run.journal().append("tune-start", J.str());
+  }
+
+  // Propose, evaluate, observe.
+  double BestSoFar = 1.0;
+  size_t DecisionsLogged = 0;
+  unsigned Done = 0;
+  while (Done < Settings.Budget) {
+    if (Settings.TimeBudget > 0 && elapsed() > Settings.TimeBudget) {
+      Out.Notes.push_back("time budget of " + fixed(Settings.TimeBudget, 0) +
+                          " s reached after " + std::to_string(Done) + " evaluations");
+      break;
+    }
+    size_t Want = std::min<size_t>(Settings.Batch, Settings.Budget - Done);
+    std::vector<CandidateConfig> Configs = Strat->propose(Want);
+    if (Configs.empty()) {
+      Out.Notes.push_back("the " + Settings.Strategy + " strategy had nothing more to propose after " +
+                          std::to_string(Done) + " evaluations");
+      break;
+    }
+    for (const CandidateConfig &C : Configs)
+      (void)Run.saveConfig(C);
+    Prog.update(Spec.Name + ": evaluating " + std::to_string(Configs.size()) + " candidate(s), " +
+                std::to_string(Done) + "/" + std::to_string(Settings.Budget) + " done, best " +
+                fixed(BestSoFar));
+    std::vector<EvaluationResult> Results = Eval.evaluateBatch(Configs);
+    std::vector<Observation> Obs;
+    for (size_t I = 0; I < Configs.size() && I < Results.size(); ++I) {
+      const EvaluationResult &R = Results[I];
+      Obs.push_back(toObservation(Configs[I], R));
+      if (!R.ok())
+        ++Out.Rejected;
+      if (R.ok() && R.CiLo > 1.0)
+        BestSoFar = std::max(BestSoFar, R.Speedup);
+      TuneStep S;
+      S.Index = ++Done;
+      S.Config = Configs[I];
+      S.Origin = originOf(Configs[I], Settings.Strategy);
+      S.Result = R;
+      S.BestSoFar = BestSoFar;
+      S.ElapsedSeconds = elapsed();
+      (void)Run.journal().append("tune-step", stepJson(S));
+      std::string Line = "[" + std::to_string(S.Index) + "/" + std::to_string(Settings.Budget) +
+                         "] " + Configs[I].shortHash() + " " + S.Origin + ": ";
+      Line += R.ok() ? fixed(R.Speedup) + " [" + fixed(R.CiLo) + ", " + fixed(R.CiHi) + "] " +
+                           std::string(verdictName(R.Decision))
+                     : std::string(evalStatusName(R.Status)) + " (" +
+                           std::string(trim(R.Reason.substr(0, 120))) + ")";
+      Prog.note(Spec.Name + " " + Line);
+      Out.Steps.push_back(std::move(S));
+    }
+    Strat->observe(Obs);
+    if (Expert) {
+      const auto &D = Expert->decisions();
+      for (; DecisionsLogged < D.size(); ++DecisionsLogged) {
+        const ExpertDecision &E = D[DecisionsLogged];
+        std::string Text = E.Action + " " + E.IdeaId + ": " + E.Why;
+        Out.Decisions.push_back(Text);
+        JsonOut J;
+        J.beginObject()
+            .field("idea", E.IdeaId)
+            .field("action", E.Action)
+            .field("why", E.Why)
+            .endObject();
+        (void)Run.journal().append("agent-decision", J.str());
+      }
+    }
+  }
+
+  // Confirm the best few on fresh interleaved runs; report only a win that
+  // holds up (no winner's curse).
+  std::vector<const TuneStep *> Ranked;
+  for (const TuneStep &S : Out.Steps)
+    if (S.Result.ok() && S.Result.CiLo > 1.0 && !S.Result.SameBinaryAsBaseline)
+      Ranked.push_back(&S);
+  std::stable_sort(Ranked.begin(), Ranked.end(), [](const TuneStep *A, const TuneStep *B) {
+    return A->Result.Speedup > B->Result.Speedup;
+  });
+  if (Ranked.size() > Settings.ConfirmTop)
+    Ranked.resize(Settings.ConfirmTop);
+  MeasurementPlan Confirm = Plan;
+  Confirm.MinReps = std::max(Plan.MinReps, Settings.ConfirmReps);
+  Confirm.MaxReps = std::max(Plan.MaxReps, Confirm.MinReps * 3);
+  Confirm.Seed = Plan.Seed ^ 0xc0ff11e5ULL;
+  const TuneStep *Winner = nullptr;
+  for (const TuneStep *S : Ranked) {
+    Prog.update(Spec.Name + ": confirming " + S->Config.shortHash() + " on fresh runs");
+    EvaluationResult C = Eval.confirm(S->Config, Confirm);
+    Out.Confirmations.push_back(C);
+    Prog.note(Spec.Name + " confirm " + S->Config.shortHash() + ": " +
+              (C.ok() ? fixed(C.Speedup) + " [" + fixed(C.CiLo) + ", " + fixed(C.CiHi) + "] " +
+                            std::string(verdictName(C.Decision))
+                      : std::string(evalStatusName(C.Status))));
+    if (C.ok() && C.CiLo > 1.0 && (!Out.Confirmed || C.Speedup > Out.Confirmed->Speedup)) {
+      Out.Confirmed = C;
+      Winner = S;
+    }
+  }
+  if (Winner) {
+    Out.Best = Winner->Config;
+    auto Path = Run.writeResult("best-config.json", Winner->Config.toJson());
+    if (!Path)
+      return Path.error();
+    Out.BestConfigPath = *Path;
+    BuildResult B = Eval.build(Winner->Config);
+    Out.RebuildCommands = B.Commands;
+    Out.DeployCommand =
+        deployCommand(Winner->Config, Space.catalog(), Tools, Spec, Out.BestConfigPath);
+  }
+  Out.BaselineMedian = Out.Confirmed ? Out.Confirmed->baselineMedian()
+                                     : (Out.Steps.empty() ? 0 : Out.Steps.front().Result.baselineMedian());
+  Out.Seconds = elapsed();
+
+  JsonOut J;
+  J.beginObject()
+      .field("schema", "autopass-tune-result/1")
+      .field("program", Spec.Name)
+      .field("spec", Spec.SpecPath)
+      .field("strategy", Settings.Strategy)
+      .field("budget", static_cast<int64_t>(Settings.Budget))
+      .field("strategy_seed", Settings.StrategySeed)
+      .field("objective", std::string(objectiveKindName(Spec.Objective.Kind)))
+      .field("evaluations", static_cast<int64_t>(Out.Steps.size()))
+      .field("rejected", static_cast<int64_t>(Out.Rejected))
+      .field("seconds", Out.Seconds)
+      .field("baseline_median", Out.BaselineMedian);
+  J.key("verdict").value(Out.Best ? std::string("faster") : std::string("o3-is-best"));
+  J.key("best");
+  if (Out.Best) {
+    J.beginObject()
+        .field("config", Out.Best->shortHash())
+        .field("config_path", Out.BestConfigPath)
+        .field("speedup", Out.Confirmed->Speedup)
+        .field("ci_lo", Out.Confirmed->CiLo)
+        .field("ci_hi", Out.Confirmed->CiHi)
+        .field("deploy", Out.DeployCommand);
+    J.key("rebuild").values(Out.RebuildCommands);
+    J.key("confirmation").raw(Out.Confirmed->toJson());
+    J.key("config_json").raw(Out.Best->toJson(false));
+    J.endObject();
+  } else {
+    J.null();
+  }
+  J.key("steps").beginArray();
+  for (const TuneStep &S : Out.Steps)
+    J.raw(stepJson(S));
+  J.endArray();
+  J.key("confirmations").beginArray();
+  for (const EvaluationResult &C : Out.Confirmations)
+    J.raw(C.toJson());
+  J.endArray();
+  J.key("decisions").values(Out.Decisions);
+  J.key("notes").values(Out.Notes);
+  J.key("missing_knobs").beginArray();
+  for (const MissingKnob &M : Out.MissingKnobs)
+    J.beginObject().field("name", M.Name).field("tool", M.Tool).endObject();
+  J.endArray();
+  J.endObject();
+  Out.ResultJson = prettyJson(J.str());
+  auto ResultPath = Run.writeResult("tune-result.json", Out.ResultJson);
+  if (!ResultPath)
+    return ResultPath.error();
+  Out.ResultJsonPath = *ResultPath;
+  {
+    JsonOut E;
+    E.beginObject()
+        .field("verdict", Out.Best ? std::string("faster") : std::string("o3-is-best"))
+        .field("speedup", Out.Confirmed ? Out.Confirmed->Speedup : 1.0)
+        .endObject();
+    (void)Run.journal().append("tune-end", E.str());
+  }
+  return Out;
+}
+
+} // namespace autopass

@@ -1,0 +1,88 @@
+//===- driver/TuningRun.hpp - One tuning run, start to confirmed result -*- C++ -*-===//
+//
+// The loop every front end (the `tune` command, the suite runner) shares:
+//
+//   baseline -> knob catalog checked against the installed tools -> evidence
+//   (features, remarks, per-pass records, profile) -> search space over the
+//   program's hot loops and functions -> strategy or agent proposes, the
+//   evaluator builds/checks/measures, the strategy observes -> the best few
+//   re-measured on fresh interleaved runs -> only a confirmed win reported.
+//
+// It writes RUN_DIR/results/tune-result.json (schema autopass-tune-result/1,
+// docs/tuner.md) and, on a confirmed win, results/best-config.json.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "config/CandidateConfig.hpp"
+#include "evidence/EvidenceCollector.hpp"
+#include "measure/EvaluationResult.hpp"
+#include "measure/MeasurementPlan.hpp"
+#include "search/KnobCatalog.hpp"
+#include "util/Result.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace autopass {
+
+class Evaluator;
+class Progress;
+class RunDir;
+struct ProgramSpec;
+struct Toolchain;
+
+struct TuneSettings {
+  std::string Strategy = "expert";
+  unsigned Budget = 30;   // evaluations
+  double TimeBudget = 0;  // seconds, 0 = none
+  unsigned Batch = 2;     // proposals per round
+  uint64_t StrategySeed = 1;
+  unsigned ConfirmReps = 10;
+  unsigned ConfirmTop = 3;
+  ProfileMode Profile = ProfileMode::Callgrind;
+};
+
+/// One evaluation of the run, in order.
+struct TuneStep {
+  unsigned Index = 0; // 1-based
+  CandidateConfig Config;
+  std::string Origin; // what proposed it and why (the config's meta)
+  EvaluationResult Result;
+  double BestSoFar = 1.0; // best significant speedup after this step
+  double ElapsedSeconds = 0;
+};
+
+struct TuneOutcome {
+  std::string Program;
+  std::string Strategy;
+  std::vector<TuneStep> Steps;
+  /// The confirmed winner, when one was confirmed.
+  std::optional<CandidateConfig> Best;
+  std::optional<EvaluationResult> Confirmed;
+  /// All confirmation attempts (best candidates first).
+  std::vector<EvaluationResult> Confirmations;
+  std::string BestConfigPath;
+  /// How to rebuild the tuned binary: the exact build commands, and the
+  /// shortest deployable form (plain clang flags, the plugin, or autopass-cc).
+  std::vector<std::string> RebuildCommands;
+  std::string DeployCommand;
+  unsigned Rejected = 0; // wrong output, crash, timeout, build failure
+  std::vector<std::string> Notes;
+  std::vector<std::string> Decisions; // the agent's keep/roll-back log
+  std::vector<MissingKnob> MissingKnobs;
+  double BaselineMedian = 0;
+  double Seconds = 0;
+  std::string ResultJson;     // tune-result.json
+  std::string ResultJsonPath;
+};
+
+Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run,
+                              Evaluator &Eval, const MeasurementPlan &Plan, Progress &Prog,
+                              const TuneSettings &Settings);
+
+/// Strategy names `tune` accepts: "expert" and the registered strategies.
+std::vector<std::string> tuneStrategyNames();
+
+} // namespace autopass

@@ -1,0 +1,257 @@
+//===- report/SuiteReport.cpp - Tables and pages of a suite run -----------===//
+#include "report/SuiteReport.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace autopass {
+
+namespace {
+
+std::string fmt(const char *Format, double V) {
+  char Buf[64];
+  std::snprintf(Buf, sizeof Buf, Format, V);
+  return Buf;
+}
+
+std::string cellText(const SuiteCell &C) {
+  if (!C.Error.empty())
+    return "error";
+  if (!C.Finished)
+    return "-";
+  if (!C.Faster)
+    return "1.000 (-O3 best)";
+  return fmt("%.3f", C.Speedup) + " [" + fmt("%.3f", C.Lo) + "," + fmt("%.3f", C.Hi) + "]";
+}
+
+std::string escapeHtml(const std::string &S) {
+  std::string Out;
+  for (char C : S) {
+    switch (C) {
+    case '<': Out += "&lt;"; break;
+    case '>': Out += "&gt;"; break;
+    case '&': Out += "&amp;"; break;
+    case '"': Out += "&quot;"; break;
+    default: Out += C;
+    }
+  }
+  return Out;
+}
+
+std::vector<std::string> strategiesOf(const SuiteOutcome &S) {
+  std::vector<std::string> Out;
+  if (!S.Rows.empty())
+    for (const SuiteCell &C : S.Rows.front().Cells)
+      Out.push_back(C.Strategy);
+  return Out;
+}
+
+const char *Colors[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+
+/// Bars of the confirmed speedup per program and strategy, with intervals,
+/// around a line at 1.0 (-O3).
+std::string speedupSvg(const SuiteOutcome &S) {
+  auto Strategies = strategiesOf(S);
+  double Max = 1.05, Min = 0.95;
+  for (const SuiteRow &R : S.Rows)
+    for (const SuiteCell &C : R.Cells) {
+      Max = std::max(Max, C.Hi);
+      Min = std::min(Min, C.Lo);
+    }
+  Max = std::ceil(Max * 20) / 20;
+  Min = std::floor(Min * 20) / 20;
+  const int W = 900, Left = 60, Top = 20, Bottom = 110, PlotH = 260;
+  int Groups = static_cast<int>(S.Rows.size());
+  double GroupW = Groups ? double(W - Left - 10) / Groups : 1;
+  double BarW = std::max(4.0, (GroupW - 8) / std::max<size_t>(1, Strategies.size()));
+  auto Y = [&](double V) { return Top + PlotH * (Max - V) / (Max - Min); };
+  std::ostringstream O;
+  O << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='"
+    << Top + PlotH + Bottom << "' font-family='sans-serif' font-size='11'>\n";
+  for (double T = Min; T <= Max + 1e-9; T += 0.05) {
+    O << "<line x1='" << Left << "' x2='" << W - 10 << "' y1='" << Y(T) << "' y2='" << Y(T)
+      << "' stroke='" << (std::fabs(T - 1.0) < 1e-9 ? "#000" : "#ddd") << "'/>\n";
+    O << "<text x='" << Left - 6 << "' y='" << Y(T) + 4 << "' text-anchor='end'>"
+      << fmt("%.2f", T) << "</text>\n";
+  }
+  for (int G = 0; G < Groups; ++G) {
+    const SuiteRow &R = S.Rows[G];
+    double X0 = Left + G * GroupW + 4;
+    for (size_t I = 0; I < R.Cells.size(); ++I) {
+      const SuiteCell &C = R.Cells[I];
+      double X = X0 + I * BarW;
+      double Y1 = Y(std::max(C.Speedup, Min)), Y0 = Y(1.0);
+      O << "<rect x='" << X << "' y='" << std::min(Y0, Y1) << "' width='" << BarW - 1
+        << "' height='" << std::max(1.0, std::fabs(Y1 - Y0)) << "' fill='"
+        << Colors[I % 6] << "'><title>" << escapeHtml(R.Program + " / " + C.Strategy + ": " +
+                                                       cellText(C))
+        << "</title></rect>\n";
+      if (C.Faster)
+        O << "<line x1='" << X + BarW / 2 << "' x2='" << X + BarW / 2 << "' y1='" << Y(C.Lo)
+          << "' y2='" << Y(C.Hi) << "' stroke='#000'/>\n";
+    }
+    O << "<text transform='translate(" << X0 + GroupW / 2 << "," << Top + PlotH + 8
+      << ") rotate(45)'>" << escapeHtml(R.Program) << "</text>\n";
+  }
+  for (size_t I = 0; I < Strategies.size(); ++I)
+    O << "<rect x='" << Left + 10 + I * 110 << "' y='" << Top + PlotH + Bottom - 18
+      << "' width='12' height='12' fill='" << Colors[I % 6] << "'/><text x='"
+      << Left + 26 + I * 110 << "' y='" << Top + PlotH + Bottom - 8 << "'>"
+      << escapeHtml(Strategies[I]) << "</text>\n";
+  O << "</svg>\n";
+  return O.str();
+}
+
+/// Geometric mean over programs of the best significant speedup after N
+/// evaluations, per strategy.
+std::string convergenceSvg(const SuiteOutcome &S) {
+  auto Strategies = strategiesOf(S);
+  size_t MaxN = 1;
+  for (const SuiteRow &R : S.Rows)
+    for (const SuiteCell &C : R.Cells)
+      MaxN = std::max(MaxN, C.Curve.size());
+  std::vector<std::vector<double>> Curves(Strategies.size());
+  double Max = 1.05;
+  for (size_t SI = 0; SI < Strategies.size(); ++SI) {
+    for (size_t N = 0; N < MaxN; ++N) {
+      double Sum = 0;
+      size_t Count = 0;
+      for (const SuiteRow &R : S.Rows) {
+        if (SI >= R.Cells.size() || R.Cells[SI].Curve.empty())
+          continue;
+        const auto &C = R.Cells[SI].Curve;
+        Sum += std::log(C[std::min(N, C.size() - 1)]);
+        ++Count;
+      }
+      double G = Count ? std::exp(Sum / Count) : 1.0;
+      Curves[SI].push_back(G);
+      Max = std::max(Max, G);
+    }
+  }
+  Max = std::ceil(Max * 20) / 20;
+  const int W = 600, H = 260, Left = 60, Top = 20, Bottom = 40;
+  auto X = [&](size_t N) { return Left + (W - Left - 10) * double(N) / std::max<size_t>(1, MaxN - 1); };
+  auto Y = [&](double V) { return Top + (H - Top - Bottom) * (Max - V) / (Max - 1.0); };
+  std::ostringstream O;
+  O << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
+    << "' font-family='sans-serif' font-size='11'>\n";
+  for (double T = 1.0; T <= Max + 1e-9; T += 0.05)
+    O << "<line x1='" << Left << "' x2='" << W - 10 << "' y1='" << Y(T) << "' y2='" << Y(T)
+      << "' stroke='#ddd'/><text x='" << Left - 6 << "' y='" << Y(T) + 4
+      << "' text-anchor='end'>" << fmt("%.2f", T) << "</text>\n";
+  O << "<text x='" << (W + Left) / 2 << "' y='" << H - 8
+    << "' text-anchor='middle'>evaluations</text>\n";
+  for (size_t SI = 0; SI < Curves.size(); ++SI) {
+    O << "<polyline fill='none' stroke-width='2' stroke='" << Colors[SI % 6] << "' points='";
+    for (size_t N = 0; N < Curves[SI].size(); ++N)
+      O << X(N) << "," << Y(Curves[SI][N]) << " ";
+    O << "'/>\n<text x='" << Left + 10 << "' y='" << Top + 12 + 14 * SI << "' fill='"
+      << Colors[SI % 6] << "'>" << escapeHtml(Strategies[SI]) << "</text>\n";
+  }
+  O << "</svg>\n";
+  return O.str();
+}
+
+} // namespace
+
+std::string renderSuiteTable(const SuiteOutcome &S) {
+  auto Strategies = strategiesOf(S);
+  std::ostringstream O;
+  char Buf[256];
+  std::snprintf(Buf, sizeof Buf, "%-12s %12s", "program", "-O3 median");
+  O << Buf;
+  for (const std::string &St : Strategies) {
+    std::snprintf(Buf, sizeof Buf, "  %-26s", (St + " speedup [95% CI]").c_str());
+    O << Buf;
+  }
+  O << "  rejected\n";
+  for (const SuiteRow &R : S.Rows) {
+    std::snprintf(Buf, sizeof Buf, "%-12s %10.3f s", R.Program.c_str(), R.BaselineSeconds);
+    O << Buf;
+    unsigned Rejected = 0;
+    for (const SuiteCell &C : R.Cells) {
+      std::snprintf(Buf, sizeof Buf, "  %-26s", cellText(C).c_str());
+      O << Buf;
+      Rejected += C.Rejected;
+    }
+    O << "  " << Rejected << "\n";
+  }
+  std::snprintf(Buf, sizeof Buf, "%-12s %12s", "geomean", "");
+  O << Buf;
+  for (double G : S.Geomeans) {
+    std::snprintf(Buf, sizeof Buf, "  %-26s", fmt("%.3f", G).c_str());
+    O << Buf;
+  }
+  O << "\n";
+  return O.str();
+}
+
+std::string renderSuiteMarkdown(const SuiteOutcome &S) {
+  auto Strategies = strategiesOf(S);
+  std::ostringstream O;
+  O << "# AutoPass suite report: " << S.Name << "\n\n";
+  O << "Speedup = -O3 median / tuned median of the objective, confirmed on fresh interleaved "
+       "runs, with its 95% bootstrap interval. `1.000 (-O3 best)` means no candidate's win "
+       "held up on fresh runs.\n\n";
+  O << "| program | -O3 median (s) |";
+  for (const std::string &St : Strategies)
+    O << " " << St << " |";
+  O << " evaluations | rejected |\n|---|---|";
+  for (size_t I = 0; I < Strategies.size(); ++I)
+    O << "---|";
+  O << "---|---|\n";
+  for (const SuiteRow &R : S.Rows) {
+    O << "| " << R.Program << " | " << fmt("%.3f", R.BaselineSeconds) << " |";
+    unsigned Evals = 0, Rejected = 0;
+    for (const SuiteCell &C : R.Cells) {
+      O << " " << cellText(C) << " |";
+      Evals += C.Evaluations;
+      Rejected += C.Rejected;
+    }
+    O << " " << Evals << " | " << Rejected << " |\n";
+  }
+  O << "| **geomean** | |";
+  for (double G : S.Geomeans)
+    O << " **" << fmt("%.3f", G) << "** |";
+  O << " | |\n\n";
+  O << "Total time: " << fmt("%.0f", S.Seconds) << " s. Per-run details: `"
+    << S.RunDir << "/PROGRAM/STRATEGY/results/tune-result.json`.\n";
+  return O.str();
+}
+
+std::string renderSuiteHtml(const SuiteOutcome &S) {
+  std::ostringstream O;
+  O << "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>AutoPass: "
+    << escapeHtml(S.Name)
+    << "</title><style>body{font-family:sans-serif;margin:2em;max-width:1000px}"
+       "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
+       "text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>\n";
+  O << "<h1>AutoPass suite report: " << escapeHtml(S.Name) << "</h1>\n";
+  O << "<p>Speedup = -O3 median / tuned median, confirmed on fresh interleaved runs, with its "
+       "95% bootstrap interval. Bars at 1.00 mean -O3 stayed best.</p>\n";
+  O << "<h2>Confirmed speedup per program</h2>\n" << speedupSvg(S);
+  O << "<h2>Convergence (geomean of best confirmed-so-far speedup)</h2>\n" << convergenceSvg(S);
+  O << "<h2>Table</h2>\n<table><tr><th>program</th><th>-O3 median (s)</th>";
+  for (const std::string &St : strategiesOf(S))
+    O << "<th>" << escapeHtml(St) << "</th>";
+  O << "<th>rejected</th></tr>\n";
+  for (const SuiteRow &R : S.Rows) {
+    O << "<tr><td>" << escapeHtml(R.Program) << "</td><td>" << fmt("%.3f", R.BaselineSeconds)
+      << "</td>";
+    unsigned Rejected = 0;
+    for (const SuiteCell &C : R.Cells) {
+      O << "<td>" << escapeHtml(cellText(C)) << "</td>";
+      Rejected += C.Rejected;
+    }
+    O << "<td>" << Rejected << "</td></tr>\n";
+  }
+  O << "<tr><th>geomean</th><td></td>";
+  for (double G : S.Geomeans)
+    O << "<th>" << fmt("%.3f", G) << "</th>";
+  O << "<td></td></tr></table>\n</body></html>\n";
+  return O.str();
+}
+
+} // namespace autopass
