@@ -479,6 +479,9 @@ Status Collection::readAll() {
       auto F = ModuleFeatures::load(U.Features);
       if (!F)
         return makeError("evidence: reading features: " + F.message());
+      // Loops are matched with profile lines and remarks by source file:
+      // name the module by the source exactly as the front end was given it.
+      F->Module = U.Source;
       In.Features.push_back(std::move(*F));
     }
     if (!U.Introspection.empty()) {
