@@ -113,12 +113,34 @@ EvidenceDigest EvidenceDigest::build(const EvidenceInputs &In) {
 
   // 2. Attach features, remarks and pass effects.
   std::set<std::string> ShownLoops;
+  // Shown loops with the source file of their module: a loop of a function
+  // inlined into its callers gets its remarks under the callers' names.
+  std::vector<std::pair<const LoopFeatures *, std::string>> ShownSources;
   for (HotRegion &L : Loops) {
     ShownLoops.insert(L.Name);
-    if (const FunctionFeatures *F = findFunction(In.Features, L.Function))
-      if (const LoopFeatures *LF = F->findLoop(L.Name))
-        L.Loop = *LF;
+    for (const ModuleFeatures &M : In.Features)
+      if (const FunctionFeatures *F = M.findFunction(L.Function)) {
+        if (const LoopFeatures *LF = F->findLoop(L.Name)) {
+          L.Loop = *LF;
+          ShownSources.emplace_back(LF, M.Module);
+        }
+        break;
+      }
   }
+  // The loop a remark in function Fn at Loc is about: a loop of Fn whose
+  // header is on that line, else a shown loop of another function of the
+  // same file (inlined code keeps its source lines).
+  auto loopOf = [&](const std::string &Fn,
+                    const std::optional<SourceLocation> &Loc)
+      -> const LoopFeatures * {
+    if (const LoopFeatures *At = loopAt(findFunction(In.Features, Fn), Loc))
+      return At;
+    if (Loc)
+      for (const auto &[LF, Source] : ShownSources)
+        if (onLine(Loc, LF->Line) && sameSourceFile(Loc->File, Source))
+          return LF;
+    return nullptr;
+  };
   auto attachRemarks = [&](HotRegion &R) {
     if (!In.Remarks)
       return;
@@ -126,21 +148,21 @@ EvidenceDigest EvidenceDigest::build(const EvidenceInputs &In) {
     auto FC = RD.Functions.find(R.Function);
     if (FC != RD.Functions.end())
       R.RemarkCounts = FC->second.Counts;
-    const FunctionFeatures *F = findFunction(In.Features, R.Function);
     // A remark belongs to a shown loop region when it sits on that loop's
     // header line; otherwise to its function's region.
-    auto belongsHere = [&](const std::optional<SourceLocation> &Loc) {
-      const LoopFeatures *At = loopAt(F, Loc);
+    auto belongsHere = [&](const std::string &Fn,
+                           const std::optional<SourceLocation> &Loc) {
+      const LoopFeatures *At = loopOf(Fn, Loc);
       if (R.Kind == RegionKind::Loop)
         return At && At->Name == R.Name;
-      return !At || !ShownLoops.count(At->Name);
+      return Fn == R.Function && (!At || !ShownLoops.count(At->Name));
     };
-    for (const VectorizeDecision *V : RD.vectorizationIn(R.Function))
-      if (belongsHere(V->Loc))
-        R.Vectorization.push_back(*V);
-    for (const RemarkHighlight *H : RD.highlightsIn(R.Function))
-      if (belongsHere(H->Loc))
-        R.Highlights.push_back(*H);
+    for (const VectorizeDecision &V : RD.Vectorization)
+      if (belongsHere(V.Function, V.Loc))
+        R.Vectorization.push_back(V);
+    for (const RemarkHighlight &H : RD.Highlights)
+      if (belongsHere(H.Function, H.Loc))
+        R.Highlights.push_back(H);
     if (R.Kind == RegionKind::Function)
       for (const InlineDecision *I : RD.inliningInto(R.Function))
         R.Inlining.push_back(*I);

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <set>
 #include <unordered_map>
 
 namespace autopass {
@@ -399,6 +400,28 @@ Result<Profile> Profile::parseProfdataShow(std::string_view Text,
   return P;
 }
 
+bool sameSourceFile(std::string_view ProfileFile, std::string_view Module) {
+  auto strip = [](std::string_view S) {
+    while (startsWith(S, "./"))
+      S.remove_prefix(2);
+    return S;
+  };
+  ProfileFile = strip(ProfileFile);
+  Module = strip(Module);
+  if (ProfileFile.empty() || Module.empty())
+    return false;
+  if (ProfileFile == Module)
+    return true;
+  if (ProfileFile.front() == '/' && Module.front() == '/')
+    return false;
+  std::string_view Longer =
+      ProfileFile.size() > Module.size() ? ProfileFile : Module;
+  std::string_view Shorter =
+      ProfileFile.size() > Module.size() ? Module : ProfileFile;
+  return Shorter.front() != '/' &&
+         endsWith(Longer, "/" + std::string(Shorter));
+}
+
 std::vector<HotFunction> hotFunctions(const Profile &P, double MinWeight,
                                       size_t MaxCount) {
   std::vector<HotFunction> Out;
@@ -417,9 +440,18 @@ std::vector<HotFunction> hotFunctions(const Profile &P, double MinWeight,
 
 namespace {
 
-void attributeByLines(const Profile &P, const FunctionCost &Cost,
-                      const FunctionFeatures &F, std::vector<HotLoop> &Out) {
-  unsigned LastLine = Cost.LineSelf.empty() ? 0 : Cost.LineSelf.rbegin()->first;
+bool allLoopsHaveLines(const FunctionFeatures &F) {
+  return std::all_of(F.Loops.begin(), F.Loops.end(),
+                     [](const LoopFeatures &L) { return L.Line.has_value(); });
+}
+
+
+/// Weights F's loops by the costs of their source lines. LastLine ends the
+/// range of the function's last loop nest.
+void attributeByLines(const Profile &P,
+                      const std::map<unsigned, uint64_t> &LineCosts,
+                      unsigned LastLine, const FunctionFeatures &F,
+                      std::vector<HotLoop> &Out) {
   for (size_t I = 0; I < F.Loops.size(); ++I) {
     const LoopFeatures &L = F.Loops[I];
     uint64_t Begin = static_cast<uint64_t>(*L.Line);
@@ -435,8 +467,8 @@ void attributeByLines(const Profile &P, const FunctionCost &Cost,
     if (L.EndLine && uint64_t(*L.EndLine) >= Begin)
       End = std::min<uint64_t>(End, uint64_t(*L.EndLine));
     uint64_t Sum = 0;
-    for (auto It = Cost.LineSelf.lower_bound(static_cast<unsigned>(Begin));
-         It != Cost.LineSelf.end() && It->first <= End; ++It)
+    for (auto It = LineCosts.lower_bound(static_cast<unsigned>(Begin));
+         It != LineCosts.end() && It->first <= End; ++It)
       Sum += It->second;
     HotLoop H{L.Name,
               F.Name,
@@ -468,16 +500,49 @@ void attributeBySize(const Profile &P, const FunctionCost &Cost,
 std::vector<HotLoop> attributeLoops(const Profile &P,
                                     const std::vector<ModuleFeatures> &Mods) {
   std::vector<HotLoop> Out;
+  std::set<const FunctionFeatures *> Profiled;
   for (const FunctionCost &Cost : P.Functions) {
     const FunctionFeatures *F = findFunction(Mods, Cost.Name);
     if (!F || F->Loops.empty())
       continue;
-    bool AllLines = std::all_of(F->Loops.begin(), F->Loops.end(),
-                                [](const LoopFeatures &L) { return L.Line; });
-    if (AllLines && !Cost.LineSelf.empty())
-      attributeByLines(P, Cost, *F, Out);
+    Profiled.insert(F);
+    if (allLoopsHaveLines(*F) && !Cost.LineSelf.empty())
+      attributeByLines(P, Cost.LineSelf, Cost.LineSelf.rbegin()->first, *F,
+                       Out);
     else
       attributeBySize(P, Cost, *F, Out);
+  }
+
+  // A function inlined into all its callers (a static helper) has no cost
+  // of its own, yet its loops are often the hot ones: their lines are in
+  // the profile, under the callers that run them. Such loops are weighted by
+  // the line costs of every function of their source file; the last loop
+  // nest's range ends before the next loop header of the file.
+  for (const ModuleFeatures &M : Mods) {
+    std::map<unsigned, uint64_t> FileLines;
+    bool Built = false;
+    for (const FunctionFeatures &F : M.Functions) {
+      if (F.Loops.empty() || Profiled.count(&F) || !allLoopsHaveLines(F))
+        continue;
+      if (!Built) {
+        Built = true;
+        for (const FunctionCost &C : P.Functions)
+          if (sameSourceFile(C.File, M.Module))
+            for (const auto &[Line, Cost] : C.LineSelf)
+              FileLines[Line] += Cost;
+      }
+      if (FileLines.empty())
+        break;
+      int64_t LastHeader = 0;
+      for (const LoopFeatures &L : F.Loops)
+        LastHeader = std::max(LastHeader, *L.Line);
+      unsigned End = FileLines.rbegin()->first;
+      for (const FunctionFeatures &G : M.Functions)
+        for (const LoopFeatures &L : G.Loops)
+          if (&G != &F && L.Line && *L.Line > LastHeader)
+            End = std::min<unsigned>(End, unsigned(*L.Line - 1));
+      attributeByLines(P, FileLines, End, F, Out);
+    }
   }
   std::stable_sort(
       Out.begin(), Out.end(),

@@ -106,9 +106,17 @@ struct HotLoop {
   LoopWeightBasis Basis = LoopWeightBasis::SizeShare;
 };
 
+/// Whether two names of a source file denote the same file: equal, or one
+/// relative ("src/a.c", "./a.c") and the other ending with it. Matches a
+/// profile's or a remark's file with a features module's source.
+bool sameSourceFile(std::string_view A, std::string_view B);
+
 /// Weights every loop of every profiled function found in the features,
 /// hottest first. Profile functions absent from the features (libc, other
-/// objects) contribute no loops.
+/// objects) contribute no loops. Loops of functions absent from the profile
+/// (inlined into all their callers) are weighted by the line costs of their
+/// source file (the module's name must name the source, as the evidence
+/// collector sets it).
 std::vector<HotLoop> attributeLoops(const Profile &P,
                                     const std::vector<ModuleFeatures> &Mods);
 
