@@ -56,18 +56,18 @@ int runEvidenceCommand(int Argc, char **Argv) {
     ("config", "Configuration (autopass-config/1); default: plain -O3", cxxopts::value<std::string>())
     ("run-dir", "Directory for the evidence files (RUN_DIR/evidence/<config hash>/); a tuning "
                 "run's directory reuses its evidence (default: ./autopass-runs/NAME-evidence)",
-                cxxopts::value<std::string>())
-    ("json", "Also write the digest JSON to this file", cxxopts::value<std::string>())
+                cxxopts::value<std::string>(), "DIR")
+    ("json", "Also write the digest JSON to this file", cxxopts::value<std::string>(), "FILE")
     ("max-bytes", "Bound of the printed text, in bytes (the agents get a similar bound)",
-                  cxxopts::value<size_t>()->default_value(std::to_string(DefaultMaxBytes)))
+                  cxxopts::value<size_t>()->default_value(std::to_string(DefaultMaxBytes)), "N")
     ("profile", "How to find the hot regions: callgrind (a -g build run under valgrind, "
                 "~50x slower than native) or none (regions ranked by size)",
-                cxxopts::value<std::string>()->default_value("callgrind"))
+                cxxopts::value<std::string>()->default_value("callgrind"), "MODE")
     ("profile-timeout", "Time limit of the callgrind run in seconds (default: 100 x the spec's "
                         "run.timeout_s); on timeout the digest has no profile",
-                        cxxopts::value<double>())
+                        cxxopts::value<double>(), "SECONDS")
     ("llvm-bindir", "Directory of clang, opt, llc (default: $AUTOPASS_LLVM_BINDIR, else the "
-                    "build's LLVM)", cxxopts::value<std::string>())
+                    "build's LLVM)", cxxopts::value<std::string>(), "DIR")
     ("quiet", "No progress lines on stderr")
     ("h,help", "Show this help");
   // clang-format on
@@ -136,6 +136,8 @@ int runEvidenceCommand(int Argc, char **Argv) {
       return fail(S.message());
 
   std::string Text = E->Digest.toText(MaxBytes);
+  if (!Text.empty() && Text.back() != '\n')
+    Text += '\n';
   std::fwrite(Text.data(), 1, Text.size(), stdout);
   std::fflush(stdout);
 
