@@ -1,0 +1,70 @@
+//===- agents/AgentTools.hpp - What the LLM agents may look up --*- C++ -*-===//
+//
+// The tools offered to the LLM agents through OpenAI tool calling. Every tool
+// is a read-only view of evidence the tuner already holds in memory (the
+// evidence digest, the knob catalog, the measurements so far): no tool runs a
+// command or opens a file, so nothing a model asks for can reach outside the
+// run. Arguments are untrusted JSON and are checked; every problem comes back
+// to the model as text rather than failing the run.
+//
+// Not offered: the IR of a function after a given pass. The evidence
+// collector keeps per-pass instruction counts, not IR snapshots, and
+// producing one would mean running opt on request; see docs/agents.md.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "agents/ChatTypes.hpp"
+#include "evidence/EvidenceDigest.hpp"
+#include "search/KnobCatalog.hpp"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace autopass {
+
+class AgentTools {
+public:
+  /// Measurements returns the configurations measured so far as text; it is
+  /// called each time get_measurements is.
+  AgentTools(const EvidenceDigest &Digest, const KnobCatalog &Catalog,
+             std::function<std::string()> Measurements);
+
+  /// The tool declarations sent with a request.
+  static std::vector<ToolSpec> specs();
+
+  /// Answers one call (never throws, never fails: errors are the answer).
+  std::string call(const ToolCall &Call) const;
+
+  std::string getRemarks(const std::string &Region) const;
+  std::string getFeatures(const std::string &Region) const;
+  std::string getPassDeltas(const std::string &Function) const;
+  std::string getKnobCatalog(const std::string &Category) const;
+
+  /// The knob catalog as the planning prompt shows it: one line per knob.
+  static std::string catalogText(const KnobCatalog &Catalog, const std::string &Category = "");
+
+  /// What the tools would return, inline, for servers without tool calling:
+  /// the digest's regions as JSON, heaviest first, at most MaxBytes.
+  std::string inlineEvidence(size_t MaxBytes) const;
+
+  /// Region names known to the digest (loops and functions).
+  const std::vector<std::string> &regionNames() const { return Names; }
+
+private:
+  std::string regionSubset(const std::string &Region,
+                           std::initializer_list<const char *> Keys) const;
+
+  const KnobCatalog &Catalog;
+  std::function<std::string()> Measurements;
+  /// Region name -> the compact JSON of the digest's region object, and the
+  /// program-wide pass summary; computed once from EvidenceDigest::toJson.
+  std::map<std::string, std::string> RegionJson;
+  std::vector<std::string> Names;
+  std::string PassesJson;
+};
+
+} // namespace autopass
