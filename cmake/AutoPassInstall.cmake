@@ -26,9 +26,11 @@ install(TARGETS AutoPassPlugin EXPORT AutoPassTargets
 set_target_properties(autopass-tuner autopass-cc PROPERTIES INSTALL_RPATH_USE_LINK_PATH TRUE)
 install(TARGETS autopass-tuner autopass-cc EXPORT AutoPassTargets
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(CODE "execute_process(COMMAND \"${CMAKE_COMMAND}\" -E create_symlink autopass-cc
-                \"\$ENV{DESTDIR}${CMAKE_INSTALL_FULL_BINDIR}/autopass-c++\")
-              message(STATUS \"Installing: \$ENV{DESTDIR}${CMAKE_INSTALL_FULL_BINDIR}/autopass-c++\")")
+# The prefix is read when installing (cmake --install --prefix may differ
+# from the configured one).
+install(CODE "set(_autopass_cxx \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/autopass-c++\")
+              message(STATUS \"Installing: \${_autopass_cxx}\")
+              execute_process(COMMAND \"${CMAKE_COMMAND}\" -E create_symlink autopass-cc \"\${_autopass_cxx}\")")
 
 install(FILES ${PROJECT_SOURCE_DIR}/tuner/data/knobs-llvm19.json
         DESTINATION ${AUTOPASS_INSTALL_DATADIR_REL})

@@ -203,10 +203,17 @@ int runAutopassCc(const std::vector<std::string> &Argv) {
   bool CxxByName = Self.find("++") != std::string::npos || endsWith(Self, "cxx");
   Installation Install = Installation::locate();
 
-  bool Launcher = looksLikeCompiler(Argv[1]);
-  std::vector<std::string> Rest(Argv.begin() + (Launcher ? 2 : 1), Argv.end());
+  // As a launcher the command is `autopass-cc [--autopass-config=F] COMPILER
+  // ARGS...`: autopass-cc's own options come before the compiler.
+  size_t First = 1;
+  std::vector<std::string> Own;
+  while (First < Argv.size() && startsWith(Argv[First], "--autopass-config="))
+    Own.push_back(Argv[First++]);
+  bool Launcher = First < Argv.size() && looksLikeCompiler(Argv[First]);
+  std::vector<std::string> Rest = Own;
+  Rest.insert(Rest.end(), Argv.begin() + First + (Launcher ? 1 : 0), Argv.end());
   CompilerCommand Cmd = parseCompilerCommand(Rest);
-  std::string Compiler = Launcher ? Argv[1] : Install.clang(CxxByName || Cmd.anyCxx());
+  std::string Compiler = Launcher ? Argv[First] : Install.clang(CxxByName || Cmd.anyCxx());
   std::vector<std::string> Plain = {Compiler};
   Plain.insert(Plain.end(), Cmd.Args.begin(), Cmd.Args.end());
 

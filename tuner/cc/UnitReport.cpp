@@ -51,6 +51,16 @@ bool isNotDefinedReason(const std::string &Reason) {
   return Reason.find("is not defined in this module") != std::string::npos;
 }
 
+/// What a unit must define for the hint to match: "function 'f'" for loop
+/// and function hints, "caller 'f'" for call hints.
+std::string definedSubject(const HintName &H) {
+  if (H.Kind == "loop")
+    return "function '" + H.Name.substr(0, H.Name.rfind(":L")) + "'";
+  if (H.Kind == "call")
+    return "caller '" + H.Name.substr(0, H.Name.find("->")) + "'";
+  return "function '" + H.Name + "'";
+}
+
 } // namespace
 
 std::vector<HintName> hintNames(const CandidateConfig &Config) {
@@ -224,13 +234,8 @@ std::vector<std::string> unmatchedAtLink(const CandidateConfig &Config,
     if (Matched.count(H))
       continue;
     std::string Reason = Reasons.count(H) ? Reasons[H] : "no unit reported it";
-    if (isNotDefinedReason(Reason)) {
-      size_t Q = Reason.find("'");
-      size_t Q2 = Q == std::string::npos ? Q : Reason.find("'", Q + 1);
-      std::string What = Q2 == std::string::npos ? "its function"
-                                                 : Reason.substr(0, Q2 + 1);
-      Reason = "no unit defines " + What;
-    }
+    if (isNotDefinedReason(Reason))
+      Reason = "no unit defines " + definedSubject(H);
     std::string M = "autopass-cc: warning: " + ConfigPath + ": " + H.Kind + " hint '" + H.Name +
                     "' matched nothing in the " + std::to_string(Units.size()) +
                     " unit(s) linked into " + Target + ": " + Reason;
