@@ -14,5 +14,9 @@ int runInitCommand(int Argc, char **Argv);
 int runBaselineCommand(int Argc, char **Argv);
 int runEvalCommand(int Argc, char **Argv);
 int runEmitCommand(int Argc, char **Argv);
+int runTuneCommand(int Argc, char **Argv);
+int runKnobsCommand(int Argc, char **Argv);
+int runSuiteCommand(int Argc, char **Argv);
+int runEvidenceCommand(int Argc, char **Argv);
 
 } // namespace autopass

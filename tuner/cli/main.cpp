@@ -25,6 +25,12 @@ void printUsage(FILE *Out) {
                "                           against -O3 (speedup with a 95%% interval)\n"
                "  emit INPUT               print the clang flags / CMake / Make lines that\n"
                "                           apply a configuration (file, run dir or spec)\n"
+               "  tune SPEC                search for a faster configuration (default: the\n"
+               "                           offline expert agent), confirm the best\n"
+               "  suite SUITE.json         tune every program of a suite, report the table\n"
+               "  knobs                    list the LLVM options the search may set\n"
+               "  evidence SPEC [CONFIG]   print the evidence digest (hot regions, remarks,\n"
+               "                           pass records) for -O3 or a configuration\n"
                "\n"
                "'autopass-tuner COMMAND --help' explains each command's options.\n"
                "docs/tuner.md is the user guide.\n",
@@ -59,6 +65,14 @@ int main(int Argc, char **Argv) {
     return autopass::runEvalCommand(Argc - 1, Argv + 1);
   if (Command == "emit")
     return autopass::runEmitCommand(Argc - 1, Argv + 1);
+  if (Command == "tune")
+    return autopass::runTuneCommand(Argc - 1, Argv + 1);
+  if (Command == "knobs")
+    return autopass::runKnobsCommand(Argc - 1, Argv + 1);
+  if (Command == "suite")
+    return autopass::runSuiteCommand(Argc - 1, Argv + 1);
+  if (Command == "evidence")
+    return autopass::runEvidenceCommand(Argc - 1, Argv + 1);
   std::fprintf(stderr, "autopass-tuner: unknown command \"%s\"\n\n", Command.c_str());
   printUsage(stderr);
   return 2;
