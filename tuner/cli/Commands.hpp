@@ -18,5 +18,6 @@ int runTuneCommand(int Argc, char **Argv);
 int runKnobsCommand(int Argc, char **Argv);
 int runSuiteCommand(int Argc, char **Argv);
 int runEvidenceCommand(int Argc, char **Argv);
+int runPgoCommand(int Argc, char **Argv);
 
 } // namespace autopass

@@ -31,6 +31,8 @@ void printUsage(FILE *Out) {
                "  knobs                    list the LLVM options the search may set\n"
                "  evidence SPEC [CONFIG]   print the evidence digest (hot regions, remarks,\n"
                "                           pass records) for -O3 or a configuration\n"
+               "  pgo SPEC [CONFIG]        clang IR PGO vs -O3, and a tuned config with PGO\n"
+               "                           on top (--from-run TUNE_RUN_DIR)\n"
                "\n"
                "'autopass-tuner COMMAND --help' explains each command's options.\n"
                "docs/tuner.md is the user guide.\n",
@@ -73,6 +75,8 @@ int main(int Argc, char **Argv) {
     return autopass::runSuiteCommand(Argc - 1, Argv + 1);
   if (Command == "evidence")
     return autopass::runEvidenceCommand(Argc - 1, Argv + 1);
+  if (Command == "pgo")
+    return autopass::runPgoCommand(Argc - 1, Argv + 1);
   std::fprintf(stderr, "autopass-tuner: unknown command \"%s\"\n\n", Command.c_str());
   printUsage(stderr);
   return 2;

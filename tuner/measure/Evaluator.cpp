@@ -589,6 +589,44 @@ EvaluationResult Evaluator::confirm(const CandidateConfig &Config,
   return R;
 }
 
+EvaluationResult Evaluator::evaluateBinary(const BuildResult &Built, const std::string &Label,
+                                           const MeasurementPlan &Plan) {
+  Impl &I = *P;
+  EvaluationResult R;
+  R.ConfigHash = Label;
+  R.Objective = std::string(objectiveKindName(I.Spec.Objective.Kind));
+  R.BuildSeconds = Built.Seconds;
+  R.CachedBuild = Built.Cached;
+  if (!I.Baseline) {
+    auto B = prepareBaseline();
+    if (!B) {
+      R.Reason = B.message();
+      return R;
+    }
+  }
+  Hasher H;
+  H.add("external", Label).add("binary", Built.BinaryHash).add("plan", planJson(Plan));
+  std::string Key = H.hexDigest();
+  {
+    JsonOut J;
+    J.beginObject().field("key", Key).field("label", Label).field("binary_hash", Built.BinaryHash);
+    J.key("commands").values(Built.Commands);
+    J.endObject();
+    I.journal("external_start", J.str());
+  }
+  if (!Built.ok()) {
+    R.Status = Built.State == BuildResult::Outcome::Invalid ? EvalStatus::Invalid
+                                                             : EvalStatus::BuildFailed;
+    R.Reason = Built.Log;
+  } else {
+    I.measure(Built, Plan, R);
+  }
+  I.record("external_done", Key, R);
+  if (I.Prog)
+    I.Prog->clear();
+  return R;
+}
+
 Result<BaselineSeries> Evaluator::sampleBaseline(unsigned Runs) {
   Impl &I = *P;
   if (!I.Baseline) {

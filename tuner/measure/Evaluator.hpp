@@ -68,6 +68,12 @@ public:
   /// A fresh interleaved re-measurement with its own plan (typically more
   /// repetitions); samples of earlier evaluations are not reused.
   EvaluationResult confirm(const CandidateConfig &Config, const MeasurementPlan &ConfirmPlan);
+  /// Checks and measures a binary built outside the candidate flow (a PGO
+  /// build, cli/PgoCommand.cpp) exactly like a candidate, against the -O3
+  /// reference. Label stands for the config hash in the result and the
+  /// journal; the result is never answered from the journal.
+  EvaluationResult evaluateBinary(const BuildResult &Built, const std::string &Label,
+                                  const MeasurementPlan &Plan);
   /// Runs the baseline alone Runs times (after the plan's warm-ups).
   Result<BaselineSeries> sampleBaseline(unsigned Runs);
 

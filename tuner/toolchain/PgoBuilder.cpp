@@ -1,0 +1,225 @@
+//===- toolchain/PgoBuilder.cpp - clang IR PGO builds ---------------------===//
+//
+// The training run reuses measure/Runner so the program sees exactly the
+// arguments, stdin, environment and working directory of a measured run;
+// only LLVM_PROFILE_FILE is added (an absolute path, since each run starts
+// in a fresh scratch directory). %p keeps one file per process, so a program
+// that forks, or several training runs, never overwrite each other.
+//
+//===----------------------------------------------------------------------===//
+#include "toolchain/PgoBuilder.hpp"
+
+#include "measure/Runner.hpp"
+#include "toolchain/Toolchain.hpp"
+#include "util/FileSystem.hpp"
+#include "util/Hash.hpp"
+#include "util/Strings.hpp"
+#include "util/Subprocess.hpp"
+#include "util/Time.hpp"
+
+#include <algorithm>
+
+namespace autopass {
+
+namespace {
+
+constexpr double ToolTimeoutSeconds = 900;
+constexpr size_t LogExcerptBytes = 4000;
+
+std::string excerpt(const std::string &Text) {
+  if (Text.size() <= LogExcerptBytes)
+    return Text;
+  return "[...]\n" + Text.substr(Text.size() - LogExcerptBytes);
+}
+
+/// Warnings -fprofile-use emits for code the training run never reached or
+/// that changed since; expected here (the tuned build adds knobs), so they
+/// are silenced to keep build logs readable.
+const std::vector<std::string> ProfileUseQuiet = {"-Wno-profile-instr-unprofiled",
+                                                  "-Wno-profile-instr-out-of-date",
+                                                  "-Wno-profile-instr-missing"};
+
+} // namespace
+
+PgoBuilder::PgoBuilder(const ProgramSpec &Spec, const Toolchain &Tools, std::string WorkDir)
+    : Spec(Spec), Tools(Tools), WorkDir(std::move(WorkDir)) {}
+
+std::string PgoBuilder::unsupportedReason(const CandidateConfig &Config) {
+  if (Config.Pipeline)
+    return "the config has a pipeline (\"pipeline\"), which only the opt build flow can run; "
+           "PGO is applied through clang's own -O3 pipeline (pgo-instr-use), so configs with "
+           "a pipeline cannot be combined with PGO here (knobs and hints can)";
+  return "";
+}
+
+Status PgoBuilder::runTool(const std::vector<std::string> &Argv,
+                           std::vector<std::string> &Commands,
+                           const std::map<std::string, std::string> &Env) {
+  std::string Shown;
+  for (const auto &[Name, Value] : Env)
+    Shown += Name + "=" + shellQuote(Value) + " ";
+  Commands.push_back(Shown + shellJoin(Argv));
+  SubprocessOptions O;
+  O.Argv = Argv;
+  O.Env = Env;
+  O.Cwd = Spec.Dir;
+  O.TimeoutSeconds = ToolTimeoutSeconds;
+  O.OutputCap = 1u << 20;
+  auto R = runSubprocess(O);
+  if (!R)
+    return R.error();
+  if (!R->succeeded())
+    return makeError(fileName(Argv[0]) + " failed (" + R->describe(ToolTimeoutSeconds) +
+                     "): " + shellJoin(Argv) + "\n" + excerpt(R->Stderr + R->Stdout));
+  return success();
+}
+
+Result<std::string> PgoBuilder::compileAndLink(const std::string &OutDir,
+                                               const std::vector<std::string> &ExtraCompile,
+                                               const std::vector<std::string> &ExtraLink,
+                                               const std::map<std::string, std::string> &Env,
+                                               std::vector<std::string> &Commands) {
+  // A stale directory from an earlier call would mix old objects in.
+  if (Status S = removeAll(OutDir); !S)
+    return S.error();
+  if (Status S = makeDirectories(OutDir); !S)
+    return S.error();
+  std::vector<std::string> Objects;
+  for (size_t I = 0; I < Spec.Sources.size(); ++I) {
+    std::string Obj = joinPath(OutDir, std::to_string(I) + "-" + fileStem(Spec.Sources[I]) + ".o");
+    std::vector<std::string> Argv = {Tools.Clang, "-O3"};
+    Argv.insert(Argv.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
+    Argv.insert(Argv.end(), Spec.CompileFlags.begin(), Spec.CompileFlags.end());
+    Argv.insert(Argv.end(), ExtraCompile.begin(), ExtraCompile.end());
+    Argv.insert(Argv.end(), {"-c", Spec.Sources[I], "-o", Obj});
+    if (Status S = runTool(Argv, Commands, Env); !S)
+      return S.error();
+    Objects.push_back(Obj);
+  }
+  std::string Binary = joinPath(OutDir, Spec.Name);
+  std::vector<std::string> Argv = {Spec.hasCxx() ? Tools.ClangXX : Tools.Clang, "-O3"};
+  Argv.insert(Argv.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
+  Argv.insert(Argv.end(), ExtraLink.begin(), ExtraLink.end());
+  Argv.insert(Argv.end(), Objects.begin(), Objects.end());
+  Argv.insert(Argv.end(), Spec.LinkFlags.begin(), Spec.LinkFlags.end());
+  Argv.insert(Argv.end(), {"-o", Binary});
+  if (Status S = runTool(Argv, Commands); !S)
+    return S.error();
+  return Binary;
+}
+
+Result<PgoProfile> PgoBuilder::train(unsigned TrainingRuns) {
+  double Start = monotonicSeconds();
+  PgoProfile P;
+  P.Dir = joinPath(WorkDir, "profile");
+  std::string RawDir = joinPath(P.Dir, "raw");
+  if (Status S = removeAll(P.Dir); !S)
+    return S.error();
+  if (Status S = makeDirectories(RawDir); !S)
+    return S.error();
+
+  // 1. Instrumented build (IR PGO: -fprofile-generate, not the coverage
+  //    flags). The directory argument is only the default; the environment
+  //    variable below decides where the runs write.
+  std::string Gen = "-fprofile-generate=" + RawDir;
+  auto Bin = compileAndLink(joinPath(WorkDir, "instrumented"), {Gen}, {Gen}, {},
+                            P.Instrumented.Commands);
+  if (!Bin)
+    return makeError("PGO instrumented build: " + Bin.message());
+  P.Instrumented.State = BuildResult::Outcome::Ok;
+  P.Instrumented.BinaryPath = *Bin;
+  P.Instrumented.Seconds = monotonicSeconds() - Start;
+
+  // 2. Training runs, exactly as the spec runs the program.
+  ProgramSpec TrainSpec = Spec;
+  TrainSpec.Run.Env["LLVM_PROFILE_FILE"] = joinPath(RawDir, "%p.profraw");
+  Runner Run(TrainSpec, joinPath(WorkDir, "scratch"), std::nullopt);
+  if (Status S = makeDirectories(joinPath(WorkDir, "scratch")); !S)
+    return S.error();
+  for (unsigned K = 0; K < std::max(1u, TrainingRuns); ++K) {
+    P.Commands.push_back("LLVM_PROFILE_FILE=" +
+                         shellQuote(TrainSpec.Run.Env["LLVM_PROFILE_FILE"]) + " " +
+                         shellJoin([&] {
+                           std::vector<std::string> A = {*Bin};
+                           A.insert(A.end(), Spec.Run.Args.begin(), Spec.Run.Args.end());
+                           return A;
+                         }()));
+    auto Out = Run.run(*Bin, ObjectiveSpec{});
+    if (!Out)
+      return makeError("PGO training run: cannot run " + *Bin + ": " + Out.message());
+    if (Out->Process.TimedOut || Out->Process.Signal != 0)
+      return makeError("PGO training run " + std::to_string(K + 1) + " failed (" +
+                       Out->Process.describe(Spec.Run.TimeoutSeconds) +
+                       "); the instrumented binary is slower than -O3, raise run.timeout_s");
+  }
+
+  // 3. Merge.
+  auto Files = listDirectory(RawDir);
+  if (!Files)
+    return Files.error();
+  for (const auto &F : *Files)
+    if (endsWith(F, ".profraw"))
+      P.RawProfiles.push_back(joinPath(RawDir, fileName(F)));
+  std::sort(P.RawProfiles.begin(), P.RawProfiles.end());
+  if (P.RawProfiles.empty())
+    return makeError("PGO training: the instrumented program wrote no .profraw file under " +
+                     RawDir + " (does it exit through exit() or return from main?)");
+  P.ProfdataPath = joinPath(P.Dir, "merged.profdata");
+  std::vector<std::string> Merge = {Tools.LlvmProfdata, "merge", "-o", P.ProfdataPath};
+  Merge.insert(Merge.end(), P.RawProfiles.begin(), P.RawProfiles.end());
+  if (Status S = runTool(Merge, P.Commands); !S)
+    return makeError("PGO merge: " + S.message());
+  P.Seconds = monotonicSeconds() - Start;
+  return P;
+}
+
+BuildResult PgoBuilder::buildOptimized(const PgoProfile &Profile, const std::string &Label,
+                                       const CandidateConfig *Config) {
+  double Start = monotonicSeconds();
+  BuildResult R;
+  auto Fail = [&](BuildResult::Outcome State, const std::string &Log) {
+    R.State = State;
+    R.Log = Log;
+    R.Seconds = monotonicSeconds() - Start;
+    return R;
+  };
+  std::string OutDir = joinPath(WorkDir, Label);
+  std::vector<std::string> Extra = {"-fprofile-use=" + Profile.ProfdataPath};
+  Extra.insert(Extra.end(), ProfileUseQuiet.begin(), ProfileUseQuiet.end());
+  std::map<std::string, std::string> Env;
+  if (Config) {
+    if (std::string Why = unsupportedReason(*Config); !Why.empty())
+      return Fail(BuildResult::Outcome::Invalid, Why);
+    // The deployable form (docs/using-a-config.md): knobs as -mllvm, hints
+    // through the plugin, which reads the config from AUTOPASS_CONFIG.
+    for (const auto &[Name, Value] : Config->Knobs)
+      Extra.insert(Extra.end(), {"-mllvm", "-" + Name + "=" + knobValueText(Value)});
+    if (Config->hasHints()) {
+      if (Tools.Plugin.empty())
+        return Fail(BuildResult::Outcome::Invalid,
+                    "the config has region hints, which need the AutoPass plugin, but no "
+                    "plugin was found (set AUTOPASS_PLUGIN)");
+      std::string ConfigPath = joinPath(WorkDir, Label + "-config.json");
+      if (Status S = makeDirectories(WorkDir); !S)
+        return Fail(BuildResult::Outcome::Failed, S.message());
+      if (Status S = writeFile(ConfigPath, Config->toJson(true)); !S)
+        return Fail(BuildResult::Outcome::Failed, S.message());
+      Extra.push_back("-fpass-plugin=" + Tools.Plugin);
+      Env["AUTOPASS_CONFIG"] = ConfigPath;
+    }
+  }
+  auto Bin = compileAndLink(OutDir, Extra, {}, Env, R.Commands);
+  if (!Bin)
+    return Fail(BuildResult::Outcome::Failed, Bin.message());
+  R.State = BuildResult::Outcome::Ok;
+  R.BinaryPath = *Bin;
+  Hasher H;
+  if (Status S = H.addFile("binary", R.BinaryPath); !S)
+    return Fail(BuildResult::Outcome::Failed, S.message());
+  R.BinaryHash = H.hexDigest();
+  R.ContentHash = R.BinaryHash;
+  R.Seconds = monotonicSeconds() - Start;
+  return R;
+}
+
+} // namespace autopass
