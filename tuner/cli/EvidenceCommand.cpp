@@ -12,8 +12,8 @@
 // inputs did not change.
 //
 //===----------------------------------------------------------------------===//
-#include "cli/CommonOptions.hpp"
 #include "cli/Commands.hpp"
+#include "cli/CommonOptions.hpp"
 
 #include "config/CandidateConfig.hpp"
 #include "evidence/EvidenceCollector.hpp"
@@ -40,15 +40,14 @@ int fail(const std::string &Message) {
 } // namespace
 
 int runEvidenceCommand(int Argc, char **Argv) {
-  cxxopts::Options Options(
-      Argv[0],
-      "Collects and prints the evidence digest of a program: its hot "
-      "functions and loops (callgrind profile of a -g build), their "
-      "features (autopass-features), the optimizer's remarks about them and "
-      "the passes that changed them (autopass-introspect), for plain -O3 or "
-      "for CONFIG. The text goes to stdout, the autopass-digest/1 JSON to "
-      "RUN_DIR/evidence/<config hash>/digest.json (and --json). "
-      "docs/evidence.md explains how to read it.");
+  cxxopts::Options Options(Argv[0],
+                           "Collects and prints the evidence digest of a program: its hot "
+                           "functions and loops (callgrind profile of a -g build), their "
+                           "features (autopass-features), the optimizer's remarks about them and "
+                           "the passes that changed them (autopass-introspect), for plain -O3 or "
+                           "for CONFIG. The text goes to stdout, the autopass-digest/1 JSON to "
+                           "RUN_DIR/evidence/<config hash>/digest.json (and --json). "
+                           "docs/evidence.md explains how to read it.");
   Options.positional_help("SPEC [CONFIG]");
   // clang-format off
   Options.add_options()
@@ -84,8 +83,8 @@ int runEvidenceCommand(int Argc, char **Argv) {
   std::string ProfileText = Args["profile"].as<std::string>();
   auto Mode = parseProfileMode(ProfileText);
   if (!Mode) {
-    std::fprintf(stderr, "%s: --profile: expected none or callgrind; got \"%s\"\n",
-                 Argv[0], ProfileText.c_str());
+    std::fprintf(stderr, "%s: --profile: expected none or callgrind; got \"%s\"\n", Argv[0],
+                 ProfileText.c_str());
     return 2;
   }
   Opts.Profile = *Mode;
@@ -109,17 +108,16 @@ int runEvidenceCommand(int Argc, char **Argv) {
       return fail(C.message());
     Config = std::move(*C);
   }
-  auto Tools = Toolchain::locate(
-      Args.count("llvm-bindir") ? Args["llvm-bindir"].as<std::string>() : "");
+  auto Tools =
+      Toolchain::locate(Args.count("llvm-bindir") ? Args["llvm-bindir"].as<std::string>() : "");
   if (!Tools)
     return fail(Tools.message());
 
   bool Quiet = Args.count("quiet") != 0;
   Progress Prog(Quiet);
   Opts.Prog = &Prog;
-  std::string RunDir = Args.count("run-dir")
-                           ? Args["run-dir"].as<std::string>()
-                           : joinPath("autopass-runs", Spec->Name + "-evidence");
+  std::string RunDir = Args.count("run-dir") ? Args["run-dir"].as<std::string>()
+                                             : joinPath("autopass-runs", Spec->Name + "-evidence");
   const CandidateConfig *ConfigPtr = Config ? &*Config : nullptr;
   std::string Work = EvidenceCollector::defaultWorkDir(RunDir, ConfigPtr);
   EvidenceCollector Collector(*Spec, *Tools, Work, Opts);
@@ -149,8 +147,7 @@ int runEvidenceCommand(int Argc, char **Argv) {
                  "evidence: %zu steps (%zu reused) in %.1f s; files in %s, commands in "
                  "commands.sh, JSON in %s\n",
                  E->Steps.size(), Cached, E->Seconds, E->WorkDir.c_str(),
-                 Args.count("json") ? Args["json"].as<std::string>().c_str()
-                                    : JsonPath.c_str());
+                 Args.count("json") ? Args["json"].as<std::string>().c_str() : JsonPath.c_str());
   return 0;
 }
 

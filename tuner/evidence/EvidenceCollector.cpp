@@ -237,10 +237,10 @@ Result<std::string> Collection::relocationModel() {
   O.TimeoutSeconds = 60;
   auto R = runSubprocess(O);
   if (!R || !R->succeeded())
-    return makeError("evidence: step 'relocation model' failed (" +
-                     (R ? R->describe(60) + "): " + excerpt(R->Stderr)
-                        : R.message() + ")") +
-                     "\n  command: " + shellJoin(Argv));
+    return makeError(
+        "evidence: step 'relocation model' failed (" +
+        (R ? R->describe(60) + "): " + excerpt(R->Stderr) : R.message() + ")") +
+        "\n  command: " + shellJoin(Argv));
   const std::string Marker = "\"-mrelocation-model\" \"";
   size_t Pos = R->Stderr.find(Marker);
   if (Pos == std::string::npos)
@@ -283,7 +283,8 @@ Result<std::string> Collection::frontEnd(size_t Index, UnitEvidenceFiles &U) {
 
   std::string Name = "front end " + fileName(Src);
   // A header that vanished makes the old key uncomputable: just rebuild.
-  if (auto Old = keyFromDeps(); Old && upToDate(Name, StampPath, *Old, {U.Bitcode}))
+  if (auto Old = keyFromDeps();
+      Old && upToDate(Name, StampPath, *Old, {U.Bitcode}))
     return *Old;
   (void)removeAll(StampPath);
   SubprocessOptions O;
@@ -297,8 +298,7 @@ Result<std::string> Collection::frontEnd(size_t Index, UnitEvidenceFiles &U) {
   auto Key = keyFromDeps();
   if (!Key)
     return makeError("evidence: step '" + Name + "': " + Key.message());
-  if (Status S = finishStep(Name, Argv, StampPath, *Key, {U.Bitcode}, "");
-      !S)
+  if (Status S = finishStep(Name, Argv, StampPath, *Key, {U.Bitcode}, ""); !S)
     return S.error();
   return *Key;
 }
@@ -308,8 +308,8 @@ Result<std::string> Collection::frontEnd(size_t Index, UnitEvidenceFiles &U) {
 /// without a profile and say why; only broken builds are errors.
 Status Collection::profile(const std::vector<std::string> &OptKeys,
                            const std::vector<std::string> &CodegenKnobs) {
-  std::string Valgrind = Options.Valgrind.empty() ? findProgram("valgrind")
-                                                  : Options.Valgrind;
+  std::string Valgrind =
+      Options.Valgrind.empty() ? findProgram("valgrind") : Options.Valgrind;
   if (Valgrind.empty() || !pathExists(Valgrind)) {
     note("no profile: valgrind not found (install valgrind, or pass "
          "--profile none to silence this)");
@@ -324,9 +324,9 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
     Argv.insert(Argv.end(), Flags.begin(), Flags.end());
     // Front-end flags mean nothing for bitcode, but some (-ffast-math) also
     // set code generation options, so all are passed, as the builder does.
-    Argv.insert(Argv.end(), {"-Wno-unused-command-line-argument", "-c",
-                             U.OptimizedBitcode, "-Xclang",
-                             "-disable-llvm-passes"});
+    Argv.insert(Argv.end(),
+                {"-Wno-unused-command-line-argument", "-c", U.OptimizedBitcode,
+                 "-Xclang", "-disable-llvm-passes"});
     for (const std::string &K : CodegenKnobs)
       Argv.insert(Argv.end(), {"-mllvm", K});
     Argv.insert(Argv.end(), {"-o", U.Object});
@@ -335,8 +335,8 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
         .add("optimized", OptKeys[I])
         .add("argv", join(Argv, "\x1f"));
     std::string Key = H.hexDigest();
-    if (Status S = tool("codegen " + fileName(U.Source), Argv, U.Object + ".key",
-                        Key, {U.Object});
+    if (Status S = tool("codegen " + fileName(U.Source), Argv,
+                        U.Object + ".key", Key, {U.Object});
         !S)
       return S;
     ObjectKeys.push_back(Key);
@@ -370,10 +370,9 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
   }
   std::string CgOut = joinPath(Work, "callgrind.out");
   std::string Partial = CgOut + ".part";
-  std::vector<std::string> Argv = {Valgrind, "--tool=callgrind",
-                                   "--demangle=no",
-                                   "--callgrind-out-file=" + Partial,
-                                   Out.Binary};
+  std::vector<std::string> Argv = {
+      Valgrind, "--tool=callgrind", "--demangle=no",
+      "--callgrind-out-file=" + Partial, Out.Binary};
   Argv.insert(Argv.end(), Spec.Run.Args.begin(), Spec.Run.Args.end());
   Hasher PH;
   PH.add("step", "callgrind/1")
@@ -420,12 +419,12 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
   }
   if (!R->succeeded()) {
     // Not an error: the rest of the evidence stands without a profile.
-    std::string Why = R->TimedOut
-                          ? "the callgrind run exceeded " +
-                                std::to_string(int(Timeout)) +
-                                " s (raise --profile-timeout, or --profile none)"
-                          : "the program failed under valgrind (" +
-                                R->describe(Timeout) + ")";
+    std::string Why =
+        R->TimedOut
+            ? "the callgrind run exceeded " + std::to_string(int(Timeout)) +
+                  " s (raise --profile-timeout, or --profile none)"
+            : "the program failed under valgrind (" + R->describe(Timeout) +
+                  ")";
     note("no profile: " + Why + "; command: " + Command);
     if (!R->TimedOut && Options.Prog)
       Options.Prog->warn("evidence: valgrind output:\n" + excerpt(R->Stderr));
@@ -541,8 +540,9 @@ Result<CollectedEvidence> Collection::run(const CandidateConfig &Config) {
   bool NeedsPlugin = false;
   std::string Pipeline = Builder::pipelineFor(Config, ConfigPath, NeedsPlugin);
   if (NeedsPlugin && !HavePlugin)
-    return makeError("evidence: the config has region hints, which need the "
-                     "AutoPass plugin, but none was found (set AUTOPASS_PLUGIN)");
+    return makeError(
+        "evidence: the config has region hints, which need the "
+        "AutoPass plugin, but none was found (set AUTOPASS_PLUGIN)");
   if (NeedsPlugin) {
     std::string Text = Config.toJson(true);
     auto Old = readFile(ConfigPath);
@@ -669,7 +669,8 @@ EvidenceCollector::collect(const CandidateConfig *Config) {
   if (Status S = makeDirectories(WorkDir); !S)
     return S.error();
   // Two collections into one directory would overwrite each other's files.
-  auto Lock = Lockfile::acquire(joinPath(WorkDir, "lock"), "evidence directory");
+  auto Lock =
+      Lockfile::acquire(joinPath(WorkDir, "lock"), "evidence directory");
   if (!Lock)
     return Lock.error();
   CandidateConfig Identity;

@@ -1,4 +1,4 @@
-//===- evidence/EvidenceCollector.hpp - Run the tools that gather evidence -*- C++ -*-===//
+//===- evidence/EvidenceCollector.hpp - Gathering evidence -*- C++ -*-===//
 //
 // The readers in this folder parse files; this class produces them. For one
 // program (and optionally one configuration) it runs, per translation unit:

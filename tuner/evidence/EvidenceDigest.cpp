@@ -130,9 +130,9 @@ EvidenceDigest EvidenceDigest::build(const EvidenceInputs &In) {
   // The loop a remark in function Fn at Loc is about: a loop of Fn whose
   // header is on that line, else a shown loop of another function of the
   // same file (inlined code keeps its source lines).
-  auto loopOf = [&](const std::string &Fn,
-                    const std::optional<SourceLocation> &Loc)
-      -> const LoopFeatures * {
+  auto loopOf =
+      [&](const std::string &Fn,
+          const std::optional<SourceLocation> &Loc) -> const LoopFeatures * {
     if (const LoopFeatures *At = loopAt(findFunction(In.Features, Fn), Loc))
       return At;
     if (Loc)

@@ -418,8 +418,7 @@ bool sameSourceFile(std::string_view ProfileFile, std::string_view Module) {
       ProfileFile.size() > Module.size() ? ProfileFile : Module;
   std::string_view Shorter =
       ProfileFile.size() > Module.size() ? Module : ProfileFile;
-  return Shorter.front() != '/' &&
-         endsWith(Longer, "/" + std::string(Shorter));
+  return Shorter.front() != '/' && endsWith(Longer, "/" + std::string(Shorter));
 }
 
 std::vector<HotFunction> hotFunctions(const Profile &P, double MinWeight,
@@ -444,7 +443,6 @@ bool allLoopsHaveLines(const FunctionFeatures &F) {
   return std::all_of(F.Loops.begin(), F.Loops.end(),
                      [](const LoopFeatures &L) { return L.Line.has_value(); });
 }
-
 
 /// Weights F's loops by the costs of their source lines. LastLine ends the
 /// range of the function's last loop nest.

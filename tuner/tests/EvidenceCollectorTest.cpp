@@ -175,10 +175,9 @@ TEST_CASE("collector: a config's hints and a hint that matches nothing",
   REQUIRE(Config.ok());
   EvidenceOptions Opts;
   Opts.Profile = ProfileMode::None;
-  EvidenceCollector C(*Spec, tools(),
-                      EvidenceCollector::defaultWorkDir(joinPath(Dir, "run"),
-                                                        &*Config),
-                      Opts);
+  EvidenceCollector C(
+      *Spec, tools(),
+      EvidenceCollector::defaultWorkDir(joinPath(Dir, "run"), &*Config), Opts);
   auto E = C.collect(&*Config);
   REQUIRE(E.ok());
   CHECK(E->WorkDir.find("/evidence/" + Config->shortHash()) !=
