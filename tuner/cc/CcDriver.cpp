@@ -30,26 +30,25 @@ std::string env(const char *Name) {
 }
 
 void printHelp() {
-  std::printf(
-      "autopass-cc %s - build with a tuned AutoPass configuration\n"
-      "\n"
-      "Usage:\n"
-      "  autopass-cc  [--autopass-config=FILE] CLANG-ARGS...      as CC (runs clang)\n"
-      "  autopass-c++ [--autopass-config=FILE] CLANG-ARGS...      as CXX (runs clang++)\n"
-      "  autopass-cc  [--autopass-config=FILE] COMPILER ARGS...   as a compiler or linker\n"
-      "                                                           launcher\n"
-      "\n"
-      "The configuration (autopass-config/1) comes from --autopass-config=FILE or\n"
-      "$AUTOPASS_CONFIG. Compile steps at -O2, -O3 or -Ofast get its knobs as -mllvm\n"
-      "options, its region hints through the AutoPass plugin and its pipeline through\n"
-      "opt; link steps report, once, hints that matched in no linked unit. Without a\n"
-      "configuration, or at other optimization levels, the compiler runs unchanged.\n"
-      "\n"
-      "Environment: AUTOPASS_LLVM_BINDIR (where clang and opt are), AUTOPASS_PLUGIN,\n"
-      "AUTOPASS_DATA_DIR, AUTOPASS_CC_VERBOSE=1 (print every command run),\n"
-      "AUTOPASS_CC_FLOW=opt (hints through opt, like the tuner's builds).\n"
-      "docs/using-a-config.md is the guide.\n",
-      AUTOPASS_VERSION);
+  std::printf("autopass-cc %s - build with a tuned AutoPass configuration\n"
+              "\n"
+              "Usage:\n"
+              "  autopass-cc  [--autopass-config=FILE] CLANG-ARGS...      as CC (runs clang)\n"
+              "  autopass-c++ [--autopass-config=FILE] CLANG-ARGS...      as CXX (runs clang++)\n"
+              "  autopass-cc  [--autopass-config=FILE] COMPILER ARGS...   as a compiler or linker\n"
+              "                                                           launcher\n"
+              "\n"
+              "The configuration (autopass-config/1) comes from --autopass-config=FILE or\n"
+              "$AUTOPASS_CONFIG. Compile steps at -O2, -O3 or -Ofast get its knobs as -mllvm\n"
+              "options, its region hints through the AutoPass plugin and its pipeline through\n"
+              "opt; link steps report, once, hints that matched in no linked unit. Without a\n"
+              "configuration, or at other optimization levels, the compiler runs unchanged.\n"
+              "\n"
+              "Environment: AUTOPASS_LLVM_BINDIR (where clang and opt are), AUTOPASS_PLUGIN,\n"
+              "AUTOPASS_DATA_DIR, AUTOPASS_CC_VERBOSE=1 (print every command run),\n"
+              "AUTOPASS_CC_FLOW=opt (hints through opt, like the tuner's builds).\n"
+              "docs/using-a-config.md is the guide.\n",
+              AUTOPASS_VERSION);
 }
 
 /// The file a command name resolves to, symlinks followed.
@@ -147,9 +146,9 @@ int linkStep(UnitCompileContext Ctx, const std::vector<std::string> &Rest) {
     UnitCompileContext CompileCtx = Ctx;
     CompileCtx.Command = &CompileCmd;
     for (size_t I = 0; I < CompileCmd.Sources.size(); ++I) {
-      std::string Obj = joinPath(Tmp.Path, std::to_string(I) + "-" +
-                                               defaultOutputFor(CompileCmd.Sources[I].Path,
-                                                                false, false));
+      std::string Obj =
+          joinPath(Tmp.Path, std::to_string(I) + "-" +
+                                 defaultOutputFor(CompileCmd.Sources[I].Path, false, false));
       if (int Rc = compileUnit(CompileCtx, I, Obj); Rc != 0)
         return Rc;
       // Argument positions are the same in both commands (the additions

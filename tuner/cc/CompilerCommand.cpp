@@ -13,18 +13,15 @@ namespace {
 
 /// Driver options whose value is the next argument. Missing one here would
 /// make its value look like an input, so the list errs on the long side.
+// clang-format off
 constexpr std::string_view SeparateValueOptions[] = {
-    "-o",          "-x",           "-MF",          "-MT",
-    "-MQ",         "-MJ",          "-I",           "-D",
-    "-U",          "-include",     "-imacros",     "-isystem",
-    "-iquote",     "-idirafter",   "-isysroot",    "-iprefix",
-    "-iwithprefix", "-iwithprefixbefore", "-imultilib", "-L",
-    "-l",          "-Xclang",      "-Xlinker",     "-Xpreprocessor",
-    "-Xassembler", "-Xarch_host",  "-mllvm",       "-target",
-    "-arch",       "-F",           "-u",           "-e",
-    "-T",          "-z",           "--param",      "-aux-info",
-    "-dependency-file", "-serialize-diagnostics", "-ivfsoverlay", "-include-pch",
-    "-iframework", "-isystem-after", "-Xopenmp-target", "--sysroot"};
+    "-o", "-x", "-MF", "-MT", "-MQ", "-MJ", "-I", "-D", "-U", "-include", "-imacros",
+    "-isystem", "-iquote", "-idirafter", "-isysroot", "-iprefix", "-iwithprefix",
+    "-iwithprefixbefore", "-imultilib", "-L", "-l", "-Xclang", "-Xlinker", "-Xpreprocessor",
+    "-Xassembler", "-Xarch_host", "-mllvm", "-target", "-arch", "-F", "-u", "-e", "-T", "-z",
+    "--param", "-aux-info", "-dependency-file", "-serialize-diagnostics", "-ivfsoverlay",
+    "-include-pch", "-iframework", "-isystem-after", "-Xopenmp-target", "--sysroot"};
+// clang-format on
 
 bool takesSeparateValue(std::string_view Arg) {
   return std::find(std::begin(SeparateValueOptions), std::end(SeparateValueOptions), Arg) !=
@@ -60,17 +57,16 @@ bool isTranslationUnitPath(const std::string &Path) {
 }
 
 bool isTranslationUnitLanguage(const std::string &Language) {
-  for (const char *L : {"c", "c++", "objective-c", "objective-c++", "cpp-output",
-                        "c++-cpp-output", "objective-c-cpp-output"})
+  for (const char *L : {"c", "c++", "objective-c", "objective-c++", "cpp-output", "c++-cpp-output",
+                        "objective-c-cpp-output"})
     if (Language == L)
       return true;
   return false;
 }
 
 std::string defaultOutputFor(const std::string &Source, bool Assembly, bool Llvm) {
-  std::string Name = Source.substr(Source.find_last_of('/') == std::string::npos
-                                       ? 0
-                                       : Source.find_last_of('/') + 1);
+  std::string Name = Source.substr(
+      Source.find_last_of('/') == std::string::npos ? 0 : Source.find_last_of('/') + 1);
   std::string Ext = extensionOf(Name);
   std::string Stem = Name.substr(0, Name.size() - Ext.size());
   if (Assembly)
@@ -105,8 +101,8 @@ CompilerCommand parseCompilerCommand(const std::vector<std::string> &Args) {
     C.Args.push_back(A);
     if (A == "-" || A.empty() || A[0] != '-') {
       CompilerInput In{A, Index, Language};
-      bool Unit = !Language.empty() ? isTranslationUnitLanguage(Language)
-                                    : isTranslationUnitPath(A);
+      bool Unit =
+          !Language.empty() ? isTranslationUnitLanguage(Language) : isTranslationUnitPath(A);
       if (A == "-")
         C.OtherInputs.push_back(In);
       else if (Unit)

@@ -63,13 +63,13 @@ struct CompilerCommand {
   /// The last -O option: "0" (also when absent), "1", "2", "3", "s", "z",
   /// "fast", "g".
   std::string OptLevel = "0";
-  bool EmitAssembly = false; // -S
-  bool EmitLlvm = false;     // -emit-llvm
-  bool Lto = false;          // -flto, -flto=thin
-  bool AnyLanguageFlag = false; // some -x LANG appeared
-  bool DependencyFile = false;  // -MD or -MMD
+  bool EmitAssembly = false;     // -S
+  bool EmitLlvm = false;         // -emit-llvm
+  bool Lto = false;              // -flto, -flto=thin
+  bool AnyLanguageFlag = false;  // some -x LANG appeared
+  bool DependencyFile = false;   // -MD or -MMD
   bool DependencyTarget = false; // -MT or -MQ
-  bool ColorFlag = false;       // -f[no-]color-diagnostics, -fdiagnostics-color*
+  bool ColorFlag = false;        // -f[no-]color-diagnostics, -fdiagnostics-color*
 
   /// --autopass-config=FILE ("" when absent).
   std::string ConfigPath;

@@ -53,8 +53,11 @@ Result<ResolvedConfig> resolveSpec(const std::string &SpecPath) {
     }
   }
   if (Best.empty())
-    return makeError(SpecPath + ": no run directory " + Spec->Name + "-* with a best configuration "
-                     "under " + join(Roots, " or ") + "; pass the run directory or the "
+    return makeError(SpecPath + ": no run directory " + Spec->Name +
+                     "-* with a best configuration "
+                     "under " +
+                     join(Roots, " or ") +
+                     "; pass the run directory or the "
                      "configuration file instead");
   return ResolvedConfig{Best, "the newest best configuration of program spec " + SpecPath};
 }
@@ -105,10 +108,14 @@ std::string renderClang(const CandidateConfig &C, const ResolvedConfig &Source,
   if (C.Pipeline) {
     Out += "# clang cannot run the configuration's pipeline: build through autopass-cc,\n"
            "# which runs the front end, opt with the pipeline, then code generation.\n";
-    Out += "AUTOPASS_CC=" + shellQuote(shellQuote(Tools.AutopassCc) + " --autopass-config=" +
-                                       shellQuote(Source.Path)) + "\n";
-    Out += "AUTOPASS_CXX=" + shellQuote(shellQuote(autopassCxx(Tools)) + " --autopass-config=" +
-                                        shellQuote(Source.Path)) + "\n";
+    Out +=
+        "AUTOPASS_CC=" +
+        shellQuote(shellQuote(Tools.AutopassCc) + " --autopass-config=" + shellQuote(Source.Path)) +
+        "\n";
+    Out += "AUTOPASS_CXX=" +
+           shellQuote(shellQuote(autopassCxx(Tools)) +
+                      " --autopass-config=" + shellQuote(Source.Path)) +
+           "\n";
     Out += "AUTOPASS_CFLAGS=-O3\n";
     Out += "# use: $AUTOPASS_CC $AUTOPASS_CFLAGS -c file.c -o file.o  (or CC=\"$AUTOPASS_CC\")\n";
     return Out;
@@ -133,11 +140,14 @@ std::string renderCMake(const CandidateConfig &C, const ResolvedConfig &Source,
   std::string Out = header(C, Source);
   Out += "# Put this before the targets are defined (launchers are read when a target is\n"
          "# created), or pass the same settings on the cmake command line:\n"
-         "#   cmake -DCMAKE_C_COMPILER=" + joinPath(Tools.LlvmBinDir, "clang") +
+         "#   cmake -DCMAKE_C_COMPILER=" +
+         joinPath(Tools.LlvmBinDir, "clang") +
          " -DCMAKE_CXX_COMPILER=" + joinPath(Tools.LlvmBinDir, "clang++") +
-         " \\\n#     \"-DCMAKE_C_COMPILER_LAUNCHER=" + Tools.AutopassCc + ";--autopass-config=" +
-         Source.Path + "\" ...\n"
-         "# With find_package(AutoPass): autopass_use_config(TARGET " + Source.Path + ")\n";
+         " \\\n#     \"-DCMAKE_C_COMPILER_LAUNCHER=" + Tools.AutopassCc +
+         ";--autopass-config=" + Source.Path +
+         "\" ...\n"
+         "# With find_package(AutoPass): autopass_use_config(TARGET " +
+         Source.Path + ")\n";
   Out += "set(AUTOPASS_CONFIG_FILE " + cmakeQuote(Source.Path) + ")\n";
   Out += "set(AUTOPASS_LAUNCHER " + cmakeQuote(Tools.AutopassCc) +
          " \"--autopass-config=${AUTOPASS_CONFIG_FILE}\")\n";
@@ -188,9 +198,11 @@ std::string renderMake(const CandidateConfig &C, const ResolvedConfig &Source,
   Out += "CFLAGS += -O3 $(AUTOPASS_FLAGS)\nCXXFLAGS += -O3 $(AUTOPASS_FLAGS)\n";
   if (C.hasHints())
     Out += "# The plugin reads the region hints from AUTOPASS_CONFIG.\n"
-           "export AUTOPASS_CONFIG := " + Source.Path + "\n";
+           "export AUTOPASS_CONFIG := " +
+           Source.Path + "\n";
   Out += "# Or, with a link-time report of hints that matched nothing:\n"
-         "#   CC := " + Launch + "\n#   CXX := " + LaunchCxx + "\n";
+         "#   CC := " +
+         Launch + "\n#   CXX := " + LaunchCxx + "\n";
   return Out;
 }
 
@@ -217,7 +229,8 @@ Result<ResolvedConfig> resolveConfigInput(const std::string &Input) {
     std::string Found = firstExisting(Tried);
     if (Found.empty())
       return makeError(Path + ": no best configuration in this run directory (looked for " +
-                       join(Tried, " and ") + "); a tuning run writes one only when it confirmed a win over -O3");
+                       join(Tried, " and ") +
+                       "); a tuning run writes one only when it confirmed a win over -O3");
     return ResolvedConfig{Found, "the best configuration of run directory " + Path};
   }
   if (!pathExists(Path))
@@ -236,8 +249,9 @@ Result<ResolvedConfig> resolveConfigInput(const std::string &Input) {
     return ResolvedConfig{Path, "a configuration file"};
   if (Schema == "autopass-program/1")
     return resolveSpec(Path);
-  return makeError(Path + ": field schema: expected \"autopass-config/1\" (a configuration) or "
-                          "\"autopass-program/1\" (a program spec), got " +
+  return makeError(Path +
+                   ": field schema: expected \"autopass-config/1\" (a configuration) or "
+                   "\"autopass-program/1\" (a program spec), got " +
                    (Schema.empty() ? std::string("none") : "\"" + Schema + "\""));
 }
 

@@ -42,9 +42,9 @@ struct ResolvedConfig {
 Result<ResolvedConfig> resolveConfigInput(const std::string &Input);
 
 struct DeploymentTools {
-  std::string Plugin;      // libAutoPassPlugin.so
-  std::string AutopassCc;  // autopass-cc (autopass-c++ lies next to it)
-  std::string LlvmBinDir;  // where the matching clang is
+  std::string Plugin;     // libAutoPassPlugin.so
+  std::string AutopassCc; // autopass-cc (autopass-c++ lies next to it)
+  std::string LlvmBinDir; // where the matching clang is
 };
 
 /// The snippet for Format. FlagsOnly (clang format only) prints just the

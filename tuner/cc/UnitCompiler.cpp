@@ -77,9 +77,8 @@ int runCaptured(const UnitCompileContext &Ctx, const std::vector<std::string> &A
   return R->ExitCode == 0 ? 1 : R->ExitCode;
 }
 
-Status writeUnitReport(const UnitCompileContext &Ctx, size_t SourceIndex,
-                       const std::string &Output, const char *Route,
-                       std::vector<UnmatchedHint> Unmatched,
+Status writeUnitReport(const UnitCompileContext &Ctx, size_t SourceIndex, const std::string &Output,
+                       const char *Route, std::vector<UnmatchedHint> Unmatched,
                        const std::string &PluginReport) {
   UnitReport R;
   R.ConfigPath = Ctx.ConfigPath;
@@ -109,8 +108,8 @@ Result<std::string> relocationModel(const UnitCompileContext &Ctx, size_t Source
   if (!R)
     return R.error();
   if (!R->succeeded())
-    return makeError("cannot query clang's relocation model (" + R->describe() + "): " +
-                     shellJoin(Argv) + "\n" + R->Stderr);
+    return makeError("cannot query clang's relocation model (" + R->describe() +
+                     "): " + shellJoin(Argv) + "\n" + R->Stderr);
   const std::string Key = "\"-mrelocation-model\" \"";
   size_t Pos = R->Stderr.find(Key);
   if (Pos == std::string::npos)

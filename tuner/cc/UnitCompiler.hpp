@@ -37,9 +37,9 @@ struct UnitCompileContext {
   std::string ConfigPath; // absolute
   const KnobCatalog *Catalog = nullptr;
   const Installation *Install = nullptr;
-  bool Verbose = false;   // AUTOPASS_CC_VERBOSE: print every command run
-  bool ForceOpt = false;  // AUTOPASS_CC_FLOW=opt: hints through opt too
-  bool Color = false;     // stderr is a terminal: keep clang's colours
+  bool Verbose = false;  // AUTOPASS_CC_VERBOSE: print every command run
+  bool ForceOpt = false; // AUTOPASS_CC_FLOW=opt: hints through opt too
+  bool Color = false;    // stderr is a terminal: keep clang's colours
 };
 
 enum class UnitRoute { Knobs, Plugin, Opt };

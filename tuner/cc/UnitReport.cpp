@@ -224,9 +224,8 @@ std::vector<std::string> unmatchedAtLink(const CandidateConfig &Config,
     for (const UnmatchedHint &H : U.Unmatched) {
       auto It = Reasons.find(H.Hint);
       if (It == Reasons.end() || (isNotDefinedReason(It->second) && !isNotDefinedReason(H.Reason)))
-        Reasons[H.Hint] = isNotDefinedReason(H.Reason)
-                              ? H.Reason
-                              : fileName(U.Source) + ": " + H.Reason;
+        Reasons[H.Hint] =
+            isNotDefinedReason(H.Reason) ? H.Reason : fileName(U.Source) + ": " + H.Reason;
     }
   }
   std::string Target = Output.empty() ? "the output" : Output;
@@ -241,8 +240,8 @@ std::vector<std::string> unmatchedAtLink(const CandidateConfig &Config,
                     " unit(s) linked into " + Target + ": " + Reason;
     if (!Unknown.empty())
       M += " (not known for " + std::to_string(Unknown.size()) +
-           " input(s) not compiled by autopass-cc with this configuration: " +
-           join(Unknown, ", ") + ")";
+           " input(s) not compiled by autopass-cc with this configuration: " + join(Unknown, ", ") +
+           ")";
     Messages.push_back(std::move(M));
   }
   return Messages;

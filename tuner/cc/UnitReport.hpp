@@ -30,9 +30,7 @@ struct HintName {
   std::string Kind;
   std::string Name;
   bool operator==(const HintName &O) const { return Kind == O.Kind && Name == O.Name; }
-  bool operator<(const HintName &O) const {
-    return Kind != O.Kind ? Kind < O.Kind : Name < O.Name;
-  }
+  bool operator<(const HintName &O) const { return Kind != O.Kind ? Kind < O.Kind : Name < O.Name; }
 };
 
 struct UnmatchedHint {

@@ -19,16 +19,15 @@ namespace autopass {
 
 int runEmitCommand(int Argc, char **Argv) {
   cxxopts::Options Options(
-      Argv[0],
-      "Print the flags or the build snippet that applies a tuned configuration.\n"
-      "  Usage: autopass-tuner emit INPUT [--format clang|cmake|make] [--flags-only]\n"
-      "  INPUT is a configuration file (autopass-config/1), a run directory (its\n"
-      "  best-config.json, or results/best-config.json), or a program spec\n"
-      "  (autopass-program/1: the most recent best configuration among its run\n"
-      "  directories NAME-* under ./autopass-runs and SPEC_DIR/autopass-runs).\n"
-      "  clang: shell lines (AUTOPASS_CFLAGS, AUTOPASS_CONFIG; autopass-cc for a\n"
-      "  pipeline); cmake: launcher settings; make: CC/CFLAGS lines.\n"
-      "  docs/using-a-config.md explains the three routes.");
+      Argv[0], "Print the flags or the build snippet that applies a tuned configuration.\n"
+               "  Usage: autopass-tuner emit INPUT [--format clang|cmake|make] [--flags-only]\n"
+               "  INPUT is a configuration file (autopass-config/1), a run directory (its\n"
+               "  best-config.json, or results/best-config.json), or a program spec\n"
+               "  (autopass-program/1: the most recent best configuration among its run\n"
+               "  directories NAME-* under ./autopass-runs and SPEC_DIR/autopass-runs).\n"
+               "  clang: shell lines (AUTOPASS_CFLAGS, AUTOPASS_CONFIG; autopass-cc for a\n"
+               "  pipeline); cmake: launcher settings; make: CC/CFLAGS lines.\n"
+               "  docs/using-a-config.md explains the three routes.");
   // clang-format off
   Options.add_options()
     ("format", "Output format: clang, cmake or make", cxxopts::value<std::string>()->default_value("clang"))
@@ -78,8 +77,9 @@ int runEmitCommand(int Argc, char **Argv) {
   }
   std::fputs(Text->c_str(), stdout);
   if (FlagsOnly && Config->hasHints())
-    std::fprintf(stderr, "%s: note: the region hints also need AUTOPASS_CONFIG=%s in the "
-                         "compiler's environment\n",
+    std::fprintf(stderr,
+                 "%s: note: the region hints also need AUTOPASS_CONFIG=%s in the "
+                 "compiler's environment\n",
                  Argv[0], Source->Path.c_str());
   return 0;
 }

@@ -51,9 +51,9 @@ struct TempDir {
 } // namespace
 
 TEST_CASE("compile commands are classified and their parts found", "[cc]") {
-  CompilerCommand C = parseCompilerCommand(
-      {"-O3", "-DNDEBUG", "-I", "inc.c", "--autopass-config=best.json", "-MD", "-MT", "k.o",
-       "-MF", "k.d", "-o", "k.o", "-c", "src/kernel.c"});
+  CompilerCommand C =
+      parseCompilerCommand({"-O3", "-DNDEBUG", "-I", "inc.c", "--autopass-config=best.json", "-MD",
+                            "-MT", "k.o", "-MF", "k.d", "-o", "k.o", "-c", "src/kernel.c"});
   CHECK(C.Mode == CompilerMode::Compile);
   CHECK(C.ConfigPath == "best.json");
   REQUIRE(C.Sources.size() == 1); // "inc.c" is -I's value, not a source
@@ -160,12 +160,13 @@ TEST_CASE("the plugin's unmatched-hint warnings are taken out of stderr", "[cc]"
 TEST_CASE("at link, only hints that matched in no unit are reported", "[cc]") {
   CandidateConfig C = config(HintsJson);
   std::string NotDefined = "function is not defined in this module";
-  UnitReport Kernel = unit("/p/kernel.c",
-                           {{{"loop", "scale:L5"}, "function 'scale' has 1 loop(s)"},
-                            {{"function", "helper"}, NotDefined},
-                            {{"function", "nosuch"}, NotDefined},
-                            {{"call", "main->helper#1"}, "caller 'main' is not defined in this module"}},
-                           C);
+  UnitReport Kernel =
+      unit("/p/kernel.c",
+           {{{"loop", "scale:L5"}, "function 'scale' has 1 loop(s)"},
+            {{"function", "helper"}, NotDefined},
+            {{"function", "nosuch"}, NotDefined},
+            {{"call", "main->helper#1"}, "caller 'main' is not defined in this module"}},
+           C);
   UnitReport Main = unit("/p/main.c",
                          {{{"loop", "scale:L0"}, "function 'scale' is not defined in this module"},
                           {{"loop", "scale:L5"}, "function 'scale' is not defined in this module"},
@@ -173,8 +174,9 @@ TEST_CASE("at link, only hints that matched in no unit are reported", "[cc]") {
                          C);
   auto Messages = unmatchedAtLink(C, "/c/best.json", {Main, Kernel}, {}, "app");
   REQUIRE(Messages.size() == 2);
-  CHECK(Messages[0] == "autopass-cc: warning: /c/best.json: loop hint 'scale:L5' matched nothing "
-                       "in the 2 unit(s) linked into app: kernel.c: function 'scale' has 1 loop(s)");
+  CHECK(Messages[0] ==
+        "autopass-cc: warning: /c/best.json: loop hint 'scale:L5' matched nothing "
+        "in the 2 unit(s) linked into app: kernel.c: function 'scale' has 1 loop(s)");
   CHECK(Messages[1] == "autopass-cc: warning: /c/best.json: function hint 'nosuch' matched nothing "
                        "in the 2 unit(s) linked into app: no unit defines function 'nosuch'");
 
