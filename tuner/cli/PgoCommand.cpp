@@ -27,7 +27,8 @@ struct PgoRow {
   std::string Key; // JSON key
   std::optional<EvaluationResult> Result;
   std::vector<std::string> Commands;
-  std::string Skipped; // why the row was not built, when it was not
+  std::string BuildLog; // compiler warnings of a successful build
+  std::string Skipped;  // why the row was not built, when it was not
 };
 
 void printRow(const PgoRow &Row) {
@@ -50,6 +51,8 @@ void printRow(const PgoRow &Row) {
   std::printf("  %-22s %-28s %s\n", Row.Name.c_str(), Figure, Note.c_str());
   if (!R.Warning.empty())
     std::printf("  %-22s   note: %s\n", "", R.Warning.c_str());
+  if (!Row.BuildLog.empty())
+    std::printf("  %-22s   note: the compiler warned (build_log in pgo-result.json)\n", "");
 }
 
 std::string rowJson(const PgoRow &Row) {
@@ -61,6 +64,7 @@ std::string rowJson(const PgoRow &Row) {
   }
   J.field("built", true);
   J.key("commands").values(Row.Commands);
+  J.field("build_log", Row.BuildLog);
   J.key("result").raw(Row.Result->toJson()).endObject();
   return J.str();
 }
@@ -152,25 +156,27 @@ int runPgoCommand(int Argc, char **Argv) {
 
   std::vector<PgoRow> Rows;
   {
-    PgoRow Row{"PGO", "pgo", std::nullopt, {}, ""};
+    PgoRow Row{"PGO", "pgo", std::nullopt, {}, "", ""};
     Ses.Prog->update("[" + Ses.Spec.Name + "] PGO: optimized build");
     BuildResult B = Pgo.buildOptimized(*Profile, "pgo");
     Row.Commands = B.Commands;
+    Row.BuildLog = B.ok() ? B.Log : "";
     Row.Result = Ses.Eval->evaluateBinary(B, "pgo", Ses.Plan);
     Rows.push_back(std::move(Row));
   }
   if (Config) {
-    PgoRow Tuned{"tuned " + Config->shortHash(), "tuned", std::nullopt, {}, ""};
+    PgoRow Tuned{"tuned " + Config->shortHash(), "tuned", std::nullopt, {}, "", ""};
     Tuned.Result = Ses.Eval->confirm(*Config, Ses.Plan);
     Rows.push_back(std::move(Tuned));
 
-    PgoRow Both{"tuned + PGO", "tuned_pgo", std::nullopt, {}, ""};
+    PgoRow Both{"tuned + PGO", "tuned_pgo", std::nullopt, {}, "", ""};
     if (std::string Why = PgoBuilder::unsupportedReason(*Config); !Why.empty()) {
       Both.Skipped = Why;
     } else {
       Ses.Prog->update("[" + Ses.Spec.Name + "] PGO: tuned config with PGO");
       BuildResult B = Pgo.buildOptimized(*Profile, "tuned-pgo", &*Config);
       Both.Commands = B.Commands;
+      Both.BuildLog = B.ok() ? B.Log : "";
       Both.Result = Ses.Eval->evaluateBinary(B, "tuned+pgo-" + Config->shortHash(), Ses.Plan);
     }
     Rows.push_back(std::move(Both));

@@ -54,7 +54,8 @@ std::string PgoBuilder::unsupportedReason(const CandidateConfig &Config) {
 
 Status PgoBuilder::runTool(const std::vector<std::string> &Argv,
                            std::vector<std::string> &Commands,
-                           const std::map<std::string, std::string> &Env) {
+                           const std::map<std::string, std::string> &Env,
+                           std::string *Warnings) {
   std::string Shown;
   for (const auto &[Name, Value] : Env)
     Shown += Name + "=" + shellQuote(Value) + " ";
@@ -71,6 +72,8 @@ Status PgoBuilder::runTool(const std::vector<std::string> &Argv,
   if (!R->succeeded())
     return makeError(fileName(Argv[0]) + " failed (" + R->describe(ToolTimeoutSeconds) +
                      "): " + shellJoin(Argv) + "\n" + excerpt(R->Stderr + R->Stdout));
+  if (Warnings && !R->Stderr.empty())
+    *Warnings = excerpt(*Warnings + R->Stderr);
   return success();
 }
 
@@ -78,7 +81,8 @@ Result<std::string> PgoBuilder::compileAndLink(const std::string &OutDir,
                                                const std::vector<std::string> &ExtraCompile,
                                                const std::vector<std::string> &ExtraLink,
                                                const std::map<std::string, std::string> &Env,
-                                               std::vector<std::string> &Commands) {
+                                               std::vector<std::string> &Commands,
+                                               std::string &Warnings) {
   // A stale directory from an earlier call would mix old objects in.
   if (Status S = removeAll(OutDir); !S)
     return S.error();
@@ -92,7 +96,7 @@ Result<std::string> PgoBuilder::compileAndLink(const std::string &OutDir,
     Argv.insert(Argv.end(), Spec.CompileFlags.begin(), Spec.CompileFlags.end());
     Argv.insert(Argv.end(), ExtraCompile.begin(), ExtraCompile.end());
     Argv.insert(Argv.end(), {"-c", Spec.Sources[I], "-o", Obj});
-    if (Status S = runTool(Argv, Commands, Env); !S)
+    if (Status S = runTool(Argv, Commands, Env, &Warnings); !S)
       return S.error();
     Objects.push_back(Obj);
   }
@@ -103,7 +107,7 @@ Result<std::string> PgoBuilder::compileAndLink(const std::string &OutDir,
   Argv.insert(Argv.end(), Objects.begin(), Objects.end());
   Argv.insert(Argv.end(), Spec.LinkFlags.begin(), Spec.LinkFlags.end());
   Argv.insert(Argv.end(), {"-o", Binary});
-  if (Status S = runTool(Argv, Commands); !S)
+  if (Status S = runTool(Argv, Commands, {}, &Warnings); !S)
     return S.error();
   return Binary;
 }
@@ -123,7 +127,7 @@ Result<PgoProfile> PgoBuilder::train(unsigned TrainingRuns) {
   //    variable below decides where the runs write.
   std::string Gen = "-fprofile-generate=" + RawDir;
   auto Bin = compileAndLink(joinPath(WorkDir, "instrumented"), {Gen}, {Gen}, {},
-                            P.Instrumented.Commands);
+                            P.Instrumented.Commands, P.Instrumented.Log);
   if (!Bin)
     return makeError("PGO instrumented build: " + Bin.message());
   P.Instrumented.State = BuildResult::Outcome::Ok;
@@ -208,11 +212,15 @@ BuildResult PgoBuilder::buildOptimized(const PgoProfile &Profile, const std::str
       Env["AUTOPASS_CONFIG"] = ConfigPath;
     }
   }
-  auto Bin = compileAndLink(OutDir, Extra, {}, Env, R.Commands);
+  // Warnings of a successful build are kept: a region hint the optimizer
+  // could not honour under PGO says so here (-Wpass-failed).
+  std::string Warnings;
+  auto Bin = compileAndLink(OutDir, Extra, {}, Env, R.Commands, Warnings);
   if (!Bin)
     return Fail(BuildResult::Outcome::Failed, Bin.message());
   R.State = BuildResult::Outcome::Ok;
   R.BinaryPath = *Bin;
+  R.Log = Warnings;
   Hasher H;
   if (Status S = H.addFile("binary", R.BinaryPath); !S)
     return Fail(BuildResult::Outcome::Failed, S.message());

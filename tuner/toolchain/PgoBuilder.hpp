@@ -64,13 +64,16 @@ public:
   static std::string unsupportedReason(const CandidateConfig &Config);
 
 private:
+  /// Runs one tool in the spec's directory; the stderr of a successful run
+  /// (compiler warnings) is appended to Warnings.
   Status runTool(const std::vector<std::string> &Argv, std::vector<std::string> &Commands,
-                 const std::map<std::string, std::string> &Env = {});
+                 const std::map<std::string, std::string> &Env = {},
+                 std::string *Warnings = nullptr);
   Result<std::string> compileAndLink(const std::string &OutDir,
                                      const std::vector<std::string> &ExtraCompile,
                                      const std::vector<std::string> &ExtraLink,
                                      const std::map<std::string, std::string> &Env,
-                                     std::vector<std::string> &Commands);
+                                     std::vector<std::string> &Commands, std::string &Warnings);
 
   const ProgramSpec &Spec;
   const Toolchain &Tools;
