@@ -17,6 +17,7 @@ int runEmitCommand(int Argc, char **Argv);
 int runTuneCommand(int Argc, char **Argv);
 int runKnobsCommand(int Argc, char **Argv);
 int runSuiteCommand(int Argc, char **Argv);
+int runReportCommand(int Argc, char **Argv);
 int runEvidenceCommand(int Argc, char **Argv);
 int runPgoCommand(int Argc, char **Argv);
 

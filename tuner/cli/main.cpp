@@ -28,6 +28,7 @@ void printUsage(FILE *Out) {
                "  tune SPEC                search for a faster configuration (default: the\n"
                "                           offline expert agent), confirm the best\n"
                "  suite SUITE.json         tune every program of a suite, report the table\n"
+               "  report RUN_DIR           write report.md and report.html for a run\n"
                "  knobs                    list the LLVM options the search may set\n"
                "  evidence SPEC [CONFIG]   print the evidence digest (hot regions, remarks,\n"
                "                           pass records) for -O3 or a configuration\n"
@@ -73,6 +74,8 @@ int main(int Argc, char **Argv) {
     return autopass::runKnobsCommand(Argc - 1, Argv + 1);
   if (Command == "suite")
     return autopass::runSuiteCommand(Argc - 1, Argv + 1);
+  if (Command == "report")
+    return autopass::runReportCommand(Argc - 1, Argv + 1);
   if (Command == "evidence")
     return autopass::runEvidenceCommand(Argc - 1, Argv + 1);
   if (Command == "pgo")

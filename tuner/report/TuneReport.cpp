@@ -1,0 +1,265 @@
+//===- report/TuneReport.cpp - The report of one tuning run ---------------===//
+#include "report/TuneReport.hpp"
+
+#include "util/FileSystem.hpp"
+#include "util/Json.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+namespace autopass {
+
+namespace {
+
+std::string fmt(const char *F, double V) {
+  char Buf[64];
+  std::snprintf(Buf, sizeof Buf, F, V);
+  return Buf;
+}
+
+double num(const rapidjson::Value &O, const char *K, double Def = 0) {
+  return O.IsObject() && O.HasMember(K) && O[K].IsNumber() ? O[K].GetDouble() : Def;
+}
+
+std::string str(const rapidjson::Value &O, const char *K) {
+  return O.IsObject() && O.HasMember(K) && O[K].IsString() ? O[K].GetString() : "";
+}
+
+std::vector<double> nums(const rapidjson::Value &O, const char *K) {
+  std::vector<double> Out;
+  if (O.IsObject() && O.HasMember(K) && O[K].IsArray())
+    for (const auto &V : O[K].GetArray())
+      if (V.IsNumber())
+        Out.push_back(V.GetDouble());
+  return Out;
+}
+
+std::vector<std::string> strs(const rapidjson::Value &O, const char *K) {
+  std::vector<std::string> Out;
+  if (O.IsObject() && O.HasMember(K) && O[K].IsArray())
+    for (const auto &V : O[K].GetArray())
+      if (V.IsString())
+        Out.push_back(V.GetString());
+  return Out;
+}
+
+std::string escapeHtml(const std::string &S) {
+  std::string Out;
+  for (char C : S)
+    Out += C == '<' ? "&lt;" : C == '>' ? "&gt;" : C == '&' ? "&amp;" : std::string(1, C);
+  return Out;
+}
+
+std::string convergenceSvg(const TuneReportData &D) {
+  const int W = 640, H = 260, L = 60, T = 20, B = 40;
+  double Max = 1.05, Min = 0.95;
+  for (double V : D.StepSpeedups)
+    if (V > 0) {
+      Max = std::max(Max, V);
+      Min = std::min(Min, V);
+    }
+  Max = std::max(Max, D.Hi);
+  Max = std::ceil(Max * 20) / 20;
+  Min = std::floor(Min * 20) / 20;
+  size_t N = std::max<size_t>(1, D.StepSpeedups.size());
+  auto X = [&](size_t I) { return L + (W - L - 10) * (double(I) + 0.5) / double(N); };
+  auto Y = [&](double V) { return T + (H - T - B) * (Max - V) / (Max - Min); };
+  std::ostringstream O;
+  O << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
+    << "' font-family='sans-serif' font-size='11'>\n";
+  for (double V = Min; V <= Max + 1e-9; V += 0.05)
+    O << "<line x1='" << L << "' x2='" << W - 10 << "' y1='" << Y(V) << "' y2='" << Y(V)
+      << "' stroke='" << (std::fabs(V - 1) < 1e-9 ? "#000" : "#ddd") << "'/><text x='" << L - 6
+      << "' y='" << Y(V) + 4 << "' text-anchor='end'>" << fmt("%.2f", V) << "</text>\n";
+  for (size_t I = 0; I < D.StepSpeedups.size(); ++I) {
+    double V = D.StepSpeedups[I];
+    if (V > 0)
+      O << "<circle cx='" << X(I) << "' cy='" << Y(V) << "' r='3' fill='#888'><title>"
+        << escapeHtml(D.StepLabels[I]) << "</title></circle>\n";
+    else
+      O << "<text x='" << X(I) << "' y='" << Y(Min) - 4
+        << "' fill='#d62728' text-anchor='middle'>x<title>" << escapeHtml(D.StepLabels[I])
+        << "</title></text>\n";
+  }
+  O << "<polyline fill='none' stroke='#1f77b4' stroke-width='2' points='";
+  for (size_t I = 0; I < D.BestSoFar.size(); ++I)
+    O << X(I) << "," << Y(D.BestSoFar[I]) << " ";
+  O << "'/>\n";
+  if (D.Faster)
+    O << "<line x1='" << L << "' x2='" << W - 10 << "' y1='" << Y(D.Speedup) << "' y2='"
+      << Y(D.Speedup) << "' stroke='#2ca02c' stroke-dasharray='4 3'/><text x='" << W - 12
+      << "' y='" << Y(D.Speedup) - 4 << "' text-anchor='end' fill='#2ca02c'>confirmed "
+      << fmt("%.3f", D.Speedup) << "</text>\n";
+  O << "<text x='" << (W + L) / 2 << "' y='" << H - 8
+    << "' text-anchor='middle'>evaluation (dots: measured ratio; x: rejected; line: best "
+       "significant so far)</text>\n</svg>\n";
+  return O.str();
+}
+
+std::string distributionSvg(const TuneReportData &D) {
+  if (D.BaselineSamples.empty() || D.BestSamples.empty())
+    return "<p>No confirmation runs (no candidate was significantly faster).</p>\n";
+  const int W = 640, H = 160, L = 90, R = 20;
+  double Lo = 1e300, Hi = 0;
+  for (double V : D.BaselineSamples)
+    Lo = std::min(Lo, V), Hi = std::max(Hi, V);
+  for (double V : D.BestSamples)
+    Lo = std::min(Lo, V), Hi = std::max(Hi, V);
+  double Pad = (Hi - Lo) * 0.05 + 1e-12;
+  Lo -= Pad;
+  Hi += Pad;
+  auto X = [&](double V) { return L + (W - L - R) * (V - Lo) / (Hi - Lo); };
+  std::ostringstream O;
+  O << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
+    << "' font-family='sans-serif' font-size='11'>\n";
+  auto Row = [&](const std::vector<double> &S, double Y, const char *Name, const char *Color) {
+    O << "<text x='" << L - 8 << "' y='" << Y + 4 << "' text-anchor='end'>" << Name
+      << "</text>\n";
+    for (double V : S)
+      O << "<circle cx='" << X(V) << "' cy='" << Y << "' r='3' fill='" << Color
+        << "' fill-opacity='0.6'/>\n";
+    std::vector<double> Sorted = S;
+    std::sort(Sorted.begin(), Sorted.end());
+    double Med = Sorted[Sorted.size() / 2];
+    O << "<line x1='" << X(Med) << "' x2='" << X(Med) << "' y1='" << Y - 12 << "' y2='" << Y + 12
+      << "' stroke='#000' stroke-width='2'/>\n";
+  };
+  Row(D.BaselineSamples, 40, "-O3", "#d62728");
+  Row(D.BestSamples, 90, "tuned", "#2ca02c");
+  for (int I = 0; I <= 4; ++I) {
+    double V = Lo + (Hi - Lo) * I / 4;
+    O << "<text x='" << X(V) << "' y='" << H - 10 << "' text-anchor='middle'>" << fmt("%.4g", V)
+      << "</text>\n";
+  }
+  O << "</svg>\n";
+  return O.str();
+}
+
+} // namespace
+
+Result<TuneReportData> TuneReportData::load(const std::string &RunDir) {
+  std::string Path = joinPath(RunDir, "results/tune-result.json");
+  auto Doc = parseJsonFile(Path);
+  if (!Doc)
+    return Doc.error();
+  const rapidjson::Document &J = **Doc;
+  if (str(J, "schema") != "autopass-tune-result/1")
+    return makeError(Path + ": schema: expected \"autopass-tune-result/1\"");
+  TuneReportData D;
+  D.RunDir = RunDir;
+  D.Program = str(J, "program");
+  D.Strategy = str(J, "strategy");
+  D.Objective = str(J, "objective");
+  D.Budget = static_cast<unsigned>(num(J, "budget"));
+  D.Evaluations = static_cast<unsigned>(num(J, "evaluations"));
+  D.Rejected = static_cast<unsigned>(num(J, "rejected"));
+  D.Seconds = num(J, "seconds");
+  D.Decisions = strs(J, "decisions");
+  D.Notes = strs(J, "notes");
+  if (J.HasMember("steps") && J["steps"].IsArray())
+    for (const auto &S : J["steps"].GetArray()) {
+      D.BestSoFar.push_back(num(S, "best_so_far", 1));
+      bool Ok = str(S, "status") == "ok";
+      D.StepSpeedups.push_back(Ok ? num(S, "speedup") : 0.0);
+      D.StepLabels.push_back(str(S, "config") + " " + str(S, "origin") + ": " +
+                             (Ok ? fmt("%.3f", num(S, "speedup")) : str(S, "status")));
+    }
+  if (J.HasMember("best") && J["best"].IsObject()) {
+    const auto &B = J["best"];
+    D.Faster = true;
+    D.Speedup = num(B, "speedup", 1);
+    D.Lo = num(B, "ci_lo", 1);
+    D.Hi = num(B, "ci_hi", 1);
+    D.BestHash = str(B, "config");
+    D.Deploy = str(B, "deploy");
+    if (B.HasMember("config_json")) {
+      rapidjson::StringBuffer Buf;
+      rapidjson::Writer<rapidjson::StringBuffer> W(Buf);
+      B["config_json"].Accept(W);
+      D.BestConfigJson = prettyJson(Buf.GetString());
+    }
+    if (B.HasMember("confirmation")) {
+      D.BaselineSamples = nums(B["confirmation"], "baseline_samples");
+      D.BestSamples = nums(B["confirmation"], "candidate_samples");
+    }
+  }
+  return D;
+}
+
+std::string renderTuneMarkdown(const TuneReportData &D) {
+  std::ostringstream O;
+  O << "# AutoPass tuning report: " << D.Program << "\n\n";
+  O << "Strategy `" << D.Strategy << "`, objective `" << D.Objective << "`, " << D.Evaluations
+    << " of " << D.Budget << " evaluations (" << D.Rejected << " rejected), "
+    << fmt("%.0f", D.Seconds) << " s.\n\n";
+  if (D.Faster)
+    O << "**Confirmed speedup over -O3: " << fmt("%.3f", D.Speedup) << " [" << fmt("%.3f", D.Lo)
+      << ", " << fmt("%.3f", D.Hi) << "]** (95% bootstrap interval, fresh interleaved runs).\n\n"
+      << "Best configuration `" << D.BestHash << "`:\n\n```json\n"
+      << D.BestConfigJson << "\n```\n\nDeploy:\n\n```sh\n" << D.Deploy << "\n```\n\n";
+  else
+    O << "**-O3 is best here**: no candidate's win held up on fresh runs.\n\n";
+  O << "## Evaluations\n\n| # | candidate | ratio | best so far |\n|---|---|---|---|\n";
+  for (size_t I = 0; I < D.StepLabels.size(); ++I)
+    O << "| " << I + 1 << " | " << D.StepLabels[I] << " | "
+      << (D.StepSpeedups[I] > 0 ? fmt("%.3f", D.StepSpeedups[I]) : std::string("rejected"))
+      << " | " << fmt("%.3f", D.BestSoFar[I]) << " |\n";
+  if (!D.Decisions.empty()) {
+    O << "\n## Agent decisions\n\n";
+    for (const std::string &S : D.Decisions)
+      O << "- " << S << "\n";
+  }
+  if (!D.Notes.empty()) {
+    O << "\n## Notes\n\n";
+    for (const std::string &S : D.Notes)
+      O << "- " << S << "\n";
+  }
+  return O.str();
+}
+
+std::string renderTuneHtml(const TuneReportData &D) {
+  std::ostringstream O;
+  O << "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>AutoPass: "
+    << escapeHtml(D.Program)
+    << "</title><style>body{font-family:sans-serif;margin:2em;max-width:900px}"
+       "pre{background:#f6f6f6;padding:8px;overflow-x:auto}</style></head><body>\n";
+  O << "<h1>AutoPass tuning report: " << escapeHtml(D.Program) << "</h1>\n<p>Strategy <b>"
+    << escapeHtml(D.Strategy) << "</b>, objective " << escapeHtml(D.Objective) << ", "
+    << D.Evaluations << " of " << D.Budget << " evaluations (" << D.Rejected << " rejected), "
+    << fmt("%.0f", D.Seconds) << " s.</p>\n";
+  if (D.Faster)
+    O << "<p><b>Confirmed speedup over -O3: " << fmt("%.3f", D.Speedup) << " ["
+      << fmt("%.3f", D.Lo) << ", " << fmt("%.3f", D.Hi)
+      << "]</b> (95% bootstrap interval, fresh interleaved runs).</p>\n";
+  else
+    O << "<p><b>-O3 is best here</b>: no candidate's win held up on fresh runs.</p>\n";
+  O << "<h2>Best speedup against evaluations</h2>\n" << convergenceSvg(D);
+  O << "<h2>What the winning configuration changed</h2>\n";
+  if (D.Faster)
+    O << "<pre>" << escapeHtml(D.BestConfigJson) << "</pre>\n<p>Deploy:</p><pre>"
+      << escapeHtml(D.Deploy) << "</pre>\n";
+  else
+    O << "<p>Nothing: -O3 stays.</p>\n";
+  O << "<h2>Measured distribution, confirmation runs</h2>\n" << distributionSvg(D);
+  if (!D.Decisions.empty()) {
+    O << "<h2>Agent decisions</h2><ul>\n";
+    for (const std::string &S : D.Decisions)
+      O << "<li>" << escapeHtml(S) << "</li>\n";
+    O << "</ul>\n";
+  }
+  if (!D.Notes.empty()) {
+    O << "<h2>Notes</h2><ul>\n";
+    for (const std::string &S : D.Notes)
+      O << "<li>" << escapeHtml(S) << "</li>\n";
+    O << "</ul>\n";
+  }
+  O << "</body></html>\n";
+  return O.str();
+}
+
+} // namespace autopass

@@ -1,0 +1,38 @@
+//===- report/TuneReport.hpp - The report of one tuning run ----*- C++ -*-===//
+//
+// Reads RUN_DIR/results/tune-result.json (autopass-tune-result/1) and renders
+// it as Markdown and as a self-contained HTML page with inline SVG: the best
+// significant speedup against evaluations (with the confirmed figure), what
+// the winning configuration changed (knobs, pipeline, hints), and the
+// measured distributions of -O3 and the winner on the confirmation runs.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "util/Result.hpp"
+
+#include <string>
+#include <vector>
+
+namespace autopass {
+
+struct TuneReportData {
+  std::string Program, Strategy, Objective, RunDir;
+  unsigned Budget = 0, Evaluations = 0, Rejected = 0;
+  double Seconds = 0;
+  bool Faster = false;
+  double Speedup = 1, Lo = 1, Hi = 1;
+  std::string BestHash, BestConfigJson, Deploy;
+  std::vector<double> BestSoFar;       // per evaluation
+  std::vector<double> StepSpeedups;    // per evaluation (0 when rejected)
+  std::vector<std::string> StepLabels; // "hash origin: status"
+  std::vector<double> BaselineSamples, BestSamples; // confirmation runs
+  std::vector<std::string> Decisions, Notes;
+
+  static Result<TuneReportData> load(const std::string &RunDir);
+};
+
+std::string renderTuneMarkdown(const TuneReportData &D);
+std::string renderTuneHtml(const TuneReportData &D);
+
+} // namespace autopass
