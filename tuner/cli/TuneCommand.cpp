@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "cli/Commands.hpp"
 
+#include "agents/LlmSettings.hpp"
 #include "cli/CommonOptions.hpp"
 #include "cli/ResultTable.hpp"
 #include "driver/TuningRun.hpp"
@@ -79,7 +80,7 @@ int runTuneCommand(int Argc, char **Argv) {
   std::string Names = join(tuneStrategyNames(), ", ");
   // clang-format off
   Options.add_options("Tune")
-    ("strategy", "Who proposes configurations: " + Names + " (expert: the offline expert agent, driven by the evidence)", cxxopts::value<std::string>()->default_value("expert"))
+    ("strategy", "Who proposes configurations: " + Names + " (expert: the offline expert agent, driven by the evidence; llm: the LLM agents, see --llm-*)", cxxopts::value<std::string>()->default_value("expert"))
     ("budget", "Evaluations (candidate builds and measurements) at most", cxxopts::value<unsigned>()->default_value("30"))
     ("time-budget", "Stop proposing after this many seconds (0: no limit)", cxxopts::value<double>()->default_value("0"))
     ("batch", "Configurations proposed per round (built in parallel with --jobs, measured one after another)", cxxopts::value<unsigned>()->default_value("2"))
@@ -89,6 +90,7 @@ int runTuneCommand(int Argc, char **Argv) {
     ("profile", "Hot regions from: callgrind (default) or none", cxxopts::value<std::string>()->default_value("callgrind"))
     ("spec", "Program spec (autopass-program/1)", cxxopts::value<std::string>());
   // clang-format on
+  addLlmOptions(Options);
   Options.parse_positional({"spec"});
   Options.positional_help("SPEC");
   cxxopts::ParseResult Args;
@@ -117,6 +119,22 @@ int runTuneCommand(int Argc, char **Argv) {
     std::fprintf(stderr, "%s: --strategy: expected one of %s; got \"%s\"\n", Argv[0],
                  Names.c_str(), Settings.Strategy.c_str());
     return 2;
+  }
+
+  if (Settings.Strategy == "llm") {
+    // Checked before the session opens: a missing model must not cost a
+    // baseline build.
+    auto Flags = llmFlagsFromOptions(Args);
+    if (!Flags) {
+      std::fprintf(stderr, "%s: %s\n", Argv[0], Flags.message().c_str());
+      return 2;
+    }
+    auto Llm = resolveLlmSettings(*Flags, processEnv, /*ModelRequired=*/true);
+    if (!Llm) {
+      std::fprintf(stderr, "%s: %s\n", Argv[0], Llm.message().c_str());
+      return 2;
+    }
+    Settings.Llm = std::move(*Llm);
   }
 
   auto S = openSession(Args, Args["spec"].as<std::string>(), "tune");

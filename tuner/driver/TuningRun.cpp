@@ -2,6 +2,7 @@
 #include "driver/TuningRun.hpp"
 
 #include "agents/ExpertAgent.hpp"
+#include "agents/LlmAgent.hpp"
 #include "measure/Evaluator.hpp"
 #include "search/SearchSpace.hpp"
 #include "search/Strategy.hpp"
@@ -151,7 +152,7 @@ std::string stepJson(const TuneStep &S) {
 } // namespace
 
 std::vector<std::string> tuneStrategyNames() {
-  std::vector<std::string> Names{"expert"};
+  std::vector<std::string> Names{"expert", "llm"};
   for (const std::string &N : strategyNames())
     Names.push_back(N);
   return Names;
@@ -229,12 +230,27 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
 
   std::unique_ptr<Strategy> Strat;
   ExpertAgent *Expert = nullptr;
+  LlmAgent *Llm = nullptr;
   if (Settings.Strategy == "expert") {
     auto E = std::make_unique<ExpertAgent>(Space, Digest, Settings.StrategySeed);
     Expert = E.get();
     Strat = std::move(E);
     Prog.note(Spec.Name + ": the expert derived " + std::to_string(Expert->ideas().size()) +
               " ideas from the evidence");
+  } else if (Settings.Strategy == "llm") {
+    // Every exchange is recorded in the run directory; --llm-replay reruns
+    // it with no server.
+    auto Client = makeLlmClient(Settings.Llm, Run.path() + "/llm-session.jsonl");
+    if (!Client)
+      return Client.error();
+    LlmAgentOptions LO;
+    LO.Program = Spec.Name;
+    auto A = LlmAgent::create(Space, Digest, std::move(*Client), LO);
+    if (!A)
+      return A.error();
+    Llm = A->get();
+    Strat = std::move(*A);
+    Prog.note(Spec.Name + ": LLM agents on " + Settings.Llm.describe());
   } else {
     Strat = makeStrategy(Settings.Strategy, Space, Settings.StrategySeed);
   }
@@ -313,6 +329,31 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
         (void)Run.journal().append("agent-decision", J.str());
       }
     }
+    if (Llm) {
+      const auto &D = Llm->decisions();
+      for (; DecisionsLogged < D.size(); ++DecisionsLogged) {
+        const LlmDecision &E = D[DecisionsLogged];
+        Out.Decisions.push_back(E.Action + " " + E.Config + ": " + E.Reason);
+        JsonOut J;
+        J.beginObject()
+            .field("config", E.Config)
+            .field("action", E.Action)
+            .field("why", E.Reason)
+            .endObject();
+        (void)Run.journal().append("agent-decision", J.str());
+      }
+    }
+  }
+
+  if (Llm) {
+    for (const std::string &N : Llm->notes())
+      Out.Notes.push_back("llm: " + N);
+    const TokenUsage &U = Llm->client().usage();
+    Out.Notes.push_back("llm: " + std::to_string(U.TotalTokens) + " tokens" +
+                        (U.Estimated ? " (estimated)" : "") + ", " +
+                        std::to_string(Llm->repairs()) + " repaired replies, " +
+                        std::to_string(Llm->failedProposals()) +
+                        " failed proposals; session in " + Run.path() + "/llm-session.jsonl");
   }
 
   // Confirm the best few on fresh interleaved runs; report only a win that

@@ -14,6 +14,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "agents/LlmSettings.hpp"
 #include "config/CandidateConfig.hpp"
 #include "evidence/EvidenceCollector.hpp"
 #include "measure/EvaluationResult.hpp"
@@ -42,6 +43,9 @@ struct TuneSettings {
   unsigned ConfirmReps = 10;
   unsigned ConfirmTop = 3;
   ProfileMode Profile = ProfileMode::Callgrind;
+  /// The LLM endpoint for `--strategy llm` (resolved by the CLI; unused by
+  /// the other strategies).
+  LlmSettings Llm;
 };
 
 /// One evaluation of the run, in order.
@@ -82,7 +86,7 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
                               Evaluator &Eval, const MeasurementPlan &Plan, Progress &Prog,
                               const TuneSettings &Settings);
 
-/// Strategy names `tune` accepts: "expert" and the registered strategies.
+/// Strategy names `tune` accepts: "expert", "llm" and the registered strategies.
 std::vector<std::string> tuneStrategyNames();
 
 } // namespace autopass
