@@ -452,7 +452,13 @@ std::vector<CandidateConfig> LlmAgent::propose(size_t Count) {
   }
   for (Proposal &P : Accepted) {
     JsonOut Meta;
-    Meta.beginObject().field("origin", "llm").field("rationale", P.Rationale).endObject();
+    // "idea" is what the run's progress lines and reports show per step.
+    std::string Idea = P.Rationale.size() > 80 ? P.Rationale.substr(0, 77) + "..." : P.Rationale;
+    Meta.beginObject()
+        .field("origin", "llm")
+        .field("idea", Idea)
+        .field("rationale", P.Rationale)
+        .endObject();
     P.Config.MetaJson = Meta.str();
     std::string Hash = P.Config.contentHash();
     History.markSeen(Hash);
