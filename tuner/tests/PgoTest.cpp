@@ -145,3 +145,27 @@ TEST_CASE("autopass-tuner pgo writes autopass-pgo-result/1", "[pgo][slow]") {
     CHECK(Row["result"]["speedup"].IsNumber());
   }
 }
+
+TEST_CASE("autopass-tuner pgo: config sources are checked before anything is built", "[pgo]") {
+  TempDir Dir;
+  auto runTuner = [&](std::vector<std::string> Args) {
+    SubprocessOptions O;
+    O.Argv = {AUTOPASS_TUNER_EXE, "pgo", Data + "/spec.json"};
+    O.Argv.insert(O.Argv.end(), Args.begin(), Args.end());
+    O.TimeoutSeconds = 60;
+    auto P = runSubprocess(O);
+    REQUIRE(P.ok());
+    return *P;
+  };
+  // CONFIG and --from-run together are a usage error.
+  SubprocessResult Both = runTuner({Data + "/unroll.json", "--from-run", Dir.Path});
+  CHECK(Both.ExitCode == 2);
+  CHECK(Both.Stderr.find("not both") != std::string::npos);
+  // --from-run reads RUN/results/best-config.json and names it when absent.
+  SubprocessResult Missing =
+      runTuner({"--from-run", Dir.Path, "--run-dir", joinPath(Dir.Path, "run")});
+  CHECK(Missing.ExitCode == 1);
+  CHECK(Missing.Stderr.find("best-config.json") != std::string::npos);
+  CHECK(Missing.Stderr.find("--from-run expects a tune run directory") != std::string::npos);
+  CHECK_FALSE(pathExists(joinPath(Dir.Path, "run")));
+}
