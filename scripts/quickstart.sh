@@ -17,5 +17,5 @@ echo "== tuning bench/quick.json with the expert agent (run directory: $run)" >&
 # figures in the README come from the full suite (see docs/results.md).
 # shellcheck disable=SC2086
 "$build/tuner/autopass-tuner" suite "$here/bench/quick.json" \
-  --strategies expert --budget 6 --time-budget 70 --max-reps 12 \
+  --strategies expert --budget 6 --time-budget 45 --max-reps 12 \
   --confirm-reps 8 --skip-identical --run-dir "$run" ${AUTOPASS_QUICKSTART_ARGS:-}

@@ -32,7 +32,7 @@ int runSuiteCommand(int Argc, char **Argv) {
   Options.add_options("Suite")
     ("strategies", "Comma-separated strategies: " + join(tuneStrategyNames(), ", "), cxxopts::value<std::string>()->default_value("expert"))
     ("budget", "Evaluations per program and strategy", cxxopts::value<unsigned>()->default_value("30"))
-    ("time-budget", "Seconds per program and strategy (0: no limit)", cxxopts::value<double>()->default_value("0"))
+    ("time-budget", "Seconds of search per program and strategy, counted after its baseline and evidence (0: no limit)", cxxopts::value<double>()->default_value("0"))
     ("batch", "Configurations proposed per round", cxxopts::value<unsigned>()->default_value("2"))
     ("strategy-seed", "Seed of the strategies' random choices", cxxopts::value<uint64_t>()->default_value("1"))
     ("confirm-reps", "Minimum measured pairs when confirming a best", cxxopts::value<unsigned>()->default_value("10"))
