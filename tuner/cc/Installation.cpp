@@ -1,6 +1,7 @@
 //===- cc/Installation.cpp - Where autopass-cc finds its tools ------------===//
 #include "cc/Installation.hpp"
 
+#include "toolchain/Toolchain.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Strings.hpp"
 
@@ -8,16 +9,6 @@
 #include <climits>
 #include <cstdlib>
 #include <unistd.h>
-
-#ifndef AUTOPASS_LLVM_BINDIR
-#define AUTOPASS_LLVM_BINDIR "/usr/lib/llvm-19/bin"
-#endif
-#ifndef AUTOPASS_BUILD_PLUGIN
-#define AUTOPASS_BUILD_PLUGIN ""
-#endif
-#ifndef AUTOPASS_INSTALL_PLUGIN
-#define AUTOPASS_INSTALL_PLUGIN ""
-#endif
 
 namespace autopass {
 
@@ -46,7 +37,7 @@ Installation Installation::locate() {
   I.SelfDir = selfDirectory();
   I.LlvmBinDir = env("AUTOPASS_LLVM_BINDIR");
   if (I.LlvmBinDir.empty())
-    I.LlvmBinDir = AUTOPASS_LLVM_BINDIR;
+    I.LlvmBinDir = builtWithLlvmBinDir();
 
   std::string PluginEnv = env("AUTOPASS_PLUGIN");
   if (!PluginEnv.empty()) {
@@ -56,9 +47,8 @@ Installation Installation::locate() {
     if (!I.SelfDir.empty())
       I.PluginCandidates.push_back(
           absolutePath(joinPath(I.SelfDir, std::string("../lib/autopass/") + PluginFileName)));
-    for (const char *P : {AUTOPASS_BUILD_PLUGIN, AUTOPASS_INSTALL_PLUGIN})
-      if (*P)
-        I.PluginCandidates.push_back(P);
+    for (const std::string &P : configuredPluginFiles())
+      I.PluginCandidates.push_back(P);
   }
   for (const std::string &P : I.PluginCandidates)
     if (pathExists(P)) {

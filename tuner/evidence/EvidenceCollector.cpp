@@ -14,6 +14,7 @@
 #include "evidence/EvidenceCollector.hpp"
 
 #include "toolchain/Builder.hpp"
+#include "toolchain/ClangQueries.hpp"
 #include "toolchain/ToolOptionIndex.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/AtomicFile.hpp"
@@ -52,40 +53,6 @@ std::string excerpt(const std::string &Text) {
   if (T.size() <= ExcerptBytes)
     return T;
   return "[...]\n" + T.substr(T.size() - ExcerptBytes);
-}
-
-/// The file names clang -MD lists as the dependencies of its output.
-std::vector<std::string> parseDepFile(const std::string &Text) {
-  std::vector<std::string> Deps;
-  size_t Colon = Text.find(": ");
-  if (Colon == std::string::npos)
-    return Deps;
-  std::string Cur;
-  for (size_t I = Colon + 2; I < Text.size(); ++I) {
-    char C = Text[I];
-    if (C == '\\' && I + 1 < Text.size() && Text[I + 1] == '\n') {
-      ++I; // line continuation
-      C = ' ';
-    } else if (C == '\\' && I + 1 < Text.size() && Text[I + 1] == ' ') {
-      Cur += ' '; // escaped space inside a name
-      ++I;
-      continue;
-    } else if (C == '$' && I + 1 < Text.size() && Text[I + 1] == '$') {
-      Cur += '$';
-      ++I;
-      continue;
-    }
-    if (C == ' ' || C == '\n' || C == '\t' || C == '\r') {
-      if (!Cur.empty())
-        Deps.push_back(Cur);
-      Cur.clear();
-    } else {
-      Cur += C;
-    }
-  }
-  if (!Cur.empty())
-    Deps.push_back(Cur);
-  return Deps;
 }
 
 /// What a stamp file remembers about a finished step.
@@ -227,26 +194,17 @@ private:
 /// or its cost decisions (unrolling, inlining) differ from clang's
 /// (docs/measurement.md). Same query as the candidate builder's.
 Result<std::string> Collection::relocationModel() {
-  std::vector<std::string> Argv = {Tools.Clang, "-###"};
-  auto Flags = sharedFlags();
-  Argv.insert(Argv.end(), Flags.begin(), Flags.end());
-  Argv.insert(Argv.end(), {"-c", Spec.Sources.front(), "-o", "/dev/null"});
-  SubprocessOptions O;
-  O.Argv = Argv;
-  O.Cwd = Spec.Dir;
-  O.TimeoutSeconds = 60;
-  auto R = runSubprocess(O);
-  if (!R || !R->succeeded())
-    return makeError(
-        "evidence: step 'relocation model' failed (" +
-        (R ? R->describe(60) + "): " + excerpt(R->Stderr) : R.message() + ")") +
-        "\n  command: " + shellJoin(Argv));
-  const std::string Marker = "\"-mrelocation-model\" \"";
-  size_t Pos = R->Stderr.find(Marker);
-  if (Pos == std::string::npos)
-    return std::string("static");
-  Pos += Marker.size();
-  return R->Stderr.substr(Pos, R->Stderr.find('"', Pos) - Pos);
+  RelocationModelQuery Q = queryRelocationModel(
+      Tools.Clang, Spec.Dir, Spec.Sources.front(), sharedFlags());
+  if (!Q.succeeded()) {
+    const auto &R = Q.Run;
+    return makeError("evidence: step 'relocation model' failed (" +
+                     (R ? R->describe(RelocationModelQueryTimeoutSeconds) +
+                              "): " + excerpt(R->Stderr)
+                        : R.message() + ")") +
+                     "\n  command: " + shellJoin(Q.Argv));
+  }
+  return Q.model();
 }
 
 /// Step 1. Returns the unit's key (source, headers, flags, tools).
@@ -272,7 +230,7 @@ Result<std::string> Collection::frontEnd(size_t Index, UnitEvidenceFiles &U) {
         .add("tools", Tools.versionKey())
         .add("source", Src)
         .add("flags", join(Flags, "\x1f"));
-    for (const std::string &D : parseDepFile(*Text)) {
+    for (const std::string &D : parseMakeDependencies(*Text)) {
       std::string Abs = absolutePath(D, Spec.Dir);
       H.add("dep", Abs);
       if (Status S = H.addFile("bytes", Abs); !S)

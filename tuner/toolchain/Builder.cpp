@@ -11,6 +11,7 @@
 #include "toolchain/Builder.hpp"
 
 #include "store/BuildCache.hpp"
+#include "toolchain/ClangQueries.hpp"
 #include "toolchain/ToolOptionIndex.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/AtomicFile.hpp"
@@ -39,43 +40,6 @@ std::string excerpt(const std::string &Text) {
   if (Text.size() <= LogExcerptBytes)
     return Text;
   return "[...]\n" + Text.substr(Text.size() - LogExcerptBytes);
-}
-
-/// Parses a Makefile dependency rule as written by clang -MD.
-std::vector<std::string> parseDepFile(const std::string &Text) {
-  std::string Joined;
-  for (size_t I = 0; I < Text.size(); ++I) {
-    if (Text[I] == '\\' && I + 1 < Text.size() && Text[I + 1] == '\n') {
-      ++I;
-      Joined += ' ';
-      continue;
-    }
-    Joined += Text[I];
-  }
-  size_t Colon = Joined.find(": ");
-  if (Colon == std::string::npos)
-    return {};
-  std::vector<std::string> Deps;
-  std::string Cur;
-  for (size_t I = Colon + 2; I < Joined.size(); ++I) {
-    char C = Joined[I];
-    if (C == '\\' && I + 1 < Joined.size() && Joined[I + 1] == ' ') {
-      Cur += ' ';
-      ++I;
-    } else if (C == '$' && I + 1 < Joined.size() && Joined[I + 1] == '$') {
-      Cur += '$';
-      ++I;
-    } else if (C == ' ' || C == '\n' || C == '\t' || C == '\r') {
-      if (!Cur.empty())
-        Deps.push_back(Cur);
-      Cur.clear();
-    } else {
-      Cur += C;
-    }
-  }
-  if (!Cur.empty())
-    Deps.push_back(Cur);
-  return Deps;
 }
 
 } // namespace
@@ -126,27 +90,15 @@ struct Builder::Impl {
   /// decisions such as unrolling (see docs/measurement.md).
   Status detectRelocationModel() {
     std::call_once(RelocOnce, [&] {
-      std::vector<std::string> Argv = {Tools.Clang, "-###"};
-      auto Flags = sharedCompileFlags();
-      Argv.insert(Argv.end(), Flags.begin(), Flags.end());
-      Argv.insert(Argv.end(), {"-c", Spec.Sources.front(), "-o", "/dev/null"});
-      SubprocessOptions O;
-      O.Argv = Argv;
-      O.Cwd = Spec.Dir;
-      O.TimeoutSeconds = 60;
-      auto R = runSubprocess(O);
-      if (!R || !R->succeeded()) {
+      RelocationModelQuery Q =
+          queryRelocationModel(Tools.Clang, Spec.Dir, Spec.Sources.front(), sharedCompileFlags());
+      if (!Q.succeeded()) {
+        const auto &R = Q.Run;
         RelocError = "cannot query clang's relocation model: " +
                      (R ? R->describe() + "\n" + excerpt(R->Stderr) : R.message());
         return;
       }
-      size_t Pos = R->Stderr.find("\"-mrelocation-model\" \"");
-      if (Pos == std::string::npos) {
-        RelocModel = "static";
-        return;
-      }
-      Pos += std::string("\"-mrelocation-model\" \"").size();
-      RelocModel = R->Stderr.substr(Pos, R->Stderr.find('"', Pos) - Pos);
+      RelocModel = Q.model();
     });
     if (!RelocError.empty())
       return makeError(RelocError);
@@ -215,7 +167,7 @@ struct Builder::Impl {
       return DepText.error();
     }
     std::vector<std::string> Deps;
-    for (const auto &D : parseDepFile(*DepText))
+    for (const auto &D : parseMakeDependencies(*DepText))
       Deps.push_back(absolutePath(D, Spec.Dir));
     auto Key = keyFromDeps(Deps);
     if (!Key) {

@@ -49,6 +49,16 @@ Result<std::string> versionLine(const std::string &Tool) {
 
 } // namespace
 
+std::string builtWithLlvmBinDir() { return AUTOPASS_LLVM_BINDIR; }
+
+std::vector<std::string> configuredPluginFiles() {
+  std::vector<std::string> Files;
+  for (const char *P : {AUTOPASS_BUILD_PLUGIN, AUTOPASS_INSTALL_PLUGIN})
+    if (*P)
+      Files.push_back(P);
+  return Files;
+}
+
 Result<Toolchain> Toolchain::locate(const std::string &BinDirOverride) {
   Toolchain T;
   const char *Env = std::getenv("AUTOPASS_LLVM_BINDIR");
@@ -60,7 +70,7 @@ Result<Toolchain> Toolchain::locate(const std::string &BinDirOverride) {
     T.BinDir = Env;
     From = "AUTOPASS_LLVM_BINDIR";
   } else {
-    T.BinDir = AUTOPASS_LLVM_BINDIR;
+    T.BinDir = builtWithLlvmBinDir();
     From = "the build configuration";
   }
   T.BinDir = absolutePath(T.BinDir);
@@ -82,8 +92,11 @@ Result<Toolchain> Toolchain::locate(const std::string &BinDirOverride) {
   (void)tool("llvm-profdata", T.LlvmProfdata);
 
   const char *PluginEnv = std::getenv("AUTOPASS_PLUGIN");
-  for (const char *Candidate : {PluginEnv, AUTOPASS_BUILD_PLUGIN, AUTOPASS_INSTALL_PLUGIN}) {
-    if (Candidate && *Candidate && pathExists(Candidate)) {
+  std::vector<std::string> PluginCandidates = configuredPluginFiles();
+  if (PluginEnv && *PluginEnv)
+    PluginCandidates.insert(PluginCandidates.begin(), PluginEnv);
+  for (const std::string &Candidate : PluginCandidates) {
+    if (pathExists(Candidate)) {
       T.Plugin = absolutePath(Candidate);
       break;
     }

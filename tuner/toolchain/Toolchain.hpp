@@ -13,6 +13,7 @@
 #include "util/Result.hpp"
 
 #include <string>
+#include <vector>
 
 namespace autopass {
 
@@ -36,5 +37,14 @@ struct Toolchain {
   /// Everything about the tools that can change a binary, for cache keys.
   std::string versionKey() const;
 };
+
+/// The LLVM tool directory the tuner was built against (the build's
+/// AUTOPASS_LLVM_BINDIR), the default when nothing else names one.
+std::string builtWithLlvmBinDir();
+
+/// The plugin files the build knows of, in the order to try them: the build
+/// tree's, then the configured install prefix's (unset ones left out).
+/// Whether they exist is for the caller to check.
+std::vector<std::string> configuredPluginFiles();
 
 } // namespace autopass
