@@ -10,6 +10,8 @@
 //===----------------------------------------------------------------------===//
 #include "toolchain/Builder.hpp"
 
+#include "toolchain/BuildStep.hpp"
+
 #include "store/BuildCache.hpp"
 #include "toolchain/ClangQueries.hpp"
 #include "toolchain/ToolOptionIndex.hpp"
@@ -25,8 +27,6 @@ namespace autopass {
 
 namespace {
 
-constexpr double ToolTimeoutSeconds = 900;
-constexpr size_t LogExcerptBytes = 4000;
 
 /// One cached step: its key, its entry directory and the commands it ran.
 struct Step {
@@ -35,12 +35,6 @@ struct Step {
   std::vector<std::string> Commands;
   bool Hit = false; // served from the cache
 };
-
-std::string excerpt(const std::string &Text) {
-  if (Text.size() <= LogExcerptBytes)
-    return Text;
-  return "[...]\n" + Text.substr(Text.size() - LogExcerptBytes);
-}
 
 } // namespace
 
@@ -70,18 +64,9 @@ struct Builder::Impl {
 
   /// Runs one tool in the spec's directory (relative -I/-L paths work).
   Status runTool(const std::vector<std::string> &Argv, std::vector<std::string> &Commands) {
-    Commands.push_back(shellJoin(Argv));
-    SubprocessOptions O;
-    O.Argv = Argv;
-    O.Cwd = Spec.Dir;
-    O.TimeoutSeconds = ToolTimeoutSeconds;
-    O.OutputCap = 1u << 20;
-    auto R = runSubprocess(O);
+    auto R = runBuildStep(Argv, Spec.Dir, Commands);
     if (!R)
       return R.error();
-    if (!R->succeeded())
-      return makeError(fileName(Argv[0]) + " failed (" + R->describe(ToolTimeoutSeconds) +
-                       "): " + shellJoin(Argv) + "\n" + excerpt(R->Stderr + R->Stdout));
     return success();
   }
 
@@ -95,7 +80,7 @@ struct Builder::Impl {
       if (!Q.succeeded()) {
         const auto &R = Q.Run;
         RelocError = "cannot query clang's relocation model: " +
-                     (R ? R->describe() + "\n" + excerpt(R->Stderr) : R.message());
+                     (R ? R->describe() + "\n" + logExcerpt(R->Stderr) : R.message());
         return;
       }
       RelocModel = Q.model();

@@ -9,6 +9,8 @@
 //===----------------------------------------------------------------------===//
 #include "toolchain/PgoBuilder.hpp"
 
+#include "toolchain/BuildStep.hpp"
+
 #include "measure/Runner.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/FileSystem.hpp"
@@ -22,15 +24,6 @@
 namespace autopass {
 
 namespace {
-
-constexpr double ToolTimeoutSeconds = 900;
-constexpr size_t LogExcerptBytes = 4000;
-
-std::string excerpt(const std::string &Text) {
-  if (Text.size() <= LogExcerptBytes)
-    return Text;
-  return "[...]\n" + Text.substr(Text.size() - LogExcerptBytes);
-}
 
 /// Warnings -fprofile-use emits for code the training run never reached or
 /// that changed since; expected here (the tuned build adds knobs), so they
@@ -56,24 +49,11 @@ Status PgoBuilder::runTool(const std::vector<std::string> &Argv,
                            std::vector<std::string> &Commands,
                            const std::map<std::string, std::string> &Env,
                            std::string *Warnings) {
-  std::string Shown;
-  for (const auto &[Name, Value] : Env)
-    Shown += Name + "=" + shellQuote(Value) + " ";
-  Commands.push_back(Shown + shellJoin(Argv));
-  SubprocessOptions O;
-  O.Argv = Argv;
-  O.Env = Env;
-  O.Cwd = Spec.Dir;
-  O.TimeoutSeconds = ToolTimeoutSeconds;
-  O.OutputCap = 1u << 20;
-  auto R = runSubprocess(O);
-  if (!R)
-    return R.error();
-  if (!R->succeeded())
-    return makeError(fileName(Argv[0]) + " failed (" + R->describe(ToolTimeoutSeconds) +
-                     "): " + shellJoin(Argv) + "\n" + excerpt(R->Stderr + R->Stdout));
-  if (Warnings && !R->Stderr.empty())
-    *Warnings = excerpt(*Warnings + R->Stderr);
+  auto Stderr = runBuildStep(Argv, Spec.Dir, Commands, Env);
+  if (!Stderr)
+    return Stderr.error();
+  if (Warnings && !Stderr->empty())
+    *Warnings = logExcerpt(*Warnings + *Stderr);
   return success();
 }
 
