@@ -150,15 +150,21 @@ private:
     if (upToDate(Name, StampPath, Key, Outputs))
       return success();
     (void)removeAll(StampPath);
+    auto R = compile(Name, Argv);
+    if (!R)
+      return R.error();
+    return finishStep(Name, Argv, StampPath, Key, Outputs, R->Stderr);
+  }
+
+  /// Runs a compiler in the spec's directory (so relative -I paths work)
+  /// with the compiler steps' time limit.
+  Result<SubprocessResult> compile(const std::string &Name, const std::vector<std::string> &Argv) {
     SubprocessOptions O;
     O.Argv = Argv;
     O.Cwd = Spec.Dir;
     O.TimeoutSeconds = Options.ToolTimeoutSeconds;
     O.OutputCap = 1u << 20;
-    auto R = execute(Name, O);
-    if (!R)
-      return R.error();
-    return finishStep(Name, Argv, StampPath, Key, Outputs, R->Stderr);
+    return execute(Name, O);
   }
 
   /// Checks a step's outputs and writes its stamp, keeping the warnings the
@@ -245,12 +251,7 @@ Result<std::string> Collection::frontEnd(size_t Index, UnitEvidenceFiles &U) {
       Old && upToDate(Name, StampPath, *Old, {U.Bitcode}))
     return *Old;
   (void)removeAll(StampPath);
-  SubprocessOptions O;
-  O.Argv = Argv;
-  O.Cwd = Spec.Dir;
-  O.TimeoutSeconds = Options.ToolTimeoutSeconds;
-  O.OutputCap = 1u << 20;
-  auto R = execute(Name, O);
+  auto R = compile(Name, Argv);
   if (!R)
     return R.error();
   auto Key = keyFromDeps();
