@@ -84,8 +84,14 @@ int runSuiteCommand(int Argc, char **Argv) {
   P.SkipIdenticalToBaseline = Args.count("skip-identical") != 0;
   if (Args.count("pin-cpu"))
     P.PinCpu = Args["pin-cpu"].as<int>();
-  if (Args.count("objective"))
-    return fail("--objective is set per program in its spec for suites");
+  if (Args.count("objective")) {
+    S.Objective = parseObjectiveKind(Args["objective"].as<std::string>());
+    if (!S.Objective) {
+      std::fprintf(stderr, "%s: --objective: expected wall, cpu, size, cycles, instructions, "
+                           "callgrind or reported\n", Argv[0]);
+      return 2;
+    }
+  }
 
   auto Tools = Toolchain::locate(Args.count("llvm-bindir") ? Args["llvm-bindir"].as<std::string>()
                                                            : "");

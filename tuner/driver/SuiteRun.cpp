@@ -200,6 +200,11 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
     if (!Settings.Only.empty() &&
         !std::count(Settings.Only.begin(), Settings.Only.end(), Spec->Name))
       continue;
+    if (Settings.Objective) {
+      if (*Settings.Objective == ObjectiveKind::Reported && Spec->Objective.Regex.empty())
+        return makeError(SpecPath + ": --objective reported: the spec has no objective.regex");
+      Spec->Objective.Kind = *Settings.Objective;
+    }
     SuiteRow Row;
     Row.Program = Spec->Name;
     Row.SpecPath = SpecPath;

@@ -53,6 +53,9 @@ struct SuiteSettings {
   unsigned Jobs = 2;
   bool Resume = false;
   std::vector<std::string> Only; // program names; empty = all
+  /// Overrides every program's objective (--objective); a program whose
+  /// spec cannot be measured that way (reported without a regex) fails.
+  std::optional<ObjectiveKind> Objective;
 };
 
 struct SuiteOutcome {
