@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "evidence/EvidenceCollector.hpp"
+#include "evidence/IrAfterPass.hpp"
 
 #include "toolchain/Builder.hpp"
 #include "toolchain/ClangQueries.hpp"
@@ -600,6 +601,25 @@ Result<CollectedEvidence> Collection::run(const CandidateConfig &Config) {
   Out.Digest = EvidenceDigest::build(Out.Inputs);
   Out.Digest.Notes.insert(Out.Digest.Notes.end(), Out.Notes.begin(),
                           Out.Notes.end());
+  // Step 3 again, on request, for the IR after one pass (agents' tools).
+  IrSource Ir;
+  Ir.Opt = Tools.Opt;
+  Ir.Plugin = NeedsPlugin ? Tools.Plugin : "";
+  Ir.RelocationModel = *Reloc;
+  Ir.Pipeline = Pipeline;
+  Ir.OptKnobs = OptKnobs;
+  Ir.Cwd = Spec.Dir;
+  Ir.Label = Config.isIdentity() ? "the -O3 pipeline"
+                                 : "the pipeline of config " + Config.shortHash();
+  for (const UnitEvidenceFiles &U : Out.Units) {
+    IrSource::Unit IU{U.Source, U.Bitcode, {}};
+    for (const ModuleFeatures &M : Out.Inputs.Features)
+      if (M.Module == U.Source)
+        for (const FunctionFeatures &F : M.Functions)
+          IU.Functions.push_back(F.Name);
+    Ir.Units.push_back(std::move(IU));
+  }
+  Out.Digest.Ir = std::move(Ir);
   Out.Regions = Out.Digest.searchRegions();
 
   // The commands, in order, to reproduce the evidence by hand.

@@ -19,6 +19,7 @@
 
 #include "evidence/FeaturesReader.hpp"
 #include "evidence/IntrospectionReader.hpp"
+#include "evidence/IrAfterPass.hpp"
 #include "evidence/Profile.hpp"
 #include "evidence/RemarkDigest.hpp"
 
@@ -106,6 +107,9 @@ public:
   std::vector<PassSummary> TopPasses; // by |instruction delta|
   std::vector<MeasurementSummary> Measurements;
   std::vector<std::string> Notes; // caveats: estimates, missing inputs
+  /// How to rerun the optimization to read a function's IR after a pass
+  /// (IrAfterPass); set by the collector, never part of the JSON or text.
+  std::optional<IrSource> Ir;
 
   /// `autopass-digest/1` JSON.
   std::string toJson(bool Pretty = true) const;
