@@ -20,8 +20,10 @@ std::string compact(const rapidjson::Value &V) {
   return B.GetString();
 }
 
-/// The string argument Key of a call, or an error text for the model.
-Result<std::string> stringArgument(const ToolCall &Call, const char *Key, bool Required) {
+/// The argument Key of a call (null when absent), or an error text for the
+/// model.
+Result<const rapidjson::Value *> argument(const ToolCall &Call, const char *Key,
+                                          std::shared_ptr<rapidjson::Document> &Holder) {
   std::string_view Args = trim(Call.ArgumentsJson);
   if (Args.empty())
     Args = "{}";
@@ -30,15 +32,43 @@ Result<std::string> stringArgument(const ToolCall &Call, const char *Key, bool R
     return makeError("error: the arguments are not JSON (" + Doc.message() + ")");
   if (!(*Doc)->IsObject())
     return makeError("error: the arguments must be a JSON object");
-  auto It = (*Doc)->FindMember(Key);
-  if (It == (*Doc)->MemberEnd() || It->value.IsNull()) {
+  Holder = std::move(*Doc);
+  auto It = Holder->FindMember(Key);
+  if (It == Holder->MemberEnd() || It->value.IsNull())
+    return static_cast<const rapidjson::Value *>(nullptr);
+  return &It->value;
+}
+
+/// The string argument Key of a call, or an error text for the model.
+Result<std::string> stringArgument(const ToolCall &Call, const char *Key, bool Required) {
+  std::shared_ptr<rapidjson::Document> Holder;
+  auto V = argument(Call, Key, Holder);
+  if (!V)
+    return V.error();
+  if (!*V) {
     if (Required)
       return makeError(std::string("error: missing string argument \"") + Key + "\"");
     return std::string();
   }
-  if (!It->value.IsString())
+  if (!(*V)->IsString())
     return makeError(std::string("error: argument \"") + Key + "\" must be a string");
-  return std::string(It->value.GetString());
+  return std::string((*V)->GetString());
+}
+
+/// The optional integer argument Key of a call within [Min, Max] (Default
+/// when absent), or an error text for the model.
+Result<int64_t> integerArgument(const ToolCall &Call, const char *Key, int64_t Default,
+                                int64_t Min, int64_t Max) {
+  std::shared_ptr<rapidjson::Document> Holder;
+  auto V = argument(Call, Key, Holder);
+  if (!V)
+    return V.error();
+  if (!*V)
+    return Default;
+  if (!(*V)->IsInt64() || (*V)->GetInt64() < Min || (*V)->GetInt64() > Max)
+    return makeError(std::string("error: argument \"") + Key + "\" must be an integer from " +
+                     std::to_string(Min) + " to " + std::to_string(Max));
+  return (*V)->GetInt64();
 }
 
 } // namespace
@@ -46,6 +76,8 @@ Result<std::string> stringArgument(const ToolCall &Call, const char *Key, bool R
 AgentTools::AgentTools(const EvidenceDigest &Digest, const KnobCatalog &Catalog,
                        std::function<std::string()> Measurements)
     : Catalog(Catalog), Measurements(std::move(Measurements)) {
+  if (Digest.Ir)
+    Ir = std::make_unique<IrAfterPass>(*Digest.Ir);
   auto Doc = parseJsonText(Digest.toJson(false), "evidence digest");
   if (!Doc || !(*Doc)->IsObject())
     return;
@@ -64,12 +96,12 @@ AgentTools::AgentTools(const EvidenceDigest &Digest, const KnobCatalog &Catalog,
     PassesJson = compact(P->value);
 }
 
-std::vector<ToolSpec> AgentTools::specs() {
+std::vector<ToolSpec> AgentTools::specs(bool WithIrAfterPass) {
   auto regionArg = [](const char *What) {
     return std::string(R"({"type":"object","properties":{"region":{"type":"string","description":")") +
            What + R"("}},"required":["region"]})";
   };
-  return {
+  std::vector<ToolSpec> Specs = {
       {"get_remarks",
        "Optimization remarks for a hot region (function name or loop name FUNCTION:L<i>): "
        "remark counts, inlining decisions with cost and threshold, vectorizer verdicts "
@@ -92,6 +124,23 @@ std::vector<ToolSpec> AgentTools::specs() {
        "only one category.",
        R"({"type":"object","properties":{"category":{"type":"string"}}})"},
   };
+  if (WithIrAfterPass)
+    Specs.push_back(
+        {"ir_after_pass",
+         "The LLVM IR of one function right after one pass of the pipeline the evidence was "
+         "collected with (-O3), debug info stripped, truncated to max_chars (default 6000). "
+         "The pass is a class name as the per-pass records give it (LoopVectorizePass, "
+         "InstCombinePass, LICMPass) or a pipeline name (loop-vectorize, instcombine). A "
+         "pass that runs several times on the function gives its last run unless occurrence "
+         "(1-based) says otherwise. A loop pass shows only the loop. Runs opt: ask for what "
+         "you need.",
+         R"({"type":"object","properties":{)"
+         R"("function":{"type":"string","description":"a function defined in the program, IR name"},)"
+         R"("pass":{"type":"string","description":"LoopVectorizePass or loop-vectorize style"},)"
+         R"("occurrence":{"type":"integer","minimum":1,"description":"which run of the pass; default the last"},)"
+         R"("max_chars":{"type":"integer","minimum":500,"maximum":20000}},)"
+         R"("required":["function","pass"]})"});
+  return Specs;
 }
 
 std::string AgentTools::call(const ToolCall &Call) const {
@@ -114,6 +163,21 @@ std::string AgentTools::call(const ToolCall &Call) const {
     if (!Cat)
       return Cat.message();
     return getKnobCatalog(*Cat);
+  }
+  if (Call.Name == "ir_after_pass") {
+    auto Fn = stringArgument(Call, "function", true);
+    if (!Fn)
+      return Fn.message();
+    auto Pass = stringArgument(Call, "pass", true);
+    if (!Pass)
+      return Pass.message();
+    auto Occurrence = integerArgument(Call, "occurrence", 0, 1, 100000);
+    if (!Occurrence)
+      return Occurrence.message();
+    auto MaxChars = integerArgument(Call, "max_chars", static_cast<int64_t>(DefaultIrChars), 500, 20000);
+    if (!MaxChars)
+      return MaxChars.message();
+    return irAfterPass(*Fn, *Pass, *Occurrence, static_cast<size_t>(*MaxChars));
   }
   return "error: unknown tool '" + Call.Name + "'";
 }
@@ -159,6 +223,15 @@ std::string AgentTools::getPassDeltas(const std::string &Function) const {
     return compact(V);
   }() + ",\"note\":\"no per-function pass records for this function; program-wide summary " +
          "follows\",\"program_passes\":" + (PassesJson.empty() ? "[]" : PassesJson) + "}";
+}
+
+std::string AgentTools::irAfterPass(const std::string &Function, const std::string &Pass,
+                                    int64_t Occurrence, size_t MaxChars) const {
+  if (!Ir)
+    return "error: the IR after a pass is not available in this run (the evidence has no "
+           "front-end bitcode to rerun the pipeline on)";
+  auto Text = Ir->irAfter(Function, Pass, Occurrence, MaxChars);
+  return Text ? *Text : Text.message();
 }
 
 std::string AgentTools::catalogText(const KnobCatalog &Catalog, const std::string &Category) {

@@ -160,7 +160,7 @@ Status LlmAgent::ask(const std::string &Role, std::string UserText,
   Policy.MaxRepairs = Options.MaxRepairs;
   Policy.MaxToolRounds = Options.MaxToolRounds;
   if (UseTools) {
-    Request.Tools = AgentTools::specs();
+    Request.Tools = AgentTools::specs(Tools.hasIrAfterPass());
     Policy.Tools = [this](const ToolCall &Call) { return Tools.call(Call); };
   }
   bool InlinedAfterDrop = false;

@@ -15,7 +15,8 @@
 // sent back with the error (chatUntilValid) a bounded number of times, then
 // the proposal fails and whatever was valid in the last reply is used.
 // The model only ever produces text that is validated into data: tools are
-// read-only lookups in memory (AgentTools) and nothing it says is executed.
+// read-only lookups (AgentTools; ir_after_pass reruns opt on the evidence's
+// bitcode for names the evidence gives) and nothing it says is executed.
 // Recording and replay are the client's (makeLlmClient): the same replies
 // and the same observations give the same proposals.
 //

@@ -77,6 +77,12 @@ EvidenceDigest digest() {
   V.Reasons = {"the cost-model indicates that vectorization is not beneficial"};
   L.Vectorization.push_back(V);
   D.Regions.push_back(L);
+  // The IR tool is offered; the calls below are refused before opt runs.
+  IrSource Ir;
+  Ir.Opt = "/nonexistent/opt";
+  Ir.Pipeline = "default<O3>";
+  Ir.Units.push_back({"kernel.c", "/nonexistent/kernel.bc", {"kernel"}});
+  D.Ir = Ir;
   return D;
 }
 
@@ -156,7 +162,9 @@ std::string shortOf(const char *Config) { return hashOf(Config).substr(0, 12); }
 /// three propose/observe iterations; the second proposal names an unknown
 /// knob and is repaired, the third reads features first.
 void scriptSession(MockOpenAiServer &S) {
-  S.enqueue(callTool("call_h1", "get_remarks", R"({"region":"kernel:L1"})"));
+  S.enqueue(ScriptedReply::json(MockOpenAiServer::toolCalls(
+      {ToolCall{"call_h1", "get_remarks", R"({"region":"kernel:L1"})"},
+       ToolCall{"call_h2", "ir_after_pass", R"({"function":"kernel:L1","pass":"LICMPass"})"}})));
   S.enqueue(say(HotspotReply));
   S.enqueue(say(AnalysisReply));
   // Iteration 1.
@@ -266,6 +274,10 @@ TEST_CASE("the LLM agents run three propose/observe iterations with tools, repai
   auto Remarks = toolResults(Seen[1].Body);
   REQUIRE(Remarks.count("call_h1"));
   CHECK(Remarks["call_h1"].find("vectorization is not beneficial") != std::string::npos);
+  // The IR tool is declared, and a loop name is refused as a function name.
+  CHECK(Seen[0].Body.find("\"ir_after_pass\"") != std::string::npos);
+  REQUIRE(Remarks.count("call_h2"));
+  CHECK(Remarks["call_h2"].find("error: no function named 'kernel:L1'") == 0);
   auto Catalog = toolResults(Seen[4].Body);
   REQUIRE(Catalog.count("call_p1"));
   CHECK(Catalog["call_p1"].find("- unroll-threshold (") == 0);
