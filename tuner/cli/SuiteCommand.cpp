@@ -38,6 +38,7 @@ int runSuiteCommand(int Argc, char **Argv) {
     ("confirm-reps", "Minimum measured pairs when confirming a best", cxxopts::value<unsigned>()->default_value("10"))
     ("profile", "Hot regions from: callgrind (default) or none", cxxopts::value<std::string>()->default_value("callgrind"))
     ("only", "Comma-separated program names to run (default: all)", cxxopts::value<std::string>())
+    ("pgo", "Also measure clang IR PGO (trained on the measured input) per program: the table's PGO column")
     ("suite", "Suite file (autopass-suite/1)", cxxopts::value<std::string>());
   // clang-format on
   Options.parse_positional({"suite"});
@@ -74,6 +75,7 @@ int runSuiteCommand(int Argc, char **Argv) {
     S.Only = split(Args["only"].as<std::string>(), ',');
   S.Jobs = Args["jobs"].as<unsigned>();
   S.Resume = Args.count("resume") != 0;
+  S.Pgo = Args.count("pgo") != 0;
   MeasurementPlan &P = S.Plan;
   P.Warmups = Args["warmups"].as<unsigned>();
   P.MinReps = Args["min-reps"].as<unsigned>();

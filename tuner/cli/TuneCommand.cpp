@@ -34,12 +34,6 @@ namespace autopass {
 
 namespace {
 
-std::string fixed(double V, int Digits = 3) {
-  char Buf[64];
-  std::snprintf(Buf, sizeof Buf, "%.*f", Digits, V);
-  return Buf;
-}
-
 void printTuneSummary(const Session &Ses, const TuneOutcome &T) {
   ObjectiveKind Kind = Ses.Spec.Objective.Kind;
   unsigned Faster = 0;
@@ -54,7 +48,7 @@ void printTuneSummary(const Session &Ses, const TuneOutcome &T) {
     const EvaluationResult &C = *T.Confirmed;
     std::printf("  best         %s, confirmed on fresh runs:\n", T.Best->shortHash().c_str());
     std::printf("               speedup %s  [%s, %s]  (-O3 %s, tuned %s)\n",
-                fixed(C.Speedup).c_str(), fixed(C.CiLo).c_str(), fixed(C.CiHi).c_str(),
+                formatFixed(C.Speedup).c_str(), formatFixed(C.CiLo).c_str(), formatFixed(C.CiHi).c_str(),
                 formatValue(Kind, C.baselineMedian()).c_str(),
                 formatValue(Kind, C.candidateMedian()).c_str());
     std::printf("  config       %s\n", T.BestConfigPath.c_str());

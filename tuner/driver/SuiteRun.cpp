@@ -4,6 +4,7 @@
 #include "measure/Evaluator.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "store/RunDir.hpp"
+#include "toolchain/PgoBuilder.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
@@ -79,7 +80,170 @@ SuiteCell cellFromOutcome(const TuneOutcome &T) {
   return C;
 }
 
+void writeCell(JsonOut &J, const SuiteCell &C) {
+  J.beginObject()
+      .field("strategy", C.Strategy)
+      .field("finished", C.Finished)
+      .field("error", C.Error)
+      .field("faster", C.Faster)
+      .field("speedup", C.Speedup)
+      .field("ci_lo", C.Lo)
+      .field("ci_hi", C.Hi)
+      .field("evaluations", static_cast<int64_t>(C.Evaluations))
+      .field("rejected", static_cast<int64_t>(C.Rejected))
+      .field("seconds", C.Seconds)
+      .field("run_dir", C.RunDir)
+      .field("best_config", C.BestConfig);
+  J.key("curve").values(C.Curve);
+  J.endObject();
+}
+
+SuiteCell readCell(const rapidjson::Value &C) {
+  SuiteCell Cell;
+  Cell.Strategy = text(C, "strategy");
+  Cell.Finished = C.HasMember("finished") && C["finished"].IsBool() && C["finished"].GetBool();
+  Cell.Error = text(C, "error");
+  Cell.Faster = C.HasMember("faster") && C["faster"].IsBool() && C["faster"].GetBool();
+  Cell.Speedup = number(C, "speedup", 1.0);
+  Cell.Lo = number(C, "ci_lo", 1.0);
+  Cell.Hi = number(C, "ci_hi", 1.0);
+  Cell.Evaluations = static_cast<unsigned>(number(C, "evaluations"));
+  Cell.Rejected = static_cast<unsigned>(number(C, "rejected"));
+  Cell.Seconds = number(C, "seconds");
+  Cell.RunDir = text(C, "run_dir");
+  Cell.BestConfig = text(C, "best_config");
+  if (C.HasMember("curve") && C["curve"].IsArray())
+    for (const rapidjson::Value &V : C["curve"].GetArray())
+      Cell.Curve.push_back(V.IsNumber() ? V.GetDouble() : 1.0);
+  return Cell;
+}
+
+/// The PGO comparator of one program, in RUN/PROGRAM/pgo: instrumented
+/// build, one training run, -fprofile-use build, checked and measured
+/// against -O3 like a candidate. Its cell is kept in results/pgo-cell.json
+/// so a resumed suite reads it back.
+SuiteCell runPgoCell(const ProgramSpec &Spec, const Toolchain &Tools, const std::string &Dir,
+                     const SuiteSettings &Settings, Progress &Prog, double &BaselineSeconds) {
+  SuiteCell C;
+  C.Strategy = "pgo";
+  C.RunDir = Dir;
+  std::string Finished = joinPath(Dir, "results/pgo-cell.json");
+  if (Settings.Resume && pathExists(Finished)) {
+    auto Doc = parseJsonFile(Finished);
+    if (Doc && (*Doc)->IsObject() && text(**Doc, "schema") == "autopass-suite-pgo/1" &&
+        (*Doc)->HasMember("cell")) {
+      SuiteCell Read = readCell((**Doc)["cell"]);
+      Read.RunDir = Dir;
+      BaselineSeconds = number(**Doc, "baseline_median");
+      Prog.note(Spec.Name + " / pgo: finished earlier, read from " + Finished);
+      return Read;
+    }
+    Prog.warn(Finished + ": unreadable (" + (Doc ? "not a pgo cell" : Doc.message()) +
+              "); running again");
+  }
+  Prog.note("== " + Spec.Name + " / pgo");
+  auto Start = std::chrono::steady_clock::now();
+  auto Run = RunDir::open(Dir, Settings.Resume && pathExists(Dir), /*Quiet=*/true);
+  if (!Run) {
+    C.Error = Run.message();
+    return C;
+  }
+  auto Eval = Evaluator::create(Spec, Tools, **Run, Settings.Plan, Settings.Jobs, &Prog);
+  if (!Eval) {
+    C.Error = Eval.message();
+    return C;
+  }
+  auto Base = (*Eval)->prepareBaseline();
+  if (!Base) {
+    C.Error = Base.message();
+    return C;
+  }
+  Prog.update(Spec.Name + ": PGO instrumented build and training");
+  PgoBuilder Pgo(Spec, Tools, joinPath(Dir, "pgo"));
+  auto Profile = Pgo.train(1);
+  if (!Profile) {
+    C.Error = "training: " + Profile.message();
+    return C;
+  }
+  Prog.update(Spec.Name + ": PGO optimized build and measurement");
+  BuildResult B = Pgo.buildOptimized(*Profile, "pgo");
+  // Measured like a confirmation: a comparator deserves as many pairs.
+  MeasurementPlan Plan = Settings.Plan;
+  Plan.MinReps = std::max(Plan.MinReps, Settings.Tune.ConfirmReps);
+  Plan.MaxReps = std::max(Plan.MaxReps, Plan.MinReps * 3);
+  Plan.SkipIdenticalToBaseline = false;
+  EvaluationResult R = (*Eval)->evaluateBinary(B, "pgo", Plan);
+  C.Finished = true;
+  C.Evaluations = 1;
+  C.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+  if (!R.ok()) {
+    C.Error = std::string(evalStatusName(R.Status)) + ": " + R.Reason.substr(0, 200);
+    C.Rejected = R.Status == EvalStatus::WrongOutput ? 1 : 0;
+  } else {
+    C.Speedup = R.Speedup;
+    C.Lo = R.CiLo;
+    C.Hi = R.CiHi;
+    C.Faster = R.CiLo > 1.0;
+    BaselineSeconds = R.baselineMedian();
+  }
+  Prog.note(Spec.Name + " pgo: " +
+            (R.ok() ? formatFixed(R.Speedup) + " [" + formatFixed(R.CiLo) + ", " + formatFixed(R.CiHi) + "] " +
+                          std::string(verdictName(R.Decision))
+                    : C.Error));
+  JsonOut J;
+  J.beginObject()
+      .field("schema", "autopass-suite-pgo/1")
+      .field("program", Spec.Name)
+      .field("baseline_median", BaselineSeconds);
+  J.key("cell");
+  writeCell(J, C);
+  J.key("commands").values(B.Commands);
+  J.key("result").raw(R.toJson());
+  J.endObject();
+  if (auto W = (*Run)->writeResult("pgo-cell.json", prettyJson(J.str())); !W)
+    Prog.warn(Spec.Name + " / pgo: " + W.message());
+  return C;
+}
+
+double geomeanOf(const std::vector<double> &Logs) {
+  double Sum = 0;
+  for (double V : Logs)
+    Sum += V;
+  return Logs.empty() ? 1.0 : std::exp(Sum / static_cast<double>(Logs.size()));
+}
+
 } // namespace
+
+unsigned evaluationsToReach(const std::vector<double> &Curve, double Fraction) {
+  if (Curve.empty() || !(Curve.back() > 1.0))
+    return 0;
+  double Target = Fraction * std::log(Curve.back());
+  for (size_t I = 0; I < Curve.size(); ++I)
+    if (Curve[I] > 1.0 && std::log(Curve[I]) >= Target - 1e-12)
+      return static_cast<unsigned>(I + 1);
+  return static_cast<unsigned>(Curve.size());
+}
+
+std::vector<std::vector<double>> geomeanCurves(const SuiteOutcome &S) {
+  size_t Strategies = S.Rows.empty() ? 0 : S.Rows.front().Cells.size();
+  size_t MaxN = 0;
+  for (const SuiteRow &R : S.Rows)
+    for (const SuiteCell &C : R.Cells)
+      MaxN = std::max(MaxN, C.Curve.size());
+  std::vector<std::vector<double>> Curves(Strategies);
+  for (size_t SI = 0; SI < Strategies; ++SI)
+    for (size_t N = 0; N < MaxN; ++N) {
+      std::vector<double> Logs;
+      for (const SuiteRow &R : S.Rows) {
+        if (SI >= R.Cells.size() || R.Cells[SI].Curve.empty())
+          continue;
+        const auto &C = R.Cells[SI].Curve;
+        Logs.push_back(std::log(C[std::min(N, C.size() - 1)]));
+      }
+      Curves[SI].push_back(geomeanOf(Logs));
+    }
+  return Curves;
+}
 
 std::string suiteOutcomeJson(const SuiteOutcome &S) {
   JsonOut J;
@@ -102,27 +266,22 @@ std::string suiteOutcomeJson(const SuiteOutcome &S) {
         .field("objective", R.Objective)
         .field("baseline_median", R.BaselineSeconds);
     J.key("results").beginArray();
-    for (const SuiteCell &C : R.Cells) {
-      J.beginObject()
-          .field("strategy", C.Strategy)
-          .field("finished", C.Finished)
-          .field("error", C.Error)
-          .field("faster", C.Faster)
-          .field("speedup", C.Speedup)
-          .field("ci_lo", C.Lo)
-          .field("ci_hi", C.Hi)
-          .field("evaluations", static_cast<int64_t>(C.Evaluations))
-          .field("rejected", static_cast<int64_t>(C.Rejected))
-          .field("seconds", C.Seconds)
-          .field("run_dir", C.RunDir)
-          .field("best_config", C.BestConfig);
-      J.key("curve").values(C.Curve);
-      J.endObject();
-    }
+    for (const SuiteCell &C : R.Cells)
+      writeCell(J, C);
     J.endArray();
+    J.key("pgo");
+    if (R.Pgo)
+      writeCell(J, *R.Pgo);
+    else
+      J.null();
     J.endObject();
   }
   J.endArray();
+  J.key("pgo_geomean");
+  if (S.PgoGeomean)
+    J.value(*S.PgoGeomean);
+  else
+    J.null();
   J.endObject();
   return prettyJson(J.str());
 }
@@ -151,27 +310,14 @@ Result<SuiteOutcome> loadSuiteOutcome(const std::string &RunDir) {
     R.Objective = text(P, "objective");
     R.BaselineSeconds = number(P, "baseline_median");
     if (P.HasMember("results") && P["results"].IsArray())
-      for (const rapidjson::Value &C : P["results"].GetArray()) {
-        SuiteCell Cell;
-        Cell.Strategy = text(C, "strategy");
-        Cell.Finished = C.HasMember("finished") && C["finished"].IsBool() && C["finished"].GetBool();
-        Cell.Error = text(C, "error");
-        Cell.Faster = C.HasMember("faster") && C["faster"].IsBool() && C["faster"].GetBool();
-        Cell.Speedup = number(C, "speedup", 1.0);
-        Cell.Lo = number(C, "ci_lo", 1.0);
-        Cell.Hi = number(C, "ci_hi", 1.0);
-        Cell.Evaluations = static_cast<unsigned>(number(C, "evaluations"));
-        Cell.Rejected = static_cast<unsigned>(number(C, "rejected"));
-        Cell.Seconds = number(C, "seconds");
-        Cell.RunDir = text(C, "run_dir");
-        Cell.BestConfig = text(C, "best_config");
-        if (C.HasMember("curve") && C["curve"].IsArray())
-          for (const rapidjson::Value &V : C["curve"].GetArray())
-            Cell.Curve.push_back(V.IsNumber() ? V.GetDouble() : 1.0);
-        R.Cells.push_back(std::move(Cell));
-      }
+      for (const rapidjson::Value &C : P["results"].GetArray())
+        R.Cells.push_back(readCell(C));
+    if (P.HasMember("pgo") && P["pgo"].IsObject())
+      R.Pgo = readCell(P["pgo"]);
     S.Rows.push_back(std::move(R));
   }
+  if (D.HasMember("pgo_geomean") && D["pgo_geomean"].IsNumber())
+    S.PgoGeomean = D["pgo_geomean"].GetDouble();
   return S;
 }
 
@@ -192,6 +338,7 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
   Out.Name = Suite.Name;
   Out.RunDir = RunDirPath;
   std::vector<std::vector<double>> Logs(Settings.Strategies.size());
+  std::vector<double> PgoLogs;
 
   for (const std::string &SpecPath : Suite.Programs) {
     auto Spec = ProgramSpec::load(SpecPath);
@@ -258,15 +405,24 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
       }
       Row.Cells.push_back(std::move(Cell));
     }
+    if (Settings.Pgo) {
+      double Baseline = 0;
+      Row.Pgo = runPgoCell(*Spec, Tools, joinPath(joinPath(RunDirPath, Spec->Name), "pgo"),
+                           Settings, Prog, Baseline);
+      if (!Row.Pgo->Error.empty())
+        Prog.warn(Spec->Name + " / pgo: " + Row.Pgo->Error);
+      else if (Row.Pgo->Finished)
+        PgoLogs.push_back(std::log(Row.Pgo->Speedup));
+      if (Row.BaselineSeconds == 0)
+        Row.BaselineSeconds = Baseline;
+    }
     Out.Rows.push_back(std::move(Row));
     // Written after every program, so a killed suite still has its table.
     Out.Geomeans.clear();
-    for (const std::vector<double> &L : Logs) {
-      double Sum = 0;
-      for (double V : L)
-        Sum += V;
-      Out.Geomeans.push_back(L.empty() ? 1.0 : std::exp(Sum / static_cast<double>(L.size())));
-    }
+    for (const std::vector<double> &L : Logs)
+      Out.Geomeans.push_back(geomeanOf(L));
+    if (!PgoLogs.empty())
+      Out.PgoGeomean = geomeanOf(PgoLogs);
     Out.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
     Out.ResultJsonPath = joinPath(RunDirPath, "suite-result.json");
     if (Status W = writeFileAtomically(Out.ResultJsonPath, suiteOutcomeJson(Out)); !W)

@@ -44,6 +44,11 @@ struct SuiteRow {
   double BaselineSeconds = 0; // -O3 median of the objective
   std::string Objective;
   std::vector<SuiteCell> Cells; // one per strategy, in order
+  /// clang IR PGO against -O3 (--pgo): measured once with the confirmation
+  /// plan and shown as measured, below 1 included (a comparator, not a
+  /// search result). Strategy "pgo"; Error says why it failed or was
+  /// rejected (Rejected = 1 for a wrong output).
+  std::optional<SuiteCell> Pgo;
 };
 
 struct SuiteSettings {
@@ -56,6 +61,8 @@ struct SuiteSettings {
   /// Overrides every program's objective (--objective); a program whose
   /// spec cannot be measured that way (reported without a regex) fails.
   std::optional<ObjectiveKind> Objective;
+  /// Also measure clang IR PGO (trained on the measured input) per program.
+  bool Pgo = false;
 };
 
 struct SuiteOutcome {
@@ -65,6 +72,8 @@ struct SuiteOutcome {
   /// Geometric mean of the confirmed speedups per strategy (1.0 counts for
   /// programs where -O3 stayed best; failed runs are left out).
   std::vector<double> Geomeans;
+  /// Geometric mean of PGO's measured speedups (programs where it ran).
+  std::optional<double> PgoGeomean;
   double Seconds = 0;
   std::string ResultJsonPath;
 };
@@ -77,5 +86,15 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
 Result<SuiteOutcome> loadSuiteOutcome(const std::string &RunDir);
 
 std::string suiteOutcomeJson(const SuiteOutcome &S);
+
+/// Evaluations after which a best-so-far curve first holds Fraction of its
+/// final gain, gains taken in log terms (log speedup); 0 when the curve
+/// ends at or below 1 (no gain to reach).
+unsigned evaluationsToReach(const std::vector<double> &Curve, double Fraction = 0.95);
+
+/// Per strategy (in cell order), the geometric mean over programs of the
+/// best-so-far speedup after N evaluations, N = 1.. the longest curve
+/// (a finished curve holds its last value).
+std::vector<std::vector<double>> geomeanCurves(const SuiteOutcome &S);
 
 } // namespace autopass

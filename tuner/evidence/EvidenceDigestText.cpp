@@ -29,12 +29,6 @@ std::string percent(double Fraction) {
   return Buf;
 }
 
-std::string fixed(double V, int Digits) {
-  char Buf[48];
-  std::snprintf(Buf, sizeof Buf, "%.*f", Digits, V);
-  return Buf;
-}
-
 std::string signedInt(int64_t V) {
   return (V > 0 ? "+" : "") + std::to_string(V);
 }
@@ -225,14 +219,14 @@ std::string EvidenceDigest::toText(size_t MaxBytes) const {
     PassLines.push_back(P.Pass + ": runs " + std::to_string(P.Runs) +
                         ", changed " + std::to_string(P.ChangedRuns) +
                         ", instr " + signedInt(P.InstructionDelta) + ", " +
-                        fixed(P.TimeUs / 1000.0, 2) + " ms\n");
+                        formatFixed(P.TimeUs / 1000.0, 2) + " ms\n");
   std::vector<std::string> MeasureLines;
   for (const MeasurementSummary &M : Measurements) {
     std::string L = M.ConfigHash + " " + clip(M.Changes, 100) + ": ";
     if (M.Speedup) {
-      L += "speedup " + fixed(*M.Speedup, 3);
+      L += "speedup " + formatFixed(*M.Speedup, 3);
       if (M.SpeedupLow && M.SpeedupHigh)
-        L += " [" + fixed(*M.SpeedupLow, 3) + ", " + fixed(*M.SpeedupHigh, 3) +
+        L += " [" + formatFixed(*M.SpeedupLow, 3) + ", " + formatFixed(*M.SpeedupHigh, 3) +
              "]";
       L += " ";
     }

@@ -35,12 +35,6 @@ std::string percent(double Fraction) {
   return Buf;
 }
 
-std::string fixed(double V, int Digits = 3) {
-  char Buf[32];
-  std::snprintf(Buf, sizeof(Buf), "%.*f", Digits, V);
-  return Buf;
-}
-
 std::string planJson(const MeasurementPlan &P) {
   JsonOut J;
   J.beginObject()
@@ -237,8 +231,8 @@ struct Evaluator::Impl {
         RatioEstimate E = bootstrapSpeedup(R.BaselineSamples, R.CandidateSamples, Higher,
                                            P.Resamples, P.Confidence, P.Seed);
         progress("measuring " + R.ConfigHash.substr(0, 12) + ": pair " + std::to_string(PairsDone) +
-                 "/" + std::to_string(MaxReps) + ", speedup " + fixed(E.Speedup) + " [" +
-                 fixed(E.Lo) + ", " + fixed(E.Hi) + "]");
+                 "/" + std::to_string(MaxReps) + ", speedup " + formatFixed(E.Speedup) + " [" +
+                 formatFixed(E.Lo) + ", " + formatFixed(E.Hi) + "]");
         if (PairsDone >= MinReps && E.relativeHalfWidth() <= P.TargetCi)
           break;
       }

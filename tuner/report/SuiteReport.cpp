@@ -1,6 +1,8 @@
 //===- report/SuiteReport.cpp - Tables and pages of a suite run -----------===//
 #include "report/SuiteReport.hpp"
 
+#include "util/Strings.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,10 +12,10 @@ namespace autopass {
 
 namespace {
 
-std::string fmt(const char *Format, double V) {
-  char Buf[64];
-  std::snprintf(Buf, sizeof Buf, Format, V);
-  return Buf;
+std::vector<std::string> strategiesOf(const SuiteOutcome &S);
+
+std::string interval(const SuiteCell &C) {
+  return formatFixed(C.Speedup) + " [" + formatFixed(C.Lo) + "," + formatFixed(C.Hi) + "]";
 }
 
 std::string cellText(const SuiteCell &C) {
@@ -23,7 +25,69 @@ std::string cellText(const SuiteCell &C) {
     return "-";
   if (!C.Faster)
     return "1.000 (-O3 best)";
-  return fmt("%.3f", C.Speedup) + " [" + fmt("%.3f", C.Lo) + "," + fmt("%.3f", C.Hi) + "]";
+  return interval(C);
+}
+
+/// PGO is a comparator measured once: shown as measured, below 1 included.
+std::string pgoText(const std::optional<SuiteCell> &C) {
+  if (!C)
+    return "-";
+  if (C->Rejected)
+    return "rejected";
+  if (!C->Error.empty())
+    return "failed";
+  if (!C->Finished)
+    return "-";
+  return interval(*C);
+}
+
+bool anyPgo(const SuiteOutcome &S) {
+  return std::any_of(S.Rows.begin(), S.Rows.end(), [](const SuiteRow &R) { return R.Pgo; });
+}
+
+/// "evaluations to 95% of the final gain" per strategy: on the suite's
+/// geomean curve, and the median over programs whose curve gained.
+struct Convergence {
+  unsigned SuiteCurve = 0;
+  unsigned ProgramMedian = 0;
+  size_t ProgramsWithGain = 0;
+};
+
+std::vector<Convergence> convergenceOf(const SuiteOutcome &S) {
+  auto Curves = geomeanCurves(S);
+  std::vector<Convergence> Out(Curves.size());
+  for (size_t SI = 0; SI < Curves.size(); ++SI) {
+    Out[SI].SuiteCurve = evaluationsToReach(Curves[SI]);
+    std::vector<unsigned> PerProgram;
+    for (const SuiteRow &R : S.Rows)
+      if (SI < R.Cells.size())
+        if (unsigned N = evaluationsToReach(R.Cells[SI].Curve))
+          PerProgram.push_back(N);
+    Out[SI].ProgramsWithGain = PerProgram.size();
+    if (!PerProgram.empty()) {
+      std::sort(PerProgram.begin(), PerProgram.end());
+      Out[SI].ProgramMedian = PerProgram[(PerProgram.size() - 1) / 2];
+    }
+  }
+  return Out;
+}
+
+std::string convergenceText(const SuiteOutcome &S, const std::string &Bullet) {
+  auto Strategies = strategiesOf(S);
+  auto Conv = convergenceOf(S);
+  std::string Out;
+  for (size_t SI = 0; SI < Strategies.size() && SI < Conv.size(); ++SI) {
+    const Convergence &C = Conv[SI];
+    Out += Bullet + Strategies[SI] + ": ";
+    if (!C.SuiteCurve) {
+      Out += "no search gain\n";
+      continue;
+    }
+    Out += std::to_string(C.SuiteCurve) + " evaluations on the suite's geomean curve; median " +
+           std::to_string(C.ProgramMedian) + " over the " + std::to_string(C.ProgramsWithGain) +
+           " programs whose search found a significant gain\n";
+  }
+  return Out;
 }
 
 std::string escapeHtml(const std::string &S) {
@@ -74,7 +138,7 @@ std::string speedupSvg(const SuiteOutcome &S) {
     O << "<line x1='" << Left << "' x2='" << W - 10 << "' y1='" << Y(T) << "' y2='" << Y(T)
       << "' stroke='" << (std::fabs(T - 1.0) < 1e-9 ? "#000" : "#ddd") << "'/>\n";
     O << "<text x='" << Left - 6 << "' y='" << Y(T) + 4 << "' text-anchor='end'>"
-      << fmt("%.2f", T) << "</text>\n";
+      << formatFixed(T, 2) << "</text>\n";
   }
   for (int G = 0; G < Groups; ++G) {
     const SuiteRow &R = S.Rows[G];
@@ -108,27 +172,13 @@ std::string speedupSvg(const SuiteOutcome &S) {
 /// evaluations, per strategy.
 std::string convergenceSvg(const SuiteOutcome &S) {
   auto Strategies = strategiesOf(S);
+  std::vector<std::vector<double>> Curves = geomeanCurves(S);
   size_t MaxN = 1;
-  for (const SuiteRow &R : S.Rows)
-    for (const SuiteCell &C : R.Cells)
-      MaxN = std::max(MaxN, C.Curve.size());
-  std::vector<std::vector<double>> Curves(Strategies.size());
   double Max = 1.05;
-  for (size_t SI = 0; SI < Strategies.size(); ++SI) {
-    for (size_t N = 0; N < MaxN; ++N) {
-      double Sum = 0;
-      size_t Count = 0;
-      for (const SuiteRow &R : S.Rows) {
-        if (SI >= R.Cells.size() || R.Cells[SI].Curve.empty())
-          continue;
-        const auto &C = R.Cells[SI].Curve;
-        Sum += std::log(C[std::min(N, C.size() - 1)]);
-        ++Count;
-      }
-      double G = Count ? std::exp(Sum / Count) : 1.0;
-      Curves[SI].push_back(G);
+  for (const auto &C : Curves) {
+    MaxN = std::max(MaxN, C.size());
+    for (double G : C)
       Max = std::max(Max, G);
-    }
   }
   Max = std::ceil(Max * 20) / 20;
   const int W = 600, H = 260, Left = 60, Top = 20, Bottom = 40;
@@ -140,7 +190,7 @@ std::string convergenceSvg(const SuiteOutcome &S) {
   for (double T = 1.0; T <= Max + 1e-9; T += 0.05)
     O << "<line x1='" << Left << "' x2='" << W - 10 << "' y1='" << Y(T) << "' y2='" << Y(T)
       << "' stroke='#ddd'/><text x='" << Left - 6 << "' y='" << Y(T) + 4
-      << "' text-anchor='end'>" << fmt("%.2f", T) << "</text>\n";
+      << "' text-anchor='end'>" << formatFixed(T, 2) << "</text>\n";
   O << "<text x='" << (W + Left) / 2 << "' y='" << H - 8
     << "' text-anchor='middle'>evaluations</text>\n";
   for (size_t SI = 0; SI < Curves.size(); ++SI) {
@@ -166,6 +216,11 @@ std::string renderSuiteTable(const SuiteOutcome &S) {
     std::snprintf(Buf, sizeof Buf, "  %-26s", (St + " speedup [95% CI]").c_str());
     O << Buf;
   }
+  bool Pgo = anyPgo(S);
+  if (Pgo) {
+    std::snprintf(Buf, sizeof Buf, "  %-26s", "PGO (measured) [95% CI]");
+    O << Buf;
+  }
   O << "  rejected\n";
   for (const SuiteRow &R : S.Rows) {
     std::snprintf(Buf, sizeof Buf, "%-12s %10.3f s", R.Program.c_str(), R.BaselineSeconds);
@@ -176,15 +231,25 @@ std::string renderSuiteTable(const SuiteOutcome &S) {
       O << Buf;
       Rejected += C.Rejected;
     }
+    if (Pgo) {
+      std::snprintf(Buf, sizeof Buf, "  %-26s", pgoText(R.Pgo).c_str());
+      O << Buf;
+      Rejected += R.Pgo ? R.Pgo->Rejected : 0;
+    }
     O << "  " << Rejected << "\n";
   }
   std::snprintf(Buf, sizeof Buf, "%-12s %12s", "geomean", "");
   O << Buf;
   for (double G : S.Geomeans) {
-    std::snprintf(Buf, sizeof Buf, "  %-26s", fmt("%.3f", G).c_str());
+    std::snprintf(Buf, sizeof Buf, "  %-26s", formatFixed(G).c_str());
     O << Buf;
   }
-  O << "\n";
+  if (Pgo) {
+    std::snprintf(Buf, sizeof Buf, "  %-26s",
+                  S.PgoGeomean ? formatFixed(*S.PgoGeomean).c_str() : "-");
+    O << Buf;
+  }
+  O << "\n\nevaluations to 95% of the final search gain:\n" << convergenceText(S, "  ");
   return O.str();
 }
 
@@ -195,28 +260,43 @@ std::string renderSuiteMarkdown(const SuiteOutcome &S) {
   O << "Speedup = -O3 median / tuned median of the objective, confirmed on fresh interleaved "
        "runs, with its 95% bootstrap interval. `1.000 (-O3 best)` means no candidate's win "
        "held up on fresh runs.\n\n";
+  bool Pgo = anyPgo(S);
+  if (Pgo)
+    O << "PGO = clang IR PGO trained on the measured input, measured once against -O3 and "
+         "shown as measured (below 1 included): an optimistic comparator.\n\n";
   O << "| program | -O3 median (s) |";
   for (const std::string &St : Strategies)
     O << " " << St << " |";
+  if (Pgo)
+    O << " PGO |";
   O << " evaluations | rejected |\n|---|---|";
-  for (size_t I = 0; I < Strategies.size(); ++I)
+  for (size_t I = 0; I < Strategies.size() + (Pgo ? 1 : 0); ++I)
     O << "---|";
   O << "---|---|\n";
   for (const SuiteRow &R : S.Rows) {
-    O << "| " << R.Program << " | " << fmt("%.3f", R.BaselineSeconds) << " |";
+    O << "| " << R.Program << " | " << formatFixed(R.BaselineSeconds) << " |";
     unsigned Evals = 0, Rejected = 0;
     for (const SuiteCell &C : R.Cells) {
       O << " " << cellText(C) << " |";
       Evals += C.Evaluations;
       Rejected += C.Rejected;
     }
+    if (Pgo) {
+      O << " " << pgoText(R.Pgo) << " |";
+      Rejected += R.Pgo ? R.Pgo->Rejected : 0;
+    }
     O << " " << Evals << " | " << Rejected << " |\n";
   }
   O << "| **geomean** | |";
   for (double G : S.Geomeans)
-    O << " **" << fmt("%.3f", G) << "** |";
+    O << " **" << formatFixed(G) << "** |";
+  if (Pgo)
+    O << " " << (S.PgoGeomean ? formatFixed(*S.PgoGeomean) : std::string("-")) << " |";
   O << " | |\n\n";
-  O << "Total time: " << fmt("%.0f", S.Seconds) << " s. Per-run details: `"
+  O << "Evaluations to reach 95% of the final search gain (log terms; the curve is the best "
+       "significant speedup measured during the search):\n\n"
+    << convergenceText(S, "- ") << "\n";
+  O << "Total time: " << formatFixed(S.Seconds, 0) << " s. Per-run details: `"
     << S.RunDir << "/PROGRAM/STRATEGY/results/tune-result.json`.\n";
   return O.str();
 }
@@ -232,24 +312,39 @@ std::string renderSuiteHtml(const SuiteOutcome &S) {
   O << "<p>Speedup = -O3 median / tuned median, confirmed on fresh interleaved runs, with its "
        "95% bootstrap interval. Bars at 1.00 mean -O3 stayed best.</p>\n";
   O << "<h2>Confirmed speedup per program</h2>\n" << speedupSvg(S);
-  O << "<h2>Convergence (geomean of best confirmed-so-far speedup)</h2>\n" << convergenceSvg(S);
+  O << "<h2>Convergence</h2>\n<p>Geometric mean over programs of the best significant "
+       "speedup measured so far in the search, against evaluations.</p>\n"
+    << convergenceSvg(S) << "<p>Evaluations to 95% of the final search gain:</p><ul>";
+  for (const std::string &Line : split(convergenceText(S, ""), '\n'))
+    if (!Line.empty())
+      O << "<li>" << escapeHtml(Line) << "</li>";
+  O << "</ul>\n";
+  bool Pgo = anyPgo(S);
   O << "<h2>Table</h2>\n<table><tr><th>program</th><th>-O3 median (s)</th>";
   for (const std::string &St : strategiesOf(S))
     O << "<th>" << escapeHtml(St) << "</th>";
+  if (Pgo)
+    O << "<th>PGO (measured)</th>";
   O << "<th>rejected</th></tr>\n";
   for (const SuiteRow &R : S.Rows) {
-    O << "<tr><td>" << escapeHtml(R.Program) << "</td><td>" << fmt("%.3f", R.BaselineSeconds)
+    O << "<tr><td>" << escapeHtml(R.Program) << "</td><td>" << formatFixed(R.BaselineSeconds)
       << "</td>";
     unsigned Rejected = 0;
     for (const SuiteCell &C : R.Cells) {
       O << "<td>" << escapeHtml(cellText(C)) << "</td>";
       Rejected += C.Rejected;
     }
+    if (Pgo) {
+      O << "<td>" << escapeHtml(pgoText(R.Pgo)) << "</td>";
+      Rejected += R.Pgo ? R.Pgo->Rejected : 0;
+    }
     O << "<td>" << Rejected << "</td></tr>\n";
   }
   O << "<tr><th>geomean</th><td></td>";
   for (double G : S.Geomeans)
-    O << "<th>" << fmt("%.3f", G) << "</th>";
+    O << "<th>" << formatFixed(G) << "</th>";
+  if (Pgo)
+    O << "<th>" << (S.PgoGeomean ? formatFixed(*S.PgoGeomean) : std::string("-")) << "</th>";
   O << "<td></td></tr></table>\n</body></html>\n";
   return O.str();
 }

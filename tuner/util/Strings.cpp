@@ -1,5 +1,7 @@
 #include "util/Strings.hpp"
 
+#include <cstdio>
+
 namespace autopass {
 
 std::string join(const std::vector<std::string> &Parts, std::string_view Sep) {
@@ -68,6 +70,12 @@ std::string shellQuote(std::string_view Arg) {
   }
   Out += "'";
   return Out;
+}
+
+std::string formatFixed(double V, int Digits) {
+  char Buf[64];
+  std::snprintf(Buf, sizeof Buf, "%.*f", Digits, V);
+  return Buf;
 }
 
 std::string shellJoin(const std::vector<std::string> &Argv) {

@@ -12,6 +12,8 @@ std::vector<std::string> split(std::string_view Text, char Sep);
 std::string_view trim(std::string_view Text);
 bool startsWith(std::string_view Text, std::string_view Prefix);
 bool endsWith(std::string_view Text, std::string_view Suffix);
+/// V with Digits decimals ("%.*f"), the way tables and notes print figures.
+std::string formatFixed(double V, int Digits = 3);
 
 /// Quotes one argument for display as a POSIX shell word, so printed commands
 /// can be pasted into a shell. Commands are never run through a shell.
