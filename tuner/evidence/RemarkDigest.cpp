@@ -161,11 +161,50 @@ static OptRemark convert(const llvm::remarks::Remark &R, llvm::StringRef Buf) {
   return O;
 }
 
+// When a loop hint forces vectorization, the vectorizer's analysis remarks
+// are "always print" ones (OptimizationRemarkAnalysis::AlwaysPrint, an empty
+// pass name; the loop vectorizer is its only user in LLVM 19). The YAML
+// writer emits them with `Pass: ''`, which the remarks parser then refuses
+// ("Type, Pass, Name or Function missing"), so such a file could not be read
+// at all. The empty name is replaced by the vectorizer's.
+static std::optional<std::string> withNamedPasses(std::string_view YamlText) {
+  std::string Out;
+  bool Changed = false;
+  size_t Pos = 0;
+  while (Pos < YamlText.size()) {
+    size_t End = YamlText.find('\n', Pos);
+    size_t Next = End == std::string_view::npos ? YamlText.size() : End + 1;
+    std::string_view Line = YamlText.substr(Pos, Next - Pos);
+    std::string_view Value = Line;
+    if (Value.substr(0, 5) == "Pass:") {
+      Value.remove_prefix(5);
+      size_t B = Value.find_first_not_of(" \t");
+      size_t E = Value.find_last_not_of(" \t\r\n");
+      Value = B == std::string_view::npos ? std::string_view()
+                                          : Value.substr(B, E - B + 1);
+      if (Value == "''" || Value == "\"\"") {
+        Out += "Pass:            loop-vectorize\n";
+        Changed = true;
+        Pos = Next;
+        continue;
+      }
+    }
+    Out += Line;
+    Pos = Next;
+  }
+  if (!Changed)
+    return std::nullopt;
+  return Out;
+}
+
 Result<std::vector<OptRemark>> parseRemarks(std::string_view YamlText,
                                             std::string_view SourceName) {
   std::vector<OptRemark> Out;
   if (YamlText.find_first_not_of(" \t\r\n") == std::string_view::npos)
     return Out; // a unit without remarks writes an empty file
+  std::optional<std::string> Fixed = withNamedPasses(YamlText);
+  if (Fixed)
+    YamlText = *Fixed;
   llvm::StringRef Buf(YamlText.data(), YamlText.size());
   auto Parser = llvm::remarks::createRemarkParserFromMeta(
       llvm::remarks::Format::YAML, Buf);
@@ -287,6 +326,8 @@ public:
     F.Counts.add(R.Kind);
     F.ByPass[R.Pass].add(R.Kind);
 
+    if (R.Kind == RemarkKind::Failure)
+      return addFailure(R);
     if (R.Pass == "inline" || R.Pass == "always-inline")
       return addInline(R);
     if (R.Pass == "loop-vectorize")
@@ -320,6 +361,10 @@ private:
   std::map<std::tuple<int, std::string, std::string, std::string, std::string>,
            size_t>
       HighlightIndex;
+  std::map<
+      std::tuple<std::string, std::string, std::string, unsigned, unsigned>,
+      size_t>
+      FailureIndex;
   // The vectorizer explains a failure in analysis remarks emitted just before
   // the missed remark on the loop (whose location is the loop's, while the
   // analysis points at the offending instruction), so they are held per
@@ -399,6 +444,20 @@ private:
     for (std::string &P : Pending)
       addReason(V, std::move(P));
     addReason(V, R.Message);
+  }
+
+  void addFailure(const OptRemark &R) {
+    auto Key =
+        std::make_tuple(R.Pass, R.Name, R.Function, R.Loc ? R.Loc->Line : 0u,
+                        R.Loc ? R.Loc->Column : 0u);
+    auto It = FailureIndex.find(Key);
+    if (It != FailureIndex.end()) {
+      ++D.Failures[It->second].Count;
+      return;
+    }
+    FailureIndex.emplace(Key, D.Failures.size());
+    D.Failures.push_back(RemarkHighlight{R.Kind, R.Pass, R.Name, R.Function,
+                                         R.Loc, oneLine(R.Message), 1});
   }
 
   void addHighlight(const OptRemark &R) {

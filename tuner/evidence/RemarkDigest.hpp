@@ -145,6 +145,12 @@ public:
   /// codegen size metrics (asm-printer, prologepilog, size-info). Missed
   /// before passed, then by count.
   std::vector<RemarkHighlight> Highlights;
+  /// Failure remarks: LLVM did not perform a transformation that a loop's
+  /// metadata asked for (pass transform-warning, e.g. "loop not vectorized:
+  /// the optimizer was unable to perform the requested transformation; ...",
+  /// the warning clang prints). One per function, location and remark name,
+  /// in file order.
+  std::vector<RemarkHighlight> Failures;
 
   // Views of one function, in the same order as the lists above.
   std::vector<const InlineDecision *>

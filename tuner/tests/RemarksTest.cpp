@@ -137,3 +137,37 @@ TEST_CASE("remarks: malformed input is an error naming the file",
 
   CHECK_FALSE(loadRemarks("/nonexistent/x.opt.yaml").ok());
 }
+
+TEST_CASE("remarks: the vectorizer's always-print remarks (empty pass) are read",
+          "[evidence]") {
+  // What opt writes when a hint forces vectorization of a loop it cannot
+  // vectorize; LLVM's parser alone refuses the empty pass name.
+  const char *Yaml = R"(--- !Analysis
+Pass:            ''
+Name:            NonReductionValueUsedOutsideLoop
+DebugLoc:        { File: kernel.c, Line: 8, Column: 5 }
+Function:        hot_kernel
+Args:
+  - String:          'loop not vectorized: '
+  - String:          value that could not be identified as reduction is used outside the loop
+...
+--- !Missed
+Pass:            loop-vectorize
+Name:            MissedDetails
+DebugLoc:        { File: kernel.c, Line: 8, Column: 5 }
+Function:        hot_kernel
+Args:
+  - String:          loop not vectorized
+...
+)";
+  auto R = parseRemarks(Yaml, "forced.opt.yaml");
+  REQUIRE(R.ok());
+  REQUIRE(R->size() == 2);
+  CHECK((*R)[0].Pass == "loop-vectorize");
+  CHECK((*R)[0].Kind == RemarkKind::Analysis);
+  RemarkDigest D = RemarkDigest::build(*R);
+  REQUIRE(D.Vectorization.size() == 1);
+  REQUIRE_FALSE(D.Vectorization[0].Reasons.empty());
+  CHECK(D.Vectorization[0].Reasons[0] ==
+        "value that could not be identified as reduction is used outside the loop");
+}
