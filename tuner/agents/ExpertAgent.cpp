@@ -457,7 +457,7 @@ std::optional<CandidateConfig> ExpertAgent::admit(const SearchPoint &P,
   if (!C)
     return std::nullopt;
   C->MetaJson = "{\"origin\":\"expert\",\"idea\":\"" + IdeaId + "\"}";
-  InFlight[C->contentHash()] = Pending{IdeaId, Normal, BaseSpeedup};
+  InFlight[C->contentHash()] = Pending{IdeaId, Normal, Base, BaseSpeedup};
   return C;
 }
 
@@ -535,10 +535,17 @@ void ExpertAgent::observe(const std::vector<Observation> &Results) {
       }
     }
     if (Better) {
+      std::string Checked;
+      if (std::optional<std::string> NoOp = unperformedHints(P, O.Config, Checked)) {
+        Rejected[P.IdeaId] = "no-op: " + *NoOp + "; the measured " + Measured +
+                             " is a code-layout effect, not the hints'";
+        Decisions.push_back({P.IdeaId, "dropped", Rejected[P.IdeaId]});
+        continue;
+      }
       Base = P.Point;
       BaseSpeedup = O.Speedup;
       Kept.push_back(P.IdeaId);
-      Decisions.push_back({P.IdeaId, "kept", Measured});
+      Decisions.push_back({P.IdeaId, "kept", Measured + Checked});
       auto Idea = std::find_if(Ideas.begin(), Ideas.end(),
                                [&](const ExpertIdea &E) { return E.Id == P.IdeaId; });
       if (Idea != Ideas.end())
@@ -546,13 +553,7 @@ void ExpertAgent::observe(const std::vector<Observation> &Results) {
       continue;
     }
     if (O.Hi < BaseSpeedup) {
-      Rejected[P.IdeaId] = "regression: " + Measured + " below the base's " +
-                           ratioText(BaseSpeedup);
-      std::set<std::string> BaseAtoms = Space.atoms(Base);
-      for (const std::string &A : Space.atoms(P.Point))
-        if (!BaseAtoms.count(A))
-          HarmfulAtoms.insert(A);
-      Decisions.push_back({P.IdeaId, "rolled back", Rejected[P.IdeaId]});
+      rollBack(P, O.Config, Measured);
       continue;
     }
     Rejected[P.IdeaId] = "no measurable effect: " + Measured;

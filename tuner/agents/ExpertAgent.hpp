@@ -13,15 +13,24 @@
 // climber. Its rules key on the evidence (features, remarks, weights), never
 // on program names; the same digest and seed give the same proposals.
 //
+// With a compile-diff source (setCompileDiffSource), a regression is
+// diagnosed from what the optimizer did differently for the candidate than
+// for its parent: only the edits whose passes show a difference are rolled
+// back for good, and the others are retried alone; and a gain of a
+// candidate whose loop hints LLVM reports it did not perform
+// (transform-warning) is not adopted (ExpertDiagnosis.cpp).
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "evidence/CompileDiff.hpp"
 #include "evidence/EvidenceDigest.hpp"
 #include "search/Random.hpp"
 #include "search/SearchHistory.hpp"
 #include "search/SearchSpace.hpp"
 #include "search/Strategy.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -59,6 +68,12 @@ struct ExpertDecision {
   std::string Why;
 };
 
+/// Compiles Candidate and Parent with evidence (remarks, per-pass records)
+/// and compares them. The tuning run backs it with an EvidenceCollector.
+using CompileDiffSource =
+    std::function<Result<CompileDiff>(const CandidateConfig &Candidate,
+                                      const CandidateConfig &Parent)>;
+
 class ExpertAgent : public Strategy {
 public:
   ExpertAgent(const SearchSpace &Space, EvidenceDigest Digest, uint64_t Seed,
@@ -75,6 +90,12 @@ public:
   const SearchPoint &base() const { return Base; }
   double baseSpeedup() const { return BaseSpeedup; }
 
+  /// Where compile diffs come from. Called only for a regression and for a
+  /// measured gain of a candidate that adds loop hints; without it (or when
+  /// it fails) a regression rolls back every edit the candidate added and
+  /// hints are not checked.
+  void setCompileDiffSource(CompileDiffSource Source) { DiffSource = std::move(Source); }
+
   /// Merges an idea's edits onto a point (knobs and hint fields overwrite,
   /// edits and call hints are added).
   static SearchPoint merge(const SearchPoint &Base, const SearchPoint &Delta);
@@ -87,6 +108,25 @@ private:
   /// Whether P would re-introduce, on top of the base, an atom that already
   /// caused a regression (e.g. the same vectorization width on the same loop).
   bool repeatsRegression(const SearchPoint &P) const;
+
+  /// Proposed config hash -> (idea id, the point proposed, the base it was
+  /// built on).
+  struct Pending {
+    std::string IdeaId;
+    SearchPoint Point;
+    SearchPoint Parent;
+    double BaseSpeedupAtProposal = 1.0;
+  };
+  // ExpertDiagnosis.cpp: decisions that read the compile diff.
+  Result<CompileDiff> compileDiff(const Pending &P, const CandidateConfig &Candidate);
+  /// Rolls back a regressed candidate: the edits the compile diff implicates
+  /// (all of them without a diff) become harmful; the others are retried.
+  void rollBack(const Pending &P, const CandidateConfig &Candidate, const std::string &Measured);
+  /// Why a measured gain is not the candidate's doing: every loop hint it
+  /// adds was reported not performed and the code did not change. Note gets
+  /// what was checked, for the "kept" decision.
+  std::optional<std::string> unperformedHints(const Pending &P, const CandidateConfig &Candidate,
+                                              std::string &Note);
 
   const SearchSpace &Space;
   EvidenceDigest Digest;
@@ -104,15 +144,11 @@ private:
   std::set<std::string> HarmfulAtoms;
   /// Ideas adopted into the base, in order.
   std::vector<std::string> Kept;
-  /// Proposed config hash -> (idea id, the point proposed, the base it was
-  /// built on).
-  struct Pending {
-    std::string IdeaId;
-    SearchPoint Point;
-    double BaseSpeedupAtProposal = 1.0;
-  };
   std::map<std::string, Pending> InFlight;
   std::vector<ExpertDecision> Decisions;
+  CompileDiffSource DiffSource;
+  /// Ideas whose unimplicated edits were already retried (once each).
+  std::set<std::string> Retried;
 };
 
 std::unique_ptr<Strategy> makeExpertAgent(const SearchSpace &Space, const EvidenceDigest &Digest,

@@ -249,3 +249,201 @@ TEST_CASE("the same digest and seed give the same proposals; the identity never"
     Two.observe(O2);
   }
 }
+
+namespace {
+
+/// An outer loop whose single small inner loop invites unroll-and-jam, and
+/// nothing else: the one idea adds a knob (enable-unroll-and-jam) and a hint.
+EvidenceDigest unrollAndJamDigest() {
+  EvidenceDigest D;
+  HotRegion Outer = loopRegion("s:L0", 0.9, false);
+  HotRegion Inner = loopRegion("s:L1", 0.9, true, std::string("s:L0"), 2);
+  Inner.Loop->Instructions = 50;      // small for unroll-and-jam, too big to unroll
+  Inner.Loop->Accesses.Irregular = 1; // not affine: no Polly
+  D.Regions = {Outer, Inner};
+  return D;
+}
+
+/// A loop the cost model refused to vectorize: the first idea forces width 4.
+EvidenceDigest refusedVectorizationDigest() {
+  EvidenceDigest D;
+  HotRegion A = loopRegion("f:L0", 0.5, true);
+  VectorizeDecision V;
+  V.Function = "f";
+  V.Vectorized = false;
+  V.Reasons = {"the cost-model indicates that vectorization is not beneficial"};
+  A.Vectorization.push_back(V);
+  D.Regions = {A};
+  return D;
+}
+
+bool setsKnob(const CandidateConfig &C, const std::string &Name, const KnobValue &V) {
+  auto It = C.Knobs.find(Name);
+  return It != C.Knobs.end() && It->second == V;
+}
+
+bool hasUnrollAndJam2(const CandidateConfig &C, const std::string &Loop) {
+  const LoopHint *H = loopHint(C, Loop);
+  return H && H->UnrollAndJam && std::holds_alternative<int64_t>(*H->UnrollAndJam) &&
+         std::get<int64_t>(*H->UnrollAndJam) == 2;
+}
+
+} // namespace
+
+TEST_CASE("a regression is blamed on the edit the compile diff implicates; the other is "
+          "retried alone",
+          "[expert]") {
+  EvidenceDigest D = unrollAndJamDigest();
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 9);
+  REQUIRE(Agent.ideas().size() == 1);
+
+  std::vector<std::pair<std::string, bool>> Calls; // candidate hash, parent is -O3
+  Agent.setCompileDiffSource([&](const CandidateConfig &C,
+                                 const CandidateConfig &Parent) -> Result<CompileDiff> {
+    Calls.emplace_back(C.contentHash(), Parent.isIdentity());
+    // Unroll-and-jam changed a loop of another function, t, not s.
+    CompileDiff Diff;
+    FunctionPassDelta R;
+    R.Function = "t";
+    R.Pass = "LoopUnrollAndJamPass";
+    R.Candidate = {"LoopUnrollAndJamPass", 1, 1, 40};
+    Diff.Functions.push_back(R);
+    return Diff;
+  });
+
+  auto First = Agent.propose(1);
+  REQUIRE(First.size() == 1);
+  REQUIRE(setsKnob(First[0], "enable-unroll-and-jam", true));
+  REQUIRE(hasUnrollAndJam2(First[0], "s:L0"));
+  Agent.observe({observed(First[0], 0.90, 0.88, 0.92)});
+
+  REQUIRE(Calls.size() == 1);
+  CHECK(Calls[0].first == First[0].contentHash());
+  CHECK(Calls[0].second);
+  const ExpertDecision &Back = Agent.decisions().back();
+  CHECK(Back.Action == "rolled back");
+  CHECK(Back.Why.find("knob:enable-unroll-and-jam=true: LoopUnrollAndJamPass in t: runs 0->1, "
+                      "changed 0->1, instr delta 0->+40 (+40)") != std::string::npos);
+  CHECK(Back.Why.find("not implicated: loop:s:L0:unroll_and_jam=2") != std::string::npos);
+
+  // The hint the diff did not implicate is tried next, without the knob.
+  auto Second = Agent.propose(1);
+  REQUIRE(Second.size() == 1);
+  CHECK(hasUnrollAndJam2(Second[0], "s:L0"));
+  CHECK_FALSE(Second[0].Knobs.count("enable-unroll-and-jam"));
+  Agent.observe({observed(Second[0], 1.0, 0.98, 1.02)});
+  CHECK(Agent.decisions().back().Action == "dropped");
+
+  // Only the knob is harmful: exploring never turns it on again.
+  for (int Round = 0; Round < 12; ++Round)
+    for (const CandidateConfig &C : Agent.propose(1)) {
+      CHECK_FALSE(setsKnob(C, "enable-unroll-and-jam", true));
+      Agent.observe({observed(C, 1.0, 0.98, 1.02)});
+    }
+  CHECK(Calls.size() == 1); // no diff is asked for a result within noise
+}
+
+TEST_CASE("a hint LLVM did not perform is a no-op even when measured faster", "[expert]") {
+  EvidenceDigest D = refusedVectorizationDigest();
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 4);
+
+  TransformWarning W;
+  W.Function = "f";
+  W.Loop = "f:L0";
+  W.Transformation = "vectorize";
+  W.Message = "loop not vectorized: the optimizer was unable to perform the requested "
+              "transformation; the transformation might be disabled or specified as part "
+              "of an unsupported transformation ordering";
+  bool CodeChanged = false;
+  Agent.setCompileDiffSource(
+      [&](const CandidateConfig &, const CandidateConfig &) -> Result<CompileDiff> {
+        CompileDiff Diff;
+        Diff.Warnings.push_back(W);
+        if (CodeChanged) {
+          FunctionPassDelta R;
+          R.Function = "f";
+          R.Pass = "InstCombinePass";
+          R.Parent = {"InstCombinePass", 3, 1, -4};
+          R.Candidate = {"InstCombinePass", 3, 2, -9};
+          Diff.Functions.push_back(R);
+        }
+        return Diff;
+      });
+
+  SECTION("no code changed: dropped, not adopted, not refined") {
+    auto First = Agent.propose(1);
+    REQUIRE(First.size() == 1);
+    const LoopHint *H = loopHint(First[0], "f:L0");
+    REQUIRE(H);
+    REQUIRE(H->VectorizeWidth == std::optional<int64_t>(4));
+    Agent.observe({observed(First[0], 1.10, 1.05, 1.15)});
+    const ExpertDecision &Back = Agent.decisions().back();
+    CHECK(Back.Action == "dropped");
+    CHECK(Back.Why.find("no-op") == 0);
+    CHECK(Back.Why.find("loop not vectorized: the optimizer was unable to perform the "
+                        "requested transformation") != std::string::npos);
+    CHECK(Back.Why.find("code-layout effect") != std::string::npos);
+    CHECK(Agent.baseSpeedup() == Approx(1.0));
+    CHECK(Agent.base() == SearchPoint());
+    for (const ExpertIdea &I : Agent.ideas())
+      CHECK(I.Rule != "refine");
+    // The next idea is tried on -O3, not on top of the no-op width 4.
+    auto Second = Agent.propose(1);
+    REQUIRE(Second.size() == 1);
+    const LoopHint *H2 = loopHint(Second[0], "f:L0");
+    REQUIRE(H2);
+    CHECK(H2->VectorizeWidth == std::optional<int64_t>(8));
+  }
+
+  SECTION("LLVM warned but the function's code changed: kept") {
+    CodeChanged = true;
+    auto First = Agent.propose(1);
+    REQUIRE(First.size() == 1);
+    Agent.observe({observed(First[0], 1.10, 1.05, 1.15)});
+    const ExpertDecision &Back = Agent.decisions().back();
+    CHECK(Back.Action == "kept");
+    CHECK(Back.Why.find("but passes changed the instructions of f") != std::string::npos);
+    CHECK(Agent.baseSpeedup() == Approx(1.10));
+  }
+}
+
+TEST_CASE("without a compile diff the expert rolls back every edit and keeps gains",
+          "[expert]") {
+  SECTION("regression: every edit is harmful, nothing is retried") {
+    EvidenceDigest D = unrollAndJamDigest();
+    SearchSpace Space(catalog(), optionsFor(D));
+    ExpertAgent Agent(Space, D, 9);
+    Agent.setCompileDiffSource([](const CandidateConfig &, const CandidateConfig &)
+                                   -> Result<CompileDiff> { return makeError("opt crashed"); });
+    auto First = Agent.propose(1);
+    REQUIRE(First.size() == 1);
+    Agent.observe({observed(First[0], 0.90, 0.88, 0.92)});
+    const ExpertDecision &Back = Agent.decisions().back();
+    CHECK(Back.Action == "rolled back");
+    CHECK(Back.Why.find("no compile diff (opt crashed)") != std::string::npos);
+    CHECK(Back.Why.find("retried") == std::string::npos);
+    for (int Round = 0; Round < 12; ++Round)
+      for (const CandidateConfig &C : Agent.propose(1)) {
+        CHECK_FALSE(setsKnob(C, "enable-unroll-and-jam", true));
+        CHECK_FALSE(hasUnrollAndJam2(C, "s:L0"));
+        Agent.observe({observed(C, 1.0, 0.98, 1.02)});
+      }
+  }
+
+  SECTION("gain: adopted, the hints unchecked") {
+    EvidenceDigest D = refusedVectorizationDigest();
+    SearchSpace Space(catalog(), optionsFor(D));
+    ExpertAgent Agent(Space, D, 4);
+    Agent.setCompileDiffSource([](const CandidateConfig &, const CandidateConfig &)
+                                   -> Result<CompileDiff> { return makeError("no plugin"); });
+    auto First = Agent.propose(1);
+    REQUIRE(First.size() == 1);
+    Agent.observe({observed(First[0], 1.10, 1.05, 1.15)});
+    CHECK(Agent.decisions().back().Action == "kept");
+    CHECK(Agent.decisions().back().Why.find("not checked (no compile diff: no plugin)") !=
+          std::string::npos);
+    CHECK(Agent.baseSpeedup() == Approx(1.10));
+  }
+}
