@@ -185,6 +185,25 @@ void ExpertAgent::deriveIdeas() {
                    "cost model refused vectorization; try a wider vector with interleaving", 0.7,
                    H8);
         }
+        if (V && !Vectorized && anyReasonContains(*V, {"reorder floating-point"})) {
+          // A floating-point reduction: -O3 keeps the source's order of the
+          // additions. A vectorize hint on the loop lets the vectorizer
+          // reassociate it (as `#pragma clang loop vectorize(enable)` does);
+          // the program's output check decides whether the rounding
+          // differences are acceptable.
+          LoopHint H2;
+          H2.Vectorize = true;
+          H2.VectorizeWidth = 2;
+          loopIdea("vec-fp-reorder:" + Name + "=2", "missed-vectorization-fp-order",
+                   "vectorization needs the floating-point operations reordered, which -O3 "
+                   "does not allow; a vectorize hint on this loop allows it (the output check "
+                   "judges the rounding)",
+                   0.85, H2);
+          LoopHint H4 = H2;
+          H4.VectorizeWidth = 4;
+          loopIdea("vec-fp-reorder:" + Name + "=4", "missed-vectorization-fp-order",
+                   "reordered floating-point vectorization at width 4", 0.6, H4);
+        }
         if (V && !Vectorized && anyReasonContains(*V, {"unsafe dependent", "dependence"})) {
           LoopHint H;
           H.Distribute = true;
@@ -376,7 +395,7 @@ void ExpertAgent::addRefinements(const ExpertIdea &KeptIdea) {
       I.Id = KeptIdea.Id + "/" + Field + "=" + std::to_string(Value);
       I.Rule = "refine";
       I.Region = Loop;
-      I.Rationale = "refining " + KeptIdea.Id + ", which helped: " + Field + " " +
+      I.Rationale = "refining " + KeptIdea.Id + " (it helped or looked promising): " + Field + " " +
                     std::to_string(Value);
       I.Priority = KeptIdea.Priority;
       I.Delta.Loops[Loop] = Next;
@@ -416,7 +435,7 @@ void ExpertAgent::addRefinements(const ExpertIdea &KeptIdea) {
     I.Id = KeptIdea.Id + "/" + Name + "=" + std::to_string(Next);
     I.Rule = "refine";
     I.Region = KeptIdea.Region;
-    I.Rationale = "refining " + KeptIdea.Id + ", which helped: " + Name + " " +
+    I.Rationale = "refining " + KeptIdea.Id + " (it helped or looked promising): " + Name + " " +
                   std::to_string(Next);
     I.Priority = KeptIdea.Priority;
     I.Delta.Knobs[Name] = Next;
@@ -557,6 +576,19 @@ void ExpertAgent::observe(const std::vector<Observation> &Results) {
       continue;
     }
     Rejected[P.IdeaId] = "no measurable effect: " + Measured;
+    if (O.Speedup > BaseSpeedup * (1 + Options.PromisingMargin) && O.Lo > BaseSpeedup * 0.9) {
+      // Inconclusive but promising (the median well above the base, the
+      // interval straddling it): push the same edit further, as an engineer
+      // would, rather than drop the direction on one noisy measurement.
+      auto Idea = std::find_if(Ideas.begin(), Ideas.end(),
+                               [&](const ExpertIdea &E) { return E.Id == P.IdeaId; });
+      if (Idea != Ideas.end()) {
+        Decisions.push_back({P.IdeaId, "inconclusive",
+                             Measured + ": promising but not significant; trying it further"});
+        addRefinements(ExpertIdea(*Idea));
+        continue;
+      }
+    }
     Decisions.push_back({P.IdeaId, "dropped", Rejected[P.IdeaId]});
   }
 }

@@ -58,6 +58,10 @@ struct ExpertOptions {
   /// Improvement over the base's median ratio needed to adopt a candidate
   /// whose interval also lies above the base's median.
   double AdoptMargin = 0.005;
+  /// A candidate whose interval straddles the base but whose median beats
+  /// it by this fraction is "promising": its edit is refined further (not
+  /// adopted).
+  double PromisingMargin = 0.03;
 };
 
 /// A decision the expert took after a measurement, for the journal and the

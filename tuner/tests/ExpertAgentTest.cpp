@@ -447,3 +447,68 @@ TEST_CASE("without a compile diff the expert rolls back every edit and keeps gai
     CHECK(Agent.baseSpeedup() == Approx(1.10));
   }
 }
+
+TEST_CASE("a hot floating-point reduction -O3 would not reorder gets a vectorize hint",
+          "[expert]") {
+  EvidenceDigest D;
+  HotRegion Hot = loopRegion("accel:L1", 0.9, /*Innermost=*/true, std::string("accel:L0"), 2);
+  VectorizeDecision V;
+  V.Function = "accel";
+  V.Vectorized = false;
+  V.Reasons = {"cannot prove it is safe to reorder floating-point operations"};
+  Hot.Vectorization.push_back(V);
+  D.Regions = {loopRegion("accel:L0", 0.9, false), Hot};
+
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 3);
+  std::vector<std::string> Rules;
+  for (const ExpertIdea &I : Agent.ideas())
+    Rules.push_back(I.Rule);
+  CHECK(std::count(Rules.begin(), Rules.end(), "missed-vectorization-fp-order") == 2);
+
+  auto First = Agent.propose(1);
+  REQUIRE(First.size() == 1);
+  const LoopHint *H = loopHint(First[0], "accel:L1");
+  REQUIRE(H);
+  CHECK(H->Vectorize == std::optional<bool>(true));
+  REQUIRE(H->VectorizeWidth);
+  CHECK(*H->VectorizeWidth == 2);
+}
+
+TEST_CASE("a promising but inconclusive measurement is pushed further, not adopted",
+          "[expert]") {
+  EvidenceDigest D = refusedVectorizationDigest();
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 5);
+  auto Round1 = Agent.propose(1);
+  REQUIRE(Round1.size() == 1);
+  const LoopHint *H = loopHint(Round1[0], "f:L0");
+  REQUIRE(H);
+  REQUIRE(H->VectorizeWidth);
+  REQUIRE(*H->VectorizeWidth == 4);
+
+  SECTION("promising: median 6% above, interval straddling 1") {
+    Agent.observe({observed(Round1[0], 1.06, 0.98, 1.14)});
+    CHECK(Agent.decisions().back().Action == "inconclusive");
+    CHECK(Agent.baseSpeedup() == Approx(1.0)); // not adopted
+    auto Round2 = Agent.propose(1);
+    REQUIRE(Round2.size() == 1);
+    const LoopHint *Next = loopHint(Round2[0], "f:L0");
+    REQUIRE(Next);
+    REQUIRE(Next->VectorizeWidth);
+    CHECK(*Next->VectorizeWidth == 8);
+  }
+  SECTION("flat: median within noise of the base is dropped") {
+    Agent.observe({observed(Round1[0], 1.01, 0.97, 1.05)});
+    CHECK(Agent.decisions().back().Action == "dropped");
+    for (const ExpertIdea &I : Agent.ideas())
+      CHECK(I.Rule != "refine");
+  }
+  SECTION("promising ideas are refined too: the refinement is tried as a new idea") {
+    Agent.observe({observed(Round1[0], 1.06, 0.98, 1.14)});
+    bool Refined = false;
+    for (const ExpertIdea &I : Agent.ideas())
+      Refined = Refined || (I.Rule == "refine" && I.Id.find("vec-width:f:L0=4") == 0);
+    CHECK(Refined);
+  }
+}
