@@ -16,12 +16,6 @@ namespace autopass {
 
 namespace {
 
-std::string fixed3(double V) {
-  char Buf[32];
-  std::snprintf(Buf, sizeof(Buf), "%.3f", V);
-  return Buf;
-}
-
 std::string compactJson(const rapidjson::Value &V) {
   rapidjson::StringBuffer B;
   rapidjson::Writer<rapidjson::StringBuffer> W(B);
@@ -62,7 +56,7 @@ Result<const rapidjson::Value *> requiredArray(const rapidjson::Value &Obj, cons
 
 std::string outcomeText(const Observation &O) {
   if (O.ok())
-    return "ok, speedup " + fixed3(O.Speedup) + " [" + fixed3(O.Lo) + ", " + fixed3(O.Hi) + "]";
+    return "ok, speedup " + formatFixed(O.Speedup) + " [" + formatFixed(O.Lo) + ", " + formatFixed(O.Hi) + "]";
   return std::string(outcomeName(O.Kind)) + (O.Reason.empty() ? "" : ": " + O.Reason.substr(0, 200));
 }
 
@@ -304,7 +298,7 @@ std::string LlmAgent::configText(const CandidateConfig &C) const {
 }
 
 std::string LlmAgent::historyText() const {
-  std::string Out = "base: " + BaseHash + " speedup " + fixed3(BaseSpeedup) + " config " +
+  std::string Out = "base: " + BaseHash + " speedup " + formatFixed(BaseSpeedup) + " config " +
                     configText(Base) + "\n";
   if (Log.empty())
     return Out + "(nothing measured yet)\n";
@@ -549,7 +543,7 @@ void LlmAgent::evaluate(const std::vector<Observation> &Ours) {
   auto Text = fillTemplate(Prompts.Evaluation,
                            {{"program", Options.Program},
                             {"analysis", Analysis},
-                            {"parent", BaseHash + ": speedup " + fixed3(BaseSpeedup) +
+                            {"parent", BaseHash + ": speedup " + formatFixed(BaseSpeedup) +
                                            "\n  config " + configText(Base)},
                             {"candidate", Candidates},
                             {"delta", Delta},

@@ -26,12 +26,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string fixed(double V, int Digits = 3) {
-  char Buf[64];
-  std::snprintf(Buf, sizeof Buf, "%.*f", Digits, V);
-  return Buf;
-}
-
 Observation toObservation(const CandidateConfig &C, const EvaluationResult &R) {
   static const std::map<EvalStatus, Observation::Outcome> Kinds = {
       {EvalStatus::Ok, Observation::Outcome::Ok},
@@ -305,7 +299,7 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
   unsigned Done = 0;
   while (Done < Settings.Budget) {
     if (Settings.TimeBudget > 0 && searchSeconds() > Settings.TimeBudget) {
-      Out.Notes.push_back("time budget of " + fixed(Settings.TimeBudget, 0) +
+      Out.Notes.push_back("time budget of " + formatFixed(Settings.TimeBudget, 0) +
                           " s reached after " + std::to_string(Done) + " evaluations");
       break;
     }
@@ -320,7 +314,7 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
       (void)Run.saveConfig(C);
     Prog.update(Spec.Name + ": evaluating " + std::to_string(Configs.size()) + " candidate(s), " +
                 std::to_string(Done) + "/" + std::to_string(Settings.Budget) + " done, best " +
-                fixed(BestSoFar));
+                formatFixed(BestSoFar));
     std::vector<EvaluationResult> Results = Eval.evaluateBatch(Configs);
     std::vector<Observation> Obs;
     for (size_t I = 0; I < Configs.size() && I < Results.size(); ++I) {
@@ -340,7 +334,7 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
       (void)Run.journal().append("tune-step", stepJson(S));
       std::string Line = "[" + std::to_string(S.Index) + "/" + std::to_string(Settings.Budget) +
                          "] " + Configs[I].shortHash() + " " + S.Origin + ": ";
-      Line += R.ok() ? fixed(R.Speedup) + " [" + fixed(R.CiLo) + ", " + fixed(R.CiHi) + "] " +
+      Line += R.ok() ? formatFixed(R.Speedup) + " [" + formatFixed(R.CiLo) + ", " + formatFixed(R.CiHi) + "] " +
                            std::string(verdictName(R.Decision))
                      : std::string(evalStatusName(R.Status)) + " (" +
                            std::string(trim(R.Reason.substr(0, 120))) + ")";
@@ -411,7 +405,7 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
     EvaluationResult C = Eval.confirm(S->Config, Confirm);
     Out.Confirmations.push_back(C);
     Prog.note(Spec.Name + " confirm " + S->Config.shortHash() + ": " +
-              (C.ok() ? fixed(C.Speedup) + " [" + fixed(C.CiLo) + ", " + fixed(C.CiHi) + "] " +
+              (C.ok() ? formatFixed(C.Speedup) + " [" + formatFixed(C.CiLo) + ", " + formatFixed(C.CiHi) + "] " +
                             std::string(verdictName(C.Decision))
                       : std::string(evalStatusName(C.Status))));
     if (C.ok() && C.CiLo > 1.0 && (!Out.Confirmed || C.Speedup > Out.Confirmed->Speedup)) {
