@@ -9,6 +9,8 @@
 #include "cc/UnitReport.hpp"
 #include "util/FileSystem.hpp"
 
+#include "TempDir.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace autopass;
@@ -37,16 +39,6 @@ UnitReport unit(const std::string &Source, std::vector<UnmatchedHint> Unmatched,
   completeMatched(C, R);
   return R;
 }
-
-struct TempDir {
-  std::string Path;
-  TempDir() {
-    auto D = makeTempDirectory("/tmp", "autopass-cc-test-");
-    REQUIRE(D.ok());
-    Path = *D;
-  }
-  ~TempDir() { (void)removeAll(Path); }
-};
 
 } // namespace
 
@@ -209,7 +201,7 @@ TEST_CASE("unit reports round-trip and are checked on read", "[cc]") {
 }
 
 TEST_CASE("the plugin's hints report gives the unit's outcome", "[cc]") {
-  TempDir T;
+  test::TempDir T{"autopass-cc-test-"};
   std::string Path = joinPath(T.Path, "report.json");
   REQUIRE(writeFile(Path, R"({"schema":"autopass-hints-report/1","config":"c.json","module":"k.c",
     "applied":[{"kind":"loop","name":"scale:L0","line":null,"set":["llvm.loop.unroll.count=2"]},
@@ -270,7 +262,7 @@ TEST_CASE("emit renders clang flags, CMake and Make snippets", "[cc][emit]") {
 }
 
 TEST_CASE("emit finds the configuration of a run directory or a spec", "[cc][emit]") {
-  TempDir T;
+  test::TempDir T{"autopass-cc-test-"};
   const std::string Cfg = R"({"schema":"autopass-config/1"})";
   std::string Run = joinPath(T.Path, "autopass-runs/prog-tune-20260101-000000");
   REQUIRE(makeDirectories(joinPath(Run, "results")).ok());

@@ -11,31 +11,16 @@
 
 #include <rapidjson/document.h>
 
+#include "TempDir.hpp"
+
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
-#include <sstream>
 
 using namespace autopass;
 using namespace autopass::test;
 
 namespace {
-
-struct TempDir {
-  std::string Path;
-  TempDir() {
-    char Template[] = "/tmp/autopass-llmagent-test-XXXXXX";
-    const char *Dir = ::mkdtemp(Template);
-    REQUIRE(Dir != nullptr);
-    Path = Dir;
-  }
-  ~TempDir() {
-    std::error_code Ignored;
-    std::filesystem::remove_all(Path, Ignored);
-  }
-};
 
 KnobCatalog catalog() {
   auto C = KnobCatalog::loadDefault();
@@ -229,7 +214,7 @@ std::unique_ptr<LlmAgent> makeAgent(const SearchSpace &Space, std::unique_ptr<Ll
 TEST_CASE("the LLM agents run three propose/observe iterations with tools, repairs, and "
           "replay",
           "[llmagent]") {
-  TempDir Dir;
+  test::TempDir Dir{"autopass-llmagent-test-"};
   std::string Recording = Dir.Path + "/llm-session.jsonl";
   SearchSpace Space(catalog(), spaceOptions());
   std::vector<std::string> Live;
@@ -405,7 +390,7 @@ TEST_CASE("prompt templates: placeholders filled, unknown ones refused", "[llmag
 
   // A template naming a placeholder its role does not fill is refused when
   // the agent is created, before any LLM call.
-  TempDir Dir;
+  test::TempDir Dir{"autopass-llmagent-test-"};
   for (const char *F : {"system.txt", "hotspot.txt", "analysis.txt", "planning.txt",
                         "evaluation.txt"}) {
     std::ofstream Out(Dir.Path + "/" + F);

@@ -13,15 +13,13 @@
 #include "agents/LlmTransportRecording.hpp"
 #include "agents/LlmTransportReplay.hpp"
 
+#include "TempDir.hpp"
+
 #include <catch2/catch.hpp>
 #include <rapidjson/document.h>
 
 #include <arpa/inet.h>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <netinet/in.h>
-#include <sstream>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -33,26 +31,11 @@ namespace {
 const char *const Key = "sk-test-SECRET-0123456789abcdef";
 constexpr std::time_t FixedNow = 1700000000; // 2023-11-14T22:13:20Z
 
-/// A fresh directory under /tmp, removed with everything in it at scope end.
-struct TempDir {
-  std::string Path;
-  TempDir() {
-    char Template[] = "/tmp/autopass-llm-test-XXXXXX";
-    const char *Dir = ::mkdtemp(Template);
-    REQUIRE(Dir != nullptr);
-    Path = Dir;
-  }
-  ~TempDir() {
-    std::error_code Ignored;
-    std::filesystem::remove_all(Path, Ignored);
-  }
-};
-
-std::string readFile(const std::string &Path) {
-  std::ifstream In(Path);
-  std::stringstream SS;
-  SS << In.rdbuf();
-  return SS.str();
+/// A file the test just wrote, as text (a failure to read fails the test).
+std::string readText(const std::string &Path) {
+  auto Text = readFile(Path);
+  REQUIRE(Text.ok());
+  return *Text;
 }
 
 /// The settings and hooks a test client uses; Slept collects the waits.
@@ -206,7 +189,7 @@ Result<SessionResult> runSession(LlmClient &Client,
 
 TEST_CASE("Three tool-calling iterations, recorded, then replayed offline",
           "[llm][loop][replay]") {
-  TempDir Dir;
+  test::TempDir Dir{"autopass-llm-test-"};
   std::string Recording = Dir.Path + "/llm-session.jsonl";
   SessionResult Live;
   std::vector<ReceivedRequest> Seen;
@@ -255,7 +238,7 @@ TEST_CASE("Three tool-calling iterations, recorded, then replayed offline",
         std::string::npos);
 
   // The recording: one line per exchange, no key anywhere.
-  std::string Text = readFile(Recording);
+  std::string Text = readText(Recording);
   CHECK(std::count(Text.begin(), Text.end(), '\n') == 10);
   CHECK(Text.find(Key) == std::string::npos);
   CHECK(Text.find("SECRET") == std::string::npos);
@@ -301,7 +284,7 @@ TEST_CASE("Three tool-calling iterations, recorded, then replayed offline",
 }
 
 TEST_CASE("Replay refuses a run whose requests diverge", "[llm][replay]") {
-  TempDir Dir;
+  test::TempDir Dir{"autopass-llm-test-"};
   std::string Recording = Dir.Path + "/session.jsonl";
   {
     Harness H;
@@ -345,7 +328,7 @@ TEST_CASE("Replay refuses a run whose requests diverge", "[llm][replay]") {
     LlmClient Client(H.Settings, std::move(*Rec), H.hooks());
     REQUIRE(Client.chat(simpleRequest("question C")).ok());
   }
-  std::string Text = readFile(Recording);
+  std::string Text = readText(Recording);
   CHECK(std::count(Text.begin(), Text.end(), '\n') == 2);
   CHECK(Text.find("\"seq\":1,") != std::string::npos);
   CHECK(Text.find("\"seq\":2,") != std::string::npos);
@@ -666,7 +649,7 @@ TEST_CASE("chatUntilValid gives up after the allowed repairs",
 
 TEST_CASE("Retries are recorded and replayed without waiting",
           "[llm][replay][retry]") {
-  TempDir Dir;
+  test::TempDir Dir{"autopass-llm-test-"};
   std::string Recording = Dir.Path + "/retries.jsonl";
   ChatReply LiveReply;
   {
@@ -739,7 +722,7 @@ TEST_CASE("A recording in the documented format replays (format is stable)",
 
 TEST_CASE("A server that echoes the key does not put it in the recording",
           "[llm][replay][errors]") {
-  TempDir Dir;
+  test::TempDir Dir{"autopass-llm-test-"};
   std::string Recording = Dir.Path + "/echo.jsonl";
   Harness H;
   H.Server.enqueue(ScriptedReply::json(
@@ -756,7 +739,7 @@ TEST_CASE("A server that echoes the key does not put it in the recording",
   CHECK(R.message().find("AUTOPASS_API_KEY") != std::string::npos);
   CHECK(R.message().find("Incorrect API key provided: [redacted]") !=
         std::string::npos);
-  std::string Text = readFile(Recording);
+  std::string Text = readText(Recording);
   CHECK(Text.find("Incorrect API key provided: [redacted]") !=
         std::string::npos);
   CHECK(Text.find(Key) == std::string::npos);

@@ -14,22 +14,14 @@
 #include "util/Json.hpp"
 #include "util/Subprocess.hpp"
 
+#include "TempDir.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace autopass;
 
 namespace {
 const std::string Data = std::string(AUTOPASS_TEST_DATA) + "/pgo";
-
-struct TempDir {
-  std::string Path;
-  TempDir() {
-    auto D = makeTempDirectory("/tmp", "autopass-pgo-test-");
-    REQUIRE(D.ok());
-    Path = *D;
-  }
-  ~TempDir() { (void)removeAll(Path); }
-};
 
 CandidateConfig loadConfig(const std::string &Name) {
   auto C = CandidateConfig::load(Data + "/" + Name);
@@ -39,7 +31,7 @@ CandidateConfig loadConfig(const std::string &Name) {
 } // namespace
 
 TEST_CASE("PGO: training profiles, a checked PGO binary, knobs on top", "[pgo][slow]") {
-  TempDir Dir;
+  test::TempDir Dir{"autopass-pgo-test-"};
   auto Spec = ProgramSpec::load(Data + "/spec.json");
   REQUIRE(Spec.ok());
   auto Tools = Toolchain::locate();
@@ -105,7 +97,7 @@ TEST_CASE("PGO: a config with a pipeline is refused with the reason", "[pgo]") {
   REQUIRE(Spec.ok());
   auto Tools = Toolchain::locate();
   REQUIRE(Tools.ok());
-  TempDir Dir;
+  test::TempDir Dir{"autopass-pgo-test-"};
   PgoBuilder Pgo(*Spec, *Tools, Dir.Path);
   PgoProfile None; // never reached: the config is refused first
   BuildResult B = Pgo.buildOptimized(None, "tuned-pgo", &Pipe);
@@ -114,7 +106,7 @@ TEST_CASE("PGO: a config with a pipeline is refused with the reason", "[pgo]") {
 }
 
 TEST_CASE("autopass-tuner pgo writes autopass-pgo-result/1", "[pgo][slow]") {
-  TempDir Dir;
+  test::TempDir Dir{"autopass-pgo-test-"};
   std::string RunPath = joinPath(Dir.Path, "run");
   SubprocessOptions O;
   O.Argv = {AUTOPASS_TUNER_EXE, "pgo", Data + "/spec.json", Data + "/unroll.json",
@@ -147,7 +139,7 @@ TEST_CASE("autopass-tuner pgo writes autopass-pgo-result/1", "[pgo][slow]") {
 }
 
 TEST_CASE("autopass-tuner pgo: config sources are checked before anything is built", "[pgo]") {
-  TempDir Dir;
+  test::TempDir Dir{"autopass-pgo-test-"};
   auto runTuner = [&](std::vector<std::string> Args) {
     SubprocessOptions O;
     O.Argv = {AUTOPASS_TUNER_EXE, "pgo", Data + "/spec.json"};

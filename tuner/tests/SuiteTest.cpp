@@ -11,6 +11,8 @@
 #include "util/FileSystem.hpp"
 #include "util/Progress.hpp"
 
+#include "TempDir.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -18,16 +20,6 @@
 using namespace autopass;
 
 namespace {
-
-struct TempDir {
-  std::string Path;
-  TempDir() {
-    auto D = makeTempDirectory("/tmp", "autopass-suite-test-");
-    REQUIRE(D.ok());
-    Path = *D;
-  }
-  ~TempDir() { (void)removeAll(Path); }
-};
 
 SuiteCell cell(const std::string &Strategy, double Speedup, std::vector<double> Curve) {
   SuiteCell C;
@@ -70,7 +62,7 @@ TEST_CASE("Suite: geomean curves hold a finished curve's last value", "[suite]")
 }
 
 TEST_CASE("Suite: result JSON round trip with PGO, and the PGO column", "[suite]") {
-  TempDir Dir;
+  test::TempDir Dir{"autopass-suite-test-"};
   SuiteOutcome S;
   S.Name = "t";
   S.RunDir = Dir.Path;
@@ -123,7 +115,7 @@ TEST_CASE("Suite: result JSON round trip with PGO, and the PGO column", "[suite]
 }
 
 TEST_CASE("Suite: two strategies and PGO on a small program, resumed", "[suite][slow]") {
-  TempDir Dir;
+  test::TempDir Dir{"autopass-suite-test-"};
   std::string SuitePath = joinPath(Dir.Path, "suite.json");
   REQUIRE(writeFileAtomically(SuitePath, std::string("{\"schema\": \"autopass-suite/1\", "
                                                      "\"name\": \"small\", \"programs\": [\"") +
