@@ -72,12 +72,6 @@ struct ExpertDecision {
   std::string Why;
 };
 
-/// Compiles Candidate and Parent with evidence (remarks, per-pass records)
-/// and compares them. The tuning run backs it with an EvidenceCollector.
-using CompileDiffSource =
-    std::function<Result<CompileDiff>(const CandidateConfig &Candidate,
-                                      const CandidateConfig &Parent)>;
-
 class ExpertAgent : public Strategy {
 public:
   ExpertAgent(const SearchSpace &Space, EvidenceDigest Digest, uint64_t Seed,

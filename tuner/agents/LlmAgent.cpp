@@ -537,9 +537,22 @@ void LlmAgent::evaluate(const std::vector<Observation> &Ours) {
     Candidates += "- " + H + ": " + outcomeText(*O) + "\n  config " + configText(O->Config) +
                   "\n  rationale: " + (P != InFlight.end() ? P->second.Rationale : "") + "\n";
     Delta += "- " + H + ": " + deltaText(O->Config) + "\n";
+    if (DiffSource) {
+      auto Diff = DiffSource(O->Config, Base);
+      if (Diff) {
+        std::string Text = Diff->render(6);
+        Delta += "  compiler differences against the parent:\n";
+        for (const std::string &Line : split(Text, '\n'))
+          if (!Line.empty())
+            Delta += "    " + Line + "\n";
+      } else {
+        Delta += "  (compile diff unavailable: " + Diff.message() + ")\n";
+      }
+    }
   }
-  Delta += "(per-pass records and remarks are collected for -O3 only; the differences above "
-           "are those of the configurations)\n";
+  if (!DiffSource)
+    Delta += "(per-pass records and remarks are collected for -O3 only; the differences above "
+             "are those of the configurations)\n";
   auto Text = fillTemplate(Prompts.Evaluation,
                            {{"program", Options.Program},
                             {"analysis", Analysis},

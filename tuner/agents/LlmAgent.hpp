@@ -26,6 +26,7 @@
 #include "agents/AgentTools.hpp"
 #include "agents/LlmClient.hpp"
 #include "agents/PromptTemplate.hpp"
+#include "evidence/CompileDiff.hpp"
 #include "evidence/EvidenceDigest.hpp"
 #include "search/SearchHistory.hpp"
 #include "search/SearchSpace.hpp"
@@ -87,6 +88,9 @@ public:
   const CandidateConfig &base() const { return Base; }
   double baseSpeedup() const { return BaseSpeedup; }
   LlmClient &client() { return *Client; }
+  /// With a source, the evaluation role sees each candidate's compile diff
+  /// against the base (pass records, remark changes, transform warnings).
+  void setCompileDiffSource(CompileDiffSource Source) { DiffSource = std::move(Source); }
 
   /// The reply schemas, as shown to the model ({{schema}}).
   static const char *hotspotSchema();
@@ -144,6 +148,7 @@ private:
   std::vector<std::string> Notes;
   int FailedProposals = 0;
   int Repairs = 0;
+  CompileDiffSource DiffSource;
 };
 
 } // namespace autopass

@@ -225,37 +225,38 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
   std::unique_ptr<Strategy> Strat;
   ExpertAgent *Expert = nullptr;
   LlmAgent *Llm = nullptr;
+  // Compile diffs for the agents' diagnosis (a regression, hints that may
+  // not have been performed, the LLM evaluation role): remarks and pass
+  // records of both configs, no profile, cached per config under
+  // RUN_DIR/evidence; -O3's are the ones collected above.
+  const EvidenceInputs *O3Inputs = Evidence ? &Evidence->Inputs : nullptr;
+  EvidenceOptions DiffOptions;
+  DiffOptions.Profile = ProfileMode::None;
+  DiffOptions.Prog = &Prog;
+  CompileDiffSource DiffSource = [&Spec, &Tools, &Run, O3Inputs, DiffOptions](
+                                     const CandidateConfig &Candidate,
+                                     const CandidateConfig &Parent) -> Result<CompileDiff> {
+    auto inputsOf = [&](const CandidateConfig &C) -> Result<EvidenceInputs> {
+      if (C.isIdentity() && O3Inputs)
+        return *O3Inputs;
+      EvidenceCollector Collector(Spec, Tools, EvidenceCollector::defaultWorkDir(Run.path(), &C),
+                                  DiffOptions);
+      auto Collected = Collector.collect(&C);
+      if (!Collected)
+        return Collected.error();
+      return std::move(Collected->Inputs);
+    };
+    auto P = inputsOf(Parent);
+    if (!P)
+      return makeError("evidence of " + Parent.shortHash() + ": " + P.message());
+    auto C = inputsOf(Candidate);
+    if (!C)
+      return makeError("evidence of " + Candidate.shortHash() + ": " + C.message());
+    return diffCompilations(*P, *C);
+  };
   if (Settings.Strategy == "expert") {
     auto E = std::make_unique<ExpertAgent>(Space, Digest, Settings.StrategySeed);
-    // Compile diffs for the expert's diagnosis (a regression, hints that may
-    // not have been performed): remarks and pass records of both configs,
-    // no profile, cached per config under RUN_DIR/evidence; -O3's are the
-    // ones collected above.
-    const EvidenceInputs *O3Inputs = Evidence ? &Evidence->Inputs : nullptr;
-    EvidenceOptions DiffOptions;
-    DiffOptions.Profile = ProfileMode::None;
-    DiffOptions.Prog = &Prog;
-    E->setCompileDiffSource([&Spec, &Tools, &Run, O3Inputs, DiffOptions](
-                                const CandidateConfig &Candidate,
-                                const CandidateConfig &Parent) -> Result<CompileDiff> {
-      auto inputsOf = [&](const CandidateConfig &C) -> Result<EvidenceInputs> {
-        if (C.isIdentity() && O3Inputs)
-          return *O3Inputs;
-        EvidenceCollector Collector(Spec, Tools, EvidenceCollector::defaultWorkDir(Run.path(), &C),
-                                    DiffOptions);
-        auto Collected = Collector.collect(&C);
-        if (!Collected)
-          return Collected.error();
-        return std::move(Collected->Inputs);
-      };
-      auto P = inputsOf(Parent);
-      if (!P)
-        return makeError("evidence of " + Parent.shortHash() + ": " + P.message());
-      auto C = inputsOf(Candidate);
-      if (!C)
-        return makeError("evidence of " + Candidate.shortHash() + ": " + C.message());
-      return diffCompilations(*P, *C);
-    });
+    E->setCompileDiffSource(DiffSource);
     Expert = E.get();
     Strat = std::move(E);
     Prog.note(Spec.Name + ": the expert derived " + std::to_string(Expert->ideas().size()) +
@@ -272,6 +273,7 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
     if (!A)
       return A.error();
     Llm = A->get();
+    Llm->setCompileDiffSource(DiffSource);
     Strat = std::move(*A);
     Prog.note(Spec.Name + ": LLM agents on " + Settings.Llm.describe());
   } else {

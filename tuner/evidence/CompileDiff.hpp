@@ -17,9 +17,12 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "config/CandidateConfig.hpp"
 #include "evidence/EvidenceDigest.hpp"
+#include "util/Result.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -91,5 +94,12 @@ struct CompileDiff {
 /// Compares the evidence of a parent and a candidate compilation of the same
 /// program (loop names are taken from the candidate's features).
 CompileDiff diffCompilations(const EvidenceInputs &Parent, const EvidenceInputs &Candidate);
+
+/// Compiles Candidate and Parent with evidence (remarks, per-pass records)
+/// and compares them; the agents (expert, LLM evaluation role) use it. The
+/// tuning run backs it with an EvidenceCollector.
+using CompileDiffSource =
+    std::function<Result<CompileDiff>(const CandidateConfig &Candidate,
+                                      const CandidateConfig &Parent)>;
 
 } // namespace autopass

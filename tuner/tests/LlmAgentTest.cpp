@@ -431,3 +431,43 @@ TEST_CASE("agent tools answer from the evidence and report bad arguments", "[llm
         std::string::npos);
   CHECK(Tools.regionNames() == std::vector<std::string>{"kernel", "kernel:L1"});
 }
+
+TEST_CASE("the evaluation role sees the candidate's compile diff against its parent",
+          "[llmagent]") {
+  SearchSpace Space(catalog(), spaceOptions());
+  MockOpenAiServer Server;
+  REQUIRE(Server.ok());
+  Server.enqueue(say(HotspotReply));
+  Server.enqueue(say(AnalysisReply));
+  Server.enqueue(say(proposal(ConfigA, "more unrolling")));
+  Server.enqueue(say(decision(shortOf(ConfigA), "rollback")));
+  auto Client = makeLlmClient(mockSettings(Server), "");
+  REQUIRE(Client.ok());
+  auto Agent = makeAgent(Space, std::move(*Client));
+  std::vector<std::pair<std::string, bool>> Asked; // candidate hash, parent is -O3
+  Agent->setCompileDiffSource([&](const CandidateConfig &Candidate,
+                                  const CandidateConfig &Parent) -> Result<CompileDiff> {
+    Asked.push_back({Candidate.contentHash(), Parent.isIdentity()});
+    CompileDiff D;
+    FunctionPassDelta F;
+    F.Function = "kernel";
+    F.Pass = "LoopUnrollPass";
+    F.Parent = {"LoopUnrollPass", 1, 1, 12};
+    F.Candidate = {"LoopUnrollPass", 1, 1, 352};
+    D.Functions.push_back(F);
+    return D;
+  });
+  auto First = Agent->propose(1);
+  REQUIRE(First.size() == 1);
+  Agent->observe({measured(First[0], 0.92)});
+  REQUIRE(Asked.size() == 1);
+  CHECK(Asked[0].first == hashOf(ConfigA));
+  CHECK(Asked[0].second);
+  auto Seen = Server.requests();
+  REQUIRE(Seen.size() == 4);
+  const std::string &Evaluation = Seen[3].Body;
+  CHECK(Evaluation.find("compiler differences against the parent") != std::string::npos);
+  CHECK(Evaluation.find("LoopUnrollPass in kernel") != std::string::npos);
+  CHECK(Evaluation.find("collected for -O3 only") == std::string::npos);
+  CHECK(Agent->decisions().back().Action == "rollback");
+}
