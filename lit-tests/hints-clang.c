@@ -35,3 +35,11 @@ void scale(int *restrict a, const int *restrict b) {
   for (long i = 0; i < 999; i++)
     a[i] = b[i] * 3;
 }
+
+// AUTOPASS_REPORT: the report of what the hints did, from clang as from opt.
+// RUN: rm -f %t.report.json
+// RUN: env AUTOPASS_CONFIG=%t.unroll.json AUTOPASS_REPORT=%t.report.json %clang -O2 -fpass-plugin=%plugin -c %s -o %t.o
+// RUN: %python %inputs/jq.py report %t.report.json | FileCheck %s --check-prefix=REPORT
+// REPORT: config: {{.+}}unroll.json
+// REPORT: applied loop scale:L0: {{.*}}unroll
+// REPORT-NOT: unmatched

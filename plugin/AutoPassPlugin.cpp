@@ -9,7 +9,8 @@
 // and environment variables for clang -fpass-plugin, where no pipeline text
 // can be given: AUTOPASS_INTROSPECT=FILE records the whole pipeline,
 // AUTOPASS_FEATURES=FILE writes features of the IR at pipeline start, and
-// AUTOPASS_CONFIG=FILE applies a configuration's hints at pipeline start.
+// AUTOPASS_CONFIG=FILE applies a configuration's hints at pipeline start
+// (with AUTOPASS_REPORT=FILE, its report is written there).
 // docs/plugin.md is the user guide.
 //
 // Bad element parameters and bad configuration files are reported while the
@@ -84,9 +85,15 @@ void registerCallbacks(PassBuilder &PB) {
              << ": 'pipeline' is not applied at clang's pipeline start "
                 "(build through opt, e.g. autopass-cc, to use it)\n";
     auto Shared = std::make_shared<Config>(std::move(*C));
-    registerPipelineStart(PB, [Shared](ModulePassManager &MPM,
-                                       OptimizationLevel) {
-      MPM.addPass(HintsPass(Shared, HintsOptions()));
+    HintsOptions Options;
+    Options.ConfigPath = Path;
+    // AUTOPASS_REPORT=FILE: what was applied and what matched nothing, as
+    // the element's report=FILE writes it (one file per compile).
+    if (const char *Report = std::getenv("AUTOPASS_REPORT"); Report && *Report)
+      Options.ReportPath = Report;
+    registerPipelineStart(PB, [Shared, Options](ModulePassManager &MPM,
+                                                OptimizationLevel) {
+      MPM.addPass(HintsPass(Shared, Options));
     });
   }
 

@@ -86,6 +86,7 @@ def functions(doc):
 
 def report(doc):
     assert doc["schema"] == "autopass-hints-report/1", doc["schema"]
+    print("config: %s" % doc["config"])
     for a in doc["applied"]:
         name = a.get("name") or "%s->%s" % (a["caller"], a["callee"])
         print("applied %s %s: %s" % (a["kind"], name, ", ".join(a["set"])))
