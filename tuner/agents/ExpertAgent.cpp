@@ -468,16 +468,34 @@ bool ExpertAgent::repeatsRegression(const SearchPoint &P) const {
 }
 
 std::optional<CandidateConfig> ExpertAgent::admit(const SearchPoint &P,
-                                                  const std::string &IdeaId) {
+                                                  const std::string &IdeaId, bool OnOwn) {
   SearchPoint Normal = Space.normalize(P);
-  if (repeatsRegression(Normal))
+  SearchPoint Parent = OnOwn ? SearchPoint() : Base;
+  if (!OnOwn && repeatsRegression(Normal))
     return std::nullopt;
-  std::optional<CandidateConfig> C = History.admit(Space, Normal, &Base);
+  std::optional<CandidateConfig> C = History.admit(Space, Normal, &Parent);
   if (!C)
     return std::nullopt;
   C->MetaJson = "{\"origin\":\"expert\",\"idea\":\"" + IdeaId + "\"}";
-  InFlight[C->contentHash()] = Pending{IdeaId, Normal, Base, BaseSpeedup};
+  InFlight[C->contentHash()] = Pending{IdeaId, Normal, Parent, BaseSpeedup, OnOwn};
   return C;
+}
+
+void ExpertAgent::retryOnOwn(const std::string &IdeaId, const SearchPoint &TriedOn) {
+  if (Space.atoms(TriedOn).empty())
+    return; // it was tried on -O3 already
+  auto Idea = std::find_if(Ideas.begin(), Ideas.end(),
+                           [&](const ExpertIdea &E) { return E.Id == IdeaId; });
+  if (Idea == Ideas.end() || Idea->OnOwn || Idea->Rule == "refine" || Idea->Rule == "explore")
+    return;
+  ExpertIdea Alone = *Idea;
+  Alone.Id += "@O3";
+  Alone.OnOwn = true;
+  Alone.Rationale += " (retried on its own: it did not help on top of the earlier edits)";
+  bool Known = std::any_of(Ideas.begin(), Ideas.end(),
+                           [&](const ExpertIdea &E) { return E.Id == Alone.Id; });
+  if (!Known)
+    Ideas.insert(Ideas.begin() + static_cast<std::ptrdiff_t>(NextIdea), std::move(Alone));
 }
 
 std::vector<CandidateConfig> ExpertAgent::propose(size_t Count) {
@@ -486,7 +504,7 @@ std::vector<CandidateConfig> ExpertAgent::propose(size_t Count) {
     const ExpertIdea &I = Ideas[NextIdea++];
     if (Rejected.count(I.Id))
       continue;
-    if (auto C = admit(merge(Base, I.Delta), I.Id))
+    if (auto C = admit(merge(I.OnOwn ? SearchPoint() : Base, I.Delta), I.Id, I.OnOwn))
       Out.push_back(std::move(*C));
   }
   // The evidence is used up: explore around the base, one change at a time.
@@ -537,7 +555,7 @@ void ExpertAgent::observe(const std::vector<Observation> &Results) {
 
     std::string Measured =
         "ratio " + ratioText(O.Speedup) + " [" + ratioText(O.Lo) + ", " + ratioText(O.Hi) + "]";
-    bool BaseMoved = P.BaseSpeedupAtProposal != BaseSpeedup;
+    bool BaseMoved = !P.OnOwn && P.BaseSpeedupAtProposal != BaseSpeedup;
     bool Better = O.Lo > std::max(1.0, BaseSpeedup) &&
                   O.Speedup > BaseSpeedup * (1 + Options.AdoptMargin);
     if (Better && BaseMoved) {
@@ -571,8 +589,17 @@ void ExpertAgent::observe(const std::vector<Observation> &Results) {
         addRefinements(ExpertIdea(*Idea));
       continue;
     }
+    if (P.OnOwn) {
+      // Alone it does not beat the base: nothing was combined, nothing to
+      // roll back.
+      Rejected[P.IdeaId] = "on its own " + Measured + ", not above the base's " +
+                           ratioText(BaseSpeedup);
+      Decisions.push_back({P.IdeaId, "dropped", Rejected[P.IdeaId]});
+      continue;
+    }
     if (O.Hi < BaseSpeedup) {
       rollBack(P, O.Config, Measured);
+      retryOnOwn(P.IdeaId, P.Parent);
       continue;
     }
     Rejected[P.IdeaId] = "no measurable effect: " + Measured;
@@ -590,6 +617,7 @@ void ExpertAgent::observe(const std::vector<Observation> &Results) {
       }
     }
     Decisions.push_back({P.IdeaId, "dropped", Rejected[P.IdeaId]});
+    retryOnOwn(P.IdeaId, P.Parent);
   }
 }
 

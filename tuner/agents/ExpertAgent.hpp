@@ -48,6 +48,11 @@ struct ExpertIdea {
   std::string Rationale; // the evidence, in one sentence
   double Priority = 0;   // region weight x how often the rule pays off
   SearchPoint Delta;     // merged onto the base configuration
+  /// Merged onto -O3 instead of the base: the retry of an idea that did not
+  /// help on top of earlier edits, which may have removed the pattern the
+  /// -O3 evidence showed (e.g. a vectorized inner loop can no longer be
+  /// unrolled and jammed). Adopted only when it alone beats the base.
+  bool OnOwn = false;
 };
 
 struct ExpertOptions {
@@ -102,7 +107,11 @@ private:
   void deriveIdeas();
   void addIdea(ExpertIdea Idea);
   void addRefinements(const ExpertIdea &Kept);
-  std::optional<CandidateConfig> admit(const SearchPoint &P, const std::string &IdeaId);
+  std::optional<CandidateConfig> admit(const SearchPoint &P, const std::string &IdeaId,
+                                       bool OnOwn = false);
+  /// Queues Idea once more, on its own (merged onto -O3), when it was tried
+  /// on a base with earlier edits and did not help there.
+  void retryOnOwn(const std::string &IdeaId, const SearchPoint &TriedOn);
   /// Whether P would re-introduce, on top of the base, an atom that already
   /// caused a regression (e.g. the same vectorization width on the same loop).
   bool repeatsRegression(const SearchPoint &P) const;
@@ -114,6 +123,7 @@ private:
     SearchPoint Point;
     SearchPoint Parent;
     double BaseSpeedupAtProposal = 1.0;
+    bool OnOwn = false;
   };
   // ExpertDiagnosis.cpp: decisions that read the compile diff.
   Result<CompileDiff> compileDiff(const Pending &P, const CandidateConfig &Candidate);

@@ -189,11 +189,17 @@ TEST_CASE("an improvement becomes the base and is refined; a regression is rolle
   CHECK(Agent.decisions().back().Action == "rolled back");
   CHECK(Agent.baseSpeedup() == Approx(1.20));
 
-  // Later proposals keep the kept width 4 and never come back to width 8.
+  // Later proposals keep the kept width 4 and never come back to width 8
+  // (retries of an idea on its own, "@O3", leave the base aside).
   for (int Round = 0; Round < 6; ++Round) {
     auto Next = Agent.propose(1);
     if (Next.empty())
       break;
+    if (Next[0].MetaJson.find("@O3") != std::string::npos) {
+      CHECK_FALSE(loopHint(Next[0], "f:L0"));
+      Agent.observe({observed(Next[0], 1.0, 0.97, 1.03)});
+      continue;
+    }
     const LoopHint *NH = loopHint(Next[0], "f:L0");
     REQUIRE(NH);
     REQUIRE(NH->VectorizeWidth);
@@ -510,5 +516,76 @@ TEST_CASE("a promising but inconclusive measurement is pushed further, not adopt
     for (const ExpertIdea &I : Agent.ideas())
       Refined = Refined || (I.Rule == "refine" && I.Id.find("vec-width:f:L0=4") == 0);
     CHECK(Refined);
+  }
+}
+
+TEST_CASE("an idea that does not help on top of earlier edits is retried on its own",
+          "[expert]") {
+  // Two ideas from the -O3 evidence: a forced width on the refused inner
+  // loop (higher priority) and unroll-and-jam of the outer loop.
+  EvidenceDigest D;
+  HotRegion Outer = loopRegion("mm:L0", 0.9, false);
+  HotRegion Inner = loopRegion("mm:L1", 0.9, true, std::string("mm:L0"), 2);
+  Inner.Loop->Instructions = 30;
+  Inner.Loop->Accesses.Irregular = 1; // not affine: no Polly
+  VectorizeDecision V;
+  V.Function = "mm";
+  V.Vectorized = false;
+  V.Reasons = {"the cost-model indicates that vectorization is not beneficial"};
+  Inner.Vectorization.push_back(V);
+  D.Regions = {Outer, Inner};
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 9);
+
+  // Every proposal until unroll-and-jam shows up: the width hint is kept,
+  // everything else measures like the base.
+  std::optional<CandidateConfig> Jammed;
+  for (int Round = 0; Round < 8 && !Jammed; ++Round) {
+    auto Got = Agent.propose(1);
+    REQUIRE(Got.size() == 1);
+    const LoopHint *Outer0 = loopHint(Got[0], "mm:L0");
+    if (Outer0 && Outer0->UnrollAndJam) {
+      Jammed = Got[0];
+      break;
+    }
+    const LoopHint *H = loopHint(Got[0], "mm:L1");
+    bool Width4 = H && H->VectorizeWidth && *H->VectorizeWidth == 4 && !H->InterleaveCount;
+    if (Width4 && Agent.baseSpeedup() == Approx(1.0))
+      Agent.observe({observed(Got[0], 1.20, 1.15, 1.25)});
+    else
+      Agent.observe({observed(Got[0], Agent.baseSpeedup(), Agent.baseSpeedup() - 0.04,
+                              Agent.baseSpeedup() + 0.04)});
+  }
+  REQUIRE(Jammed);
+  REQUIRE(Agent.baseSpeedup() == Approx(1.20));
+  // On top of the width hint, unroll-and-jam does nothing measurable...
+  REQUIRE(loopHint(*Jammed, "mm:L1"));
+  Agent.observe({observed(*Jammed, 1.21, 1.16, 1.26)});
+  CHECK(Agent.decisions().back().Action == "dropped");
+
+  // ...so it is tried next on its own, without the width hint.
+  auto Alone = Agent.propose(1);
+  REQUIRE(Alone.size() == 1);
+  const LoopHint *A0 = loopHint(Alone[0], "mm:L0");
+  REQUIRE(A0);
+  CHECK(A0->UnrollAndJam);
+  const LoopHint *A1 = loopHint(Alone[0], "mm:L1");
+  CHECK_FALSE((A1 && A1->VectorizeWidth));
+
+  SECTION("alone it beats the base: it becomes the base and is refined") {
+    Agent.observe({observed(Alone[0], 1.80, 1.72, 1.86)});
+    CHECK(Agent.decisions().back().Action == "kept");
+    CHECK(Agent.baseSpeedup() == Approx(1.80));
+    auto Next = Agent.propose(1);
+    REQUIRE(Next.size() == 1);
+    const LoopHint *N0 = loopHint(Next[0], "mm:L0");
+    REQUIRE(N0);
+    REQUIRE(N0->UnrollAndJam);
+    CHECK(std::get<int64_t>(*N0->UnrollAndJam) == 4);
+  }
+  SECTION("alone it is worse than the base: dropped, the base stays, nothing rolled back") {
+    Agent.observe({observed(Alone[0], 1.10, 1.05, 1.15)});
+    CHECK(Agent.decisions().back().Action == "dropped");
+    CHECK(Agent.baseSpeedup() == Approx(1.20));
   }
 }
