@@ -384,7 +384,7 @@ KnobCatalog::checkAgainst(const std::function<bool(std::string_view)> &OptAccept
     if (K.forOpt() && !OptAccepts(K.Name))
       Dropped.push_back({K.Name, "opt"});
     else if (K.forLlc() && !LlcAccepts(K.Name))
-      Dropped.push_back({K.Name, "llc"});
+      Dropped.push_back({K.Name, "clang -mllvm"});
     else
       Kept.push_back(std::move(K));
   }
@@ -398,7 +398,7 @@ KnobCatalog::checkAgainst(const std::function<bool(std::string_view)> &OptAccept
       for (const auto &[Name, Value] : It->Requires)
         Orphan |= find(Name) == nullptr;
       if (Orphan) {
-        Dropped.push_back({It->Name, It->forOpt() ? "opt" : "llc"});
+        Dropped.push_back({It->Name, It->forOpt() ? "opt" : "clang -mllvm"});
         Knobs.erase(It);
         Changed = true;
         break;

@@ -69,7 +69,7 @@ TEST_CASE("the shipped LLVM 19 catalog loads and covers the required areas", "[k
        {"polly", "polly-tiling", "enable-loopinterchange", "enable-unroll-and-jam",
         "enable-loop-distribute", "enable-loop-flatten", "enable-loop-versioning-licm",
         "unroll-threshold", "inline-threshold", "force-vector-width", "force-vector-interleave",
-        "slp-threshold", "misched", "align-loops", "tail-dup-placement"})
+        "slp-threshold", "misched", "align-all-functions", "tail-dup-placement"})
     CHECK(C.find(Name) != nullptr);
   CHECK(C.find("polly-tiling")->Requires.at("polly") == KnobValue(true));
 }
@@ -124,7 +124,7 @@ TEST_CASE("checkAgainst drops and reports options a tool rejects", "[knobs]") {
   CHECK(Missing[0].Name == "polly");
   CHECK(Missing[0].Tool == "opt");
   CHECK(Missing[1].Name == "misched");
-  CHECK(Missing[1].Tool == "llc");
+  CHECK(Missing[1].Tool == "clang -mllvm");
   CHECK(Missing[2].Name == "polly-tile");
   CHECK(C->find("polly") == nullptr);
   CHECK(C->find("ratio") != nullptr);
@@ -135,7 +135,7 @@ TEST_CASE("checkAgainst drops and reports options a tool rejects", "[knobs]") {
   CHECK(S.message() == "knob polly: not accepted by the installed opt, so it is not used");
   std::string Table = renderKnobTable(*C);
   CHECK(Table.find("Not accepted by the installed LLVM tools") != std::string::npos);
-  CHECK(Table.find("  misched (llc)") != std::string::npos);
+  CHECK(Table.find("  misched (clang -mllvm)") != std::string::npos);
 }
 
 TEST_CASE("validate enforces types and domains", "[knobs]") {

@@ -39,23 +39,29 @@ ToolOptionIndex ToolOptionIndex::fromHelpTexts(std::string_view OptHelp, std::st
 }
 
 Result<ToolOptionIndex> ToolOptionIndex::build(const Toolchain &Tools) {
+  // Code generation runs inside clang (`clang -c x.bc -mllvm KNOB`, as a
+  // deployed build does), so the code generator's list is the one clang
+  // registers, not llc's: llc adds options of its own (e.g. -align-loops)
+  // that clang rejects.
   std::string Texts[2];
-  const std::string *Progs[2] = {&Tools.Opt, &Tools.Llc};
+  const std::vector<std::string> Argvs[2] = {
+      {Tools.Opt, "--help-hidden"},
+      {Tools.Clang, "-mllvm", "--help-hidden", "-x", "c", "/dev/null", "-c", "-o", "/dev/null"}};
   for (int I = 0; I < 2; ++I) {
     SubprocessOptions O;
-    O.Argv = {*Progs[I], "--help-hidden"};
+    O.Argv = Argvs[I];
     O.TimeoutSeconds = 60;
     auto R = runSubprocess(O);
     if (!R)
       return R.error();
     if (!R->succeeded())
-      return makeError(*Progs[I] + " --help-hidden failed: " + R->describe());
+      return makeError(shellJoin(Argvs[I]) + " failed: " + R->describe());
     Texts[I] = R->Stdout;
   }
   ToolOptionIndex Index = fromHelpTexts(Texts[0], Texts[1]);
   if (Index.OptOptions.size() < 100 || Index.LlcOptions.size() < 100)
-    return makeError("could not read the option lists of " + Tools.Opt + " and " + Tools.Llc +
-                     " (--help-hidden printed too few options)");
+    return makeError("could not read the option lists of " + Tools.Opt + " and " + Tools.Clang +
+                     " -mllvm (--help-hidden printed too few options)");
   return Index;
 }
 

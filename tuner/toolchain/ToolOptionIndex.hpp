@@ -1,8 +1,9 @@
 //===- toolchain/ToolOptionIndex.hpp - Which tool accepts which option -*- C++ -*-===//
 //
 // A knob is an LLVM command-line option. Before passing one, the builder asks
-// this index (built from `opt --help-hidden` and `llc --help-hidden` of the
-// installed tools) whether the optimizer, the code generator or both know it.
+// this index (built from `opt --help-hidden` and `clang -mllvm --help-hidden`
+// of the installed tools: code generation runs inside clang, whose option set
+// differs from llc's) whether the optimizer, the code generator or both know it.
 // An option neither knows is rejected with a message, never passed blindly:
 // a misspelt knob must not silently measure plain -O3.
 //
