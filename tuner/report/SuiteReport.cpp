@@ -296,7 +296,18 @@ std::string renderSuiteMarkdown(const SuiteOutcome &S) {
   O << "Evaluations to reach 95% of the final search gain (log terms; the curve is the best "
        "significant speedup measured during the search):\n\n"
     << convergenceText(S, "- ") << "\n";
-  O << "Total time: " << formatFixed(S.Seconds, 0) << " s. Per-run details: `"
+  double Tuning = 0;
+  for (const SuiteRow &R : S.Rows) {
+    for (const SuiteCell &C : R.Cells)
+      Tuning += C.Seconds;
+    if (R.Pgo)
+      Tuning += R.Pgo->Seconds;
+  }
+  // Cells read back by --resume took their time in earlier processes: the
+  // sum over cells is the work, this process's wall time may be ~0.
+  O << "Time: " << formatFixed(Tuning, 0)
+    << " s summed over programs and strategies (baseline, evidence, search, confirmation); "
+    << formatFixed(S.Seconds, 0) << " s in the process that wrote this report. Per-run details: `"
     << S.RunDir << "/PROGRAM/STRATEGY/results/tune-result.json`.\n";
   return O.str();
 }

@@ -105,6 +105,7 @@ TEST_CASE("Suite: result JSON round trip with PGO, and the PGO column", "[suite]
   CHECK(Table.find("random: no search gain") != std::string::npos);
   std::string Md = renderSuiteMarkdown(*Back);
   CHECK(Md.find("| PGO |") != std::string::npos);
+  CHECK(Md.find("s summed over programs and strategies") != std::string::npos);
   std::string Html = renderSuiteHtml(*Back);
   CHECK(Html.find("<th>PGO (measured)</th>") != std::string::npos);
 
