@@ -99,8 +99,10 @@ public:
         return fail(Field, "expected an option name without leading dash");
       // The plugin ignores knobs (they are not IR) but still rejects values
       // the tuner could not pass on the command line.
-      if (!Knob.getAsBoolean() && !Knob.getAsInteger() && !Knob.getAsString())
-        return fail(Field, "expected true/false, an integer or a string");
+      // Numbers include fractions: some LLVM options are floats (e.g.
+      // licm-versioning-invariant-threshold).
+      if (!Knob.getAsBoolean() && !Knob.getAsNumber() && !Knob.getAsString())
+        return fail(Field, "expected true/false, a number or a string");
     }
     return true;
   }

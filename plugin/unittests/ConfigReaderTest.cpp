@@ -190,8 +190,11 @@ TEST_CASE("function and call hints are checked") {
 
 TEST_CASE("knobs and pipeline values are checked") {
   CHECK(errorOf(R"({"schema":"autopass-config/1","knobs":{"unroll-threshold":[1]}})") ==
-        "cfg.json: knobs.unroll-threshold: expected true/false, an integer "
+        "cfg.json: knobs.unroll-threshold: expected true/false, a number "
         "or a string");
+  // Float options (licm-versioning-invariant-threshold is a cl::opt<float>).
+  CHECK(errorOf(R"({"schema":"autopass-config/1","knobs":{"licm-versioning-invariant-threshold":88.21}})") ==
+        "");
   CHECK(errorOf(R"({"schema":"autopass-config/1","knobs":{"-polly":true}})") ==
         "cfg.json: knobs.-polly: expected an option name without leading "
         "dash");
