@@ -6,19 +6,10 @@
 #include "util/Strings.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 namespace autopass {
 
 namespace {
-
-std::string compact(const rapidjson::Value &V) {
-  rapidjson::StringBuffer B;
-  rapidjson::Writer<rapidjson::StringBuffer> W(B);
-  V.Accept(W);
-  return B.GetString();
-}
 
 /// The argument Key of a call (null when absent), or an error text for the
 /// model.
@@ -90,10 +81,10 @@ AgentTools::AgentTools(const EvidenceDigest &Digest, const KnobCatalog &Catalog,
       std::string Name = N->value.GetString();
       if (!RegionJson.count(Name))
         Names.push_back(Name);
-      RegionJson[Name] = compact(Region);
+      RegionJson[Name] = compactJson(Region);
     }
   if (auto P = D.FindMember("passes"); P != D.MemberEnd())
-    PassesJson = compact(P->value);
+    PassesJson = compactJson(P->value);
 }
 
 std::vector<ToolSpec> AgentTools::specs(bool WithIrAfterPass) {
@@ -199,7 +190,7 @@ std::string AgentTools::regionSubset(const std::string &Region,
     if (M != (*Doc)->MemberEnd())
       Out.AddMember(rapidjson::Value(K, A), rapidjson::Value(M->value, A), A);
   }
-  return compact(Out);
+  return compactJson(Out);
 }
 
 std::string AgentTools::getRemarks(const std::string &Region) const {
@@ -220,7 +211,7 @@ std::string AgentTools::getPassDeltas(const std::string &Function) const {
     return regionSubset(Function, {"name", "pass_effects"});
   return "{\"function\":" + [&] {
     rapidjson::Value V(rapidjson::StringRef(Function.data(), Function.size()));
-    return compact(V);
+    return compactJson(V);
   }() + ",\"note\":\"no per-function pass records for this function; program-wide summary " +
          "follows\",\"program_passes\":" + (PassesJson.empty() ? "[]" : PassesJson) + "}";
 }

@@ -6,8 +6,6 @@
 #include "util/Strings.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -15,13 +13,6 @@
 namespace autopass {
 
 namespace {
-
-std::string compactJson(const rapidjson::Value &V) {
-  rapidjson::StringBuffer B;
-  rapidjson::Writer<rapidjson::StringBuffer> W(B);
-  V.Accept(W);
-  return B.GetString();
-}
 
 /// The JSON object of a reply: models often wrap it in a ```json fence or a
 /// sentence, so the text from the first '{' to the last '}' is parsed.

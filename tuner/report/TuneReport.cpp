@@ -4,8 +4,6 @@
 #include "util/FileSystem.hpp"
 #include "util/Json.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <cmath>
@@ -178,10 +176,7 @@ Result<TuneReportData> TuneReportData::load(const std::string &RunDir) {
     D.BestHash = str(B, "config");
     D.Deploy = str(B, "deploy");
     if (B.HasMember("config_json")) {
-      rapidjson::StringBuffer Buf;
-      rapidjson::Writer<rapidjson::StringBuffer> W(Buf);
-      B["config_json"].Accept(W);
-      D.BestConfigJson = prettyJson(Buf.GetString());
+      D.BestConfigJson = prettyJson(compactJson(B["config_json"]));
     }
     if (B.HasMember("confirmation")) {
       D.BaselineSamples = nums(B["confirmation"], "baseline_samples");

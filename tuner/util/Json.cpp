@@ -5,6 +5,7 @@
 
 #include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
+#include <rapidjson/writer.h>
 
 #include <cctype>
 #include <cmath>
@@ -255,6 +256,13 @@ JsonOut &JsonOut::values(const std::vector<std::string> &Ss) {
   for (const auto &S : Ss)
     value(S);
   return endArray();
+}
+
+std::string compactJson(const rapidjson::Value &V) {
+  rapidjson::StringBuffer Buf;
+  rapidjson::Writer<rapidjson::StringBuffer> W(Buf);
+  V.Accept(W);
+  return Buf.GetString();
 }
 
 std::string prettyJson(const std::string &Compact) {

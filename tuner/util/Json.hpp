@@ -107,5 +107,7 @@ private:
 
 /// Re-indents compact JSON for files people read.
 std::string prettyJson(const std::string &Compact);
+/// V serialized without white space.
+std::string compactJson(const rapidjson::Value &V);
 
 } // namespace autopass
