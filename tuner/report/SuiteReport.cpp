@@ -41,6 +41,24 @@ std::string pgoText(const std::optional<SuiteCell> &C) {
   return interval(*C);
 }
 
+/// A cell's time as "212 s": its baseline, evidence, search and confirmation
+/// (for PGO: instrumented build, training run, measurement).
+std::string secondsText(const SuiteCell &C) {
+  return C.Finished || !C.Error.empty() ? formatFixed(C.Seconds, 0) + " s" : "";
+}
+
+/// Minutes per strategy column summed over programs, then PGO's if any.
+std::vector<double> minutesPerColumn(const SuiteOutcome &S, bool Pgo) {
+  std::vector<double> Out(strategiesOf(S).size() + (Pgo ? 1 : 0), 0.0);
+  for (const SuiteRow &R : S.Rows) {
+    for (size_t I = 0; I < R.Cells.size() && I < Out.size(); ++I)
+      Out[I] += R.Cells[I].Seconds / 60;
+    if (Pgo && R.Pgo)
+      Out.back() += R.Pgo->Seconds / 60;
+  }
+  return Out;
+}
+
 bool anyPgo(const SuiteOutcome &S) {
   return std::any_of(S.Rows.begin(), S.Rows.end(), [](const SuiteRow &R) { return R.Pgo; });
 }
@@ -227,12 +245,14 @@ std::string renderSuiteTable(const SuiteOutcome &S) {
     O << Buf;
     unsigned Rejected = 0;
     for (const SuiteCell &C : R.Cells) {
-      std::snprintf(Buf, sizeof Buf, "  %-26s", cellText(C).c_str());
+      std::string Text = cellText(C) + " " + secondsText(C);
+      std::snprintf(Buf, sizeof Buf, "  %-26s", Text.c_str());
       O << Buf;
       Rejected += C.Rejected;
     }
     if (Pgo) {
-      std::snprintf(Buf, sizeof Buf, "  %-26s", pgoText(R.Pgo).c_str());
+      std::string Text = pgoText(R.Pgo) + (R.Pgo ? " " + secondsText(*R.Pgo) : "");
+      std::snprintf(Buf, sizeof Buf, "  %-26s", Text.c_str());
       O << Buf;
       Rejected += R.Pgo ? R.Pgo->Rejected : 0;
     }
@@ -249,6 +269,14 @@ std::string renderSuiteTable(const SuiteOutcome &S) {
                   S.PgoGeomean ? formatFixed(*S.PgoGeomean).c_str() : "-");
     O << Buf;
   }
+  std::snprintf(Buf, sizeof Buf, "\n%-12s %12s", "time", "");
+  O << Buf;
+  for (double M : minutesPerColumn(S, Pgo)) {
+    std::snprintf(Buf, sizeof Buf, "  %-26s", (formatFixed(M, 1) + " min").c_str());
+    O << Buf;
+  }
+  O << "\n(each cell: confirmed speedup [95% CI] and the seconds it took: baseline, evidence, "
+       "search, confirmation)";
   O << "\n\nevaluations to 95% of the final search gain:\n" << convergenceText(S, "  ");
   return O.str();
 }
@@ -292,7 +320,28 @@ std::string renderSuiteMarkdown(const SuiteOutcome &S) {
     O << " **" << formatFixed(G) << "** |";
   if (Pgo)
     O << " " << (S.PgoGeomean ? formatFixed(*S.PgoGeomean) : std::string("-")) << " |";
+  O << " | |\n| time | |";
+  for (double M : minutesPerColumn(S, Pgo))
+    O << " " << formatFixed(M, 1) << " min |";
   O << " | |\n\n";
+  O << "Time per program (seconds: baseline, evidence, search, confirmation):\n\n| program |";
+  for (const std::string &St : Strategies)
+    O << " " << St << " |";
+  if (Pgo)
+    O << " PGO |";
+  O << "\n|---|";
+  for (size_t I = 0; I < Strategies.size() + (Pgo ? 1 : 0); ++I)
+    O << "---|";
+  O << "\n";
+  for (const SuiteRow &R : S.Rows) {
+    O << "| " << R.Program << " |";
+    for (const SuiteCell &C : R.Cells)
+      O << " " << secondsText(C) << " |";
+    if (Pgo)
+      O << " " << (R.Pgo ? secondsText(*R.Pgo) : std::string()) << " |";
+    O << "\n";
+  }
+  O << "\n";
   O << "Evaluations to reach 95% of the final search gain (log terms; the curve is the best "
        "significant speedup measured during the search):\n\n"
     << convergenceText(S, "- ") << "\n";
@@ -342,7 +391,8 @@ std::string renderSuiteHtml(const SuiteOutcome &S) {
       << "</td>";
     unsigned Rejected = 0;
     for (const SuiteCell &C : R.Cells) {
-      O << "<td>" << escapeHtml(cellText(C)) << "</td>";
+      O << "<td>" << escapeHtml(cellText(C)) << "<br><small>" << secondsText(C)
+        << "</small></td>";
       Rejected += C.Rejected;
     }
     if (Pgo) {
@@ -356,6 +406,9 @@ std::string renderSuiteHtml(const SuiteOutcome &S) {
     O << "<th>" << formatFixed(G) << "</th>";
   if (Pgo)
     O << "<th>" << (S.PgoGeomean ? formatFixed(*S.PgoGeomean) : std::string("-")) << "</th>";
+  O << "<td></td></tr>\n<tr><th>time</th><td></td>";
+  for (double M : minutesPerColumn(S, Pgo))
+    O << "<td>" << formatFixed(M, 1) << " min</td>";
   O << "<td></td></tr></table>\n</body></html>\n";
   return O.str();
 }

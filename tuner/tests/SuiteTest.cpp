@@ -30,6 +30,7 @@ SuiteCell cell(const std::string &Strategy, double Speedup, std::vector<double> 
   C.Lo = Speedup * 0.98;
   C.Hi = Speedup * 1.02;
   C.Evaluations = static_cast<unsigned>(Curve.size());
+  C.Seconds = 30;
   C.Curve = std::move(Curve);
   return C;
 }
@@ -106,6 +107,12 @@ TEST_CASE("Suite: result JSON round trip with PGO, and the PGO column", "[suite]
   std::string Md = renderSuiteMarkdown(*Back);
   CHECK(Md.find("| PGO |") != std::string::npos);
   CHECK(Md.find("s summed over programs and strategies") != std::string::npos);
+  // Each strategy's time: per cell and summed per column.
+  CHECK(Md.find("| time | | 1.0 min | 1.0 min | 1.0 min |") != std::string::npos);
+  CHECK(Md.find("| prog | 30 s | 30 s | 30 s |") != std::string::npos);
+  CHECK(Table.find("1.250 [") != std::string::npos);
+  CHECK(Table.find("] 30 s") != std::string::npos);
+  CHECK(Table.find("1.0 min") != std::string::npos);
   std::string Html = renderSuiteHtml(*Back);
   CHECK(Html.find("<th>PGO (measured)</th>") != std::string::npos);
 
