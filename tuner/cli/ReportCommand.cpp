@@ -10,6 +10,7 @@
 #include "driver/SuiteRun.hpp"
 #include "report/SuiteReport.hpp"
 #include "report/TuneReport.hpp"
+#include "toolchain/Toolchain.hpp"
 #include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
 
@@ -46,7 +47,13 @@ int runReportCommand(int Argc, char **Argv) {
     Md = renderSuiteMarkdown(*S);
     Html = renderSuiteHtml(*S);
   } else if (pathExists(joinPath(Dir, "results/tune-result.json"))) {
-    auto D = TuneReportData::load(Dir);
+    // A result written before tune recorded what the winner changes is
+    // described against the installed opt's -O3 pipeline ("" if unknown).
+    std::string O3Pipeline;
+    if (auto Tools = Toolchain::locate())
+      if (auto P = o3PipelineText(*Tools))
+        O3Pipeline = *P;
+    auto D = TuneReportData::load(Dir, O3Pipeline);
     if (!D) {
       std::fprintf(stderr, "%s: %s\n", Argv[0], D.message().c_str());
       return 1;

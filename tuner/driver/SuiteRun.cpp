@@ -2,6 +2,7 @@
 #include "driver/SuiteRun.hpp"
 
 #include "measure/Evaluator.hpp"
+#include "search/ConfigChanges.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "store/RunDir.hpp"
 #include "toolchain/PgoBuilder.hpp"
@@ -33,7 +34,10 @@ std::string text(const rapidjson::Value &O, const char *Key) {
 }
 
 /// A finished (program, strategy) pair, read back from its tune-result.json.
-Result<SuiteCell> cellFromTuneResult(const std::string &Path, double &BaselineSeconds) {
+/// A result written before tune recorded "changes" has them computed from
+/// its configuration against O3Pipeline.
+Result<SuiteCell> cellFromTuneResult(const std::string &Path, std::string_view O3Pipeline,
+                                     double &BaselineSeconds) {
   auto Doc = parseJsonFile(Path);
   if (!Doc)
     return Doc.error();
@@ -54,6 +58,7 @@ Result<SuiteCell> cellFromTuneResult(const std::string &Path, double &BaselineSe
     C.Lo = number(B, "ci_lo", 1.0);
     C.Hi = number(B, "ci_hi", 1.0);
     C.BestConfig = text(B, "config_path");
+    C.Changes = changesOfTuneBest(B, O3Pipeline);
   }
   if (D.HasMember("steps") && D["steps"].IsArray())
     for (const rapidjson::Value &S : D["steps"].GetArray())
@@ -74,6 +79,7 @@ SuiteCell cellFromOutcome(const TuneOutcome &T) {
     C.Lo = T.Confirmed->CiLo;
     C.Hi = T.Confirmed->CiHi;
     C.BestConfig = T.BestConfigPath;
+    C.Changes = T.BestChanges;
   }
   for (const TuneStep &S : T.Steps)
     C.Curve.push_back(S.BestSoFar);
@@ -94,6 +100,7 @@ void writeCell(JsonOut &J, const SuiteCell &C) {
       .field("seconds", C.Seconds)
       .field("run_dir", C.RunDir)
       .field("best_config", C.BestConfig);
+  J.key("changes").values(C.Changes);
   J.key("curve").values(C.Curve);
   J.endObject();
 }
@@ -112,6 +119,10 @@ SuiteCell readCell(const rapidjson::Value &C) {
   Cell.Seconds = number(C, "seconds");
   Cell.RunDir = text(C, "run_dir");
   Cell.BestConfig = text(C, "best_config");
+  if (C.HasMember("changes") && C["changes"].IsArray())
+    for (const rapidjson::Value &V : C["changes"].GetArray())
+      if (V.IsString())
+        Cell.Changes.emplace_back(V.GetString());
   if (C.HasMember("curve") && C["curve"].IsArray())
     for (const rapidjson::Value &V : C["curve"].GetArray())
       Cell.Curve.push_back(V.IsNumber() ? V.GetDouble() : 1.0);
@@ -334,6 +345,10 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
   if (Status M = makeDirectories(RunDirPath); !M)
     return M.error();
 
+  // For results written before tune recorded what a win changes.
+  std::string O3Pipeline;
+  if (auto P = o3PipelineText(Tools))
+    O3Pipeline = *P;
   SuiteOutcome Out;
   Out.Name = Suite.Name;
   Out.RunDir = RunDirPath;
@@ -366,7 +381,7 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
       Cell.RunDir = Dir;
       if (Settings.Resume && pathExists(Finished)) {
         double Baseline = 0;
-        auto C = cellFromTuneResult(Finished, Baseline);
+        auto C = cellFromTuneResult(Finished, O3Pipeline, Baseline);
         if (C) {
           Cell = std::move(*C);
           Cell.RunDir = Dir;

@@ -34,6 +34,8 @@ struct SuiteCell {
   double Seconds = 0;
   std::string RunDir;
   std::string BestConfig; // path, "" without a win
+  /// What the win changes relative to -O3 (search/ConfigChanges.hpp).
+  std::vector<std::string> Changes;
   /// Best significant speedup after each evaluation (convergence curve).
   std::vector<double> Curve;
 };

@@ -4,6 +4,7 @@
 #include "agents/ExpertAgent.hpp"
 #include "agents/LlmAgent.hpp"
 #include "measure/Evaluator.hpp"
+#include "search/ConfigChanges.hpp"
 #include "search/SearchSpace.hpp"
 #include "search/Strategy.hpp"
 #include "spec/ProgramSpec.hpp"
@@ -42,21 +43,6 @@ Observation toObservation(const CandidateConfig &C, const EvaluationResult &R) {
   O.Hi = R.CiHi;
   O.Reason = R.Reason;
   return O;
-}
-
-/// The text `opt -passes=default<O3> -print-pipeline-passes` prints, the
-/// base of the pipeline layer.
-Result<std::string> o3PipelineText(const Toolchain &Tools) {
-  SubprocessOptions O;
-  O.Argv = {Tools.Opt, "-passes=default<O3>", "-print-pipeline-passes", "-disable-output",
-            "/dev/null"};
-  O.TimeoutSeconds = 60;
-  auto R = runSubprocess(O);
-  if (!R)
-    return R.error();
-  if (!R->succeeded())
-    return makeError("opt -print-pipeline-passes failed: " + R->describe(60));
-  return std::string(trim(R->Stdout));
 }
 
 /// Whether opt parses a pipeline text (on an empty module; nothing runs).
@@ -144,6 +130,20 @@ std::string stepJson(const TuneStep &S) {
 }
 
 } // namespace
+
+Result<std::string> o3PipelineText(const Toolchain &Tools) {
+  SubprocessOptions O;
+  O.Argv = {Tools.Opt, "-passes=default<O3>", "-print-pipeline-passes", "-disable-output",
+            "/dev/null"};
+  O.TimeoutSeconds = 60;
+  auto R = runSubprocess(O);
+  if (!R)
+    return R.error();
+  if (!R->succeeded())
+    return makeError("opt -print-pipeline-passes failed: " + R->describe(60));
+  return std::string(trim(R->Stdout));
+}
+
 
 std::vector<std::string> tuneStrategyNames() {
   std::vector<std::string> Names{"expert", "llm"};
@@ -425,6 +425,7 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
     Out.RebuildCommands = B.Commands;
     Out.DeployCommand =
         deployCommand(Winner->Config, Space.catalog(), Tools, Spec, Out.BestConfigPath);
+    Out.BestChanges = describeChanges(Winner->Config, SO.BasePipeline);
   }
   // The -O3 figure of the table: from the confirmation, else from the first
   // timed evaluation, else the reference run's wall time.
@@ -461,6 +462,7 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
         .field("ci_lo", Out.Confirmed->CiLo)
         .field("ci_hi", Out.Confirmed->CiHi)
         .field("deploy", Out.DeployCommand);
+    J.key("changes").values(Out.BestChanges);
     J.key("rebuild").values(Out.RebuildCommands);
     J.key("confirmation").raw(Out.Confirmed->toJson());
     J.key("config_json").raw(Out.Best->toJson(false));

@@ -68,6 +68,9 @@ struct TuneOutcome {
   /// All confirmation attempts (best candidates first).
   std::vector<EvaluationResult> Confirmations;
   std::string BestConfigPath;
+  /// What the winner changes relative to -O3, one line per knob, hint and
+  /// pipeline difference (search/ConfigChanges.hpp).
+  std::vector<std::string> BestChanges;
   /// How to rebuild the tuned binary: the exact build commands, and the
   /// shortest deployable form (plain clang flags, the plugin, or autopass-cc).
   std::vector<std::string> RebuildCommands;
@@ -81,6 +84,10 @@ struct TuneOutcome {
   std::string ResultJson;     // tune-result.json
   std::string ResultJsonPath;
 };
+
+/// The text `opt -passes=default<O3> -print-pipeline-passes` prints: the
+/// base of the pipeline layer and what a winner's pipeline is compared with.
+Result<std::string> o3PipelineText(const Toolchain &Tools);
 
 Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run,
                               Evaluator &Eval, const MeasurementPlan &Plan, Progress &Prog,

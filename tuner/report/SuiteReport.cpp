@@ -222,6 +222,18 @@ std::string convergenceSvg(const SuiteOutcome &S) {
   return O.str();
 }
 
+/// A win's change lines joined with "; ", each between Open and Close
+/// (HTML-escaped when Html).
+std::string changesText(const SuiteCell &C, std::string_view Open, std::string_view Close,
+                        bool Html = false) {
+  if (C.Changes.empty())
+    return "(not recorded; see " + (Html ? escapeHtml(C.BestConfig) : C.BestConfig) + ")";
+  std::vector<std::string> Parts;
+  for (const std::string &L : C.Changes)
+    Parts.push_back(std::string(Open) + (Html ? escapeHtml(L) : L) + std::string(Close));
+  return join(Parts, "; ");
+}
+
 } // namespace
 
 std::string renderSuiteTable(const SuiteOutcome &S) {
@@ -342,6 +354,18 @@ std::string renderSuiteMarkdown(const SuiteOutcome &S) {
     O << "\n";
   }
   O << "\n";
+  O << "What each confirmed win changes relative to -O3:\n\n";
+  bool AnyWin = false;
+  for (const SuiteRow &R : S.Rows)
+    for (const SuiteCell &C : R.Cells)
+      if (C.Faster) {
+        AnyWin = true;
+        O << "- " << R.Program << ", " << C.Strategy << " (" << formatFixed(C.Speedup) << "): "
+          << changesText(C, "`", "`") << "\n";
+      }
+  if (!AnyWin)
+    O << "- nothing: -O3 stayed best everywhere\n";
+  O << "\n";
   O << "Evaluations to reach 95% of the final search gain (log terms; the curve is the best "
        "significant speedup measured during the search):\n\n"
     << convergenceText(S, "- ") << "\n";
@@ -409,7 +433,20 @@ std::string renderSuiteHtml(const SuiteOutcome &S) {
   O << "<td></td></tr>\n<tr><th>time</th><td></td>";
   for (double M : minutesPerColumn(S, Pgo))
     O << "<td>" << formatFixed(M, 1) << " min</td>";
-  O << "<td></td></tr></table>\n</body></html>\n";
+  O << "<td></td></tr></table>\n";
+  O << "<h2>What each confirmed win changes relative to -O3</h2>\n<ul>\n";
+  bool AnyWin = false;
+  for (const SuiteRow &R : S.Rows)
+    for (const SuiteCell &C : R.Cells)
+      if (C.Faster) {
+        AnyWin = true;
+        O << "<li><b>" << escapeHtml(R.Program) << "</b>, " << escapeHtml(C.Strategy) << " ("
+          << formatFixed(C.Speedup) << "): " << changesText(C, "<code>", "</code>", true)
+          << "</li>\n";
+      }
+  if (!AnyWin)
+    O << "<li>nothing: -O3 stayed best everywhere</li>\n";
+  O << "</ul>\n</body></html>\n";
   return O.str();
 }
 

@@ -1,6 +1,7 @@
 //===- report/TuneReport.cpp - The report of one tuning run ---------------===//
 #include "report/TuneReport.hpp"
 
+#include "search/ConfigChanges.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Json.hpp"
 
@@ -138,9 +139,22 @@ std::string distributionSvg(const TuneReportData &D) {
   return O.str();
 }
 
+/// The change lines, each between Before and After; a line saying so when
+/// none was recorded.
+std::string changeList(const std::vector<std::string> &Lines, std::string_view Before,
+                       std::string_view After) {
+  std::string Out;
+  for (const std::string &L : Lines)
+    Out += std::string(Before) + L + std::string(After);
+  if (Lines.empty())
+    Out = std::string(Before) + "(not recorded; see the configuration)" + std::string(After);
+  return Out;
+}
+
 } // namespace
 
-Result<TuneReportData> TuneReportData::load(const std::string &RunDir) {
+Result<TuneReportData> TuneReportData::load(const std::string &RunDir,
+                                            std::string_view O3Pipeline) {
   std::string Path = joinPath(RunDir, "results/tune-result.json");
   auto Doc = parseJsonFile(Path);
   if (!Doc)
@@ -175,6 +189,7 @@ Result<TuneReportData> TuneReportData::load(const std::string &RunDir) {
     D.Hi = num(B, "ci_hi", 1);
     D.BestHash = str(B, "config");
     D.Deploy = str(B, "deploy");
+    D.Changes = changesOfTuneBest(B, O3Pipeline);
     if (B.HasMember("config_json")) {
       D.BestConfigJson = prettyJson(compactJson(B["config_json"]));
     }
@@ -195,7 +210,9 @@ std::string renderTuneMarkdown(const TuneReportData &D) {
   if (D.Faster)
     O << "**Confirmed speedup over -O3: " << fmt("%.3f", D.Speedup) << " [" << fmt("%.3f", D.Lo)
       << ", " << fmt("%.3f", D.Hi) << "]** (95% bootstrap interval, fresh interleaved runs).\n\n"
-      << "Best configuration `" << D.BestHash << "`:\n\n```json\n"
+      << "What it changes relative to -O3:\n\n"
+      << changeList(D.Changes, "- `", "`\n")
+      << "\nBest configuration `" << D.BestHash << "`:\n\n```json\n"
       << D.BestConfigJson << "\n```\n\nDeploy:\n\n```sh\n" << D.Deploy << "\n```\n\n";
   else
     O << "**-O3 is best here**: no candidate's win held up on fresh runs.\n\n";
@@ -235,9 +252,15 @@ std::string renderTuneHtml(const TuneReportData &D) {
     O << "<p><b>-O3 is best here</b>: no candidate's win held up on fresh runs.</p>\n";
   O << "<h2>Best speedup against evaluations</h2>\n" << convergenceSvg(D);
   O << "<h2>What the winning configuration changed</h2>\n";
-  if (D.Faster)
-    O << "<pre>" << escapeHtml(D.BestConfigJson) << "</pre>\n<p>Deploy:</p><pre>"
-      << escapeHtml(D.Deploy) << "</pre>\n";
+  if (D.Faster) {
+    std::vector<std::string> Escaped;
+    for (const std::string &L : D.Changes)
+      Escaped.push_back(escapeHtml(L));
+    O << "<ul>\n" << changeList(Escaped, "<li>", "</li>\n") << "</ul>\n";
+    O << "<details><summary>Configuration " << escapeHtml(D.BestHash)
+      << " (autopass-config/1)</summary><pre>" << escapeHtml(D.BestConfigJson)
+      << "</pre></details>\n<p>Deploy:</p><pre>" << escapeHtml(D.Deploy) << "</pre>\n";
+  }
   else
     O << "<p>Nothing: -O3 stays.</p>\n";
   O << "<h2>Measured distribution, confirmation runs</h2>\n" << distributionSvg(D);

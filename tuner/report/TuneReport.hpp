@@ -23,13 +23,18 @@ struct TuneReportData {
   bool Faster = false;
   double Speedup = 1, Lo = 1, Hi = 1;
   std::string BestHash, BestConfigJson, Deploy;
+  /// What the winner changes relative to -O3, one line each.
+  std::vector<std::string> Changes;
   std::vector<double> BestSoFar;       // per evaluation
   std::vector<double> StepSpeedups;    // per evaluation (0 when rejected)
   std::vector<std::string> StepLabels; // "hash origin: status"
   std::vector<double> BaselineSamples, BestSamples; // confirmation runs
   std::vector<std::string> Decisions, Notes;
 
-  static Result<TuneReportData> load(const std::string &RunDir);
+  /// O3Pipeline: the -O3 pipeline text, to describe the winner of a result
+  /// written before tune recorded its changes ("" = unknown).
+  static Result<TuneReportData> load(const std::string &RunDir,
+                                     std::string_view O3Pipeline = {});
 };
 
 std::string renderTuneMarkdown(const TuneReportData &D);

@@ -73,6 +73,7 @@ TEST_CASE("Suite: result JSON round trip with PGO, and the PGO column", "[suite]
   R.Objective = "cpu";
   R.BaselineSeconds = 0.5;
   R.Cells = {cell("expert", 1.25, {1.0, 1.2, 1.25}), cell("random", 1.0, {1.0, 1.0, 1.0})};
+  R.Cells[0].Changes = {"knob -inline-threshold=425", "pipeline: removed slp-vectorizer in function"};
   SuiteCell Pgo = cell("pgo", 0.97, {});
   Pgo.Faster = false;
   R.Pgo = Pgo;
@@ -92,6 +93,7 @@ TEST_CASE("Suite: result JSON round trip with PGO, and the PGO column", "[suite]
   CHECK(Back->Rows[0].Pgo->Speedup == Approx(0.97));
   CHECK(Back->Rows[1].Pgo->Rejected == 1);
   CHECK(Back->Rows[0].Cells[0].Curve.size() == 3);
+  CHECK(Back->Rows[0].Cells[0].Changes == R.Cells[0].Changes);
   REQUIRE(Back->PgoGeomean.has_value());
   CHECK(*Back->PgoGeomean == Approx(0.97));
 
@@ -110,11 +112,17 @@ TEST_CASE("Suite: result JSON round trip with PGO, and the PGO column", "[suite]
   // Each strategy's time: per cell and summed per column.
   CHECK(Md.find("| time | | 1.0 min | 1.0 min | 1.0 min |") != std::string::npos);
   CHECK(Md.find("| prog | 30 s | 30 s | 30 s |") != std::string::npos);
+  // What each win changed; a row without a win lists nothing for it.
+  CHECK(Md.find("- prog, expert (1.250): `knob -inline-threshold=425`; `pipeline: removed "
+                "slp-vectorizer in function`\n") != std::string::npos);
+  CHECK(Md.find("prog, random (") == std::string::npos);
   CHECK(Table.find("1.250 [") != std::string::npos);
   CHECK(Table.find("] 30 s") != std::string::npos);
   CHECK(Table.find("1.0 min") != std::string::npos);
   std::string Html = renderSuiteHtml(*Back);
   CHECK(Html.find("<th>PGO (measured)</th>") != std::string::npos);
+  CHECK(Html.find("<li><b>prog</b>, expert (1.250): <code>knob -inline-threshold=425</code>") !=
+        std::string::npos);
 
   // Without PGO cells there is no PGO column.
   for (SuiteRow &Row : Back->Rows)
