@@ -1,6 +1,7 @@
 //===- report/SuiteReport.cpp - Tables and pages of a suite run -----------===//
 #include "report/SuiteReport.hpp"
 
+#include "report/AxisTicks.hpp"
 #include "util/Strings.hpp"
 
 #include <algorithm>
@@ -144,20 +145,26 @@ std::string speedupSvg(const SuiteOutcome &S) {
     }
   Max = std::ceil(Max * 20) / 20;
   Min = std::floor(Min * 20) / 20;
-  const int W = 900, Left = 60, Top = 20, Bottom = 110, PlotH = 260;
+  // Right margin: the last program's label is drawn rotated past its group.
+  const int W = 900, Left = 60, Right = 50, Top = 20, Bottom = 110, PlotH = 260;
   int Groups = static_cast<int>(S.Rows.size());
-  double GroupW = Groups ? double(W - Left - 10) / Groups : 1;
+  double GroupW = Groups ? double(W - Left - Right) / Groups : 1;
   double BarW = std::max(4.0, (GroupW - 8) / std::max<size_t>(1, Strategies.size()));
   auto Y = [&](double V) { return Top + PlotH * (Max - V) / (Max - Min); };
   std::ostringstream O;
   O << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='"
     << Top + PlotH + Bottom << "' font-family='sans-serif' font-size='11'>\n";
-  for (double T = Min; T <= Max + 1e-9; T += 0.05) {
-    O << "<line x1='" << Left << "' x2='" << W - 10 << "' y1='" << Y(T) << "' y2='" << Y(T)
-      << "' stroke='" << (std::fabs(T - 1.0) < 1e-9 ? "#000" : "#ddd") << "'/>\n";
+  AxisTicks Ticks = niceTicks(Min, Max, 8);
+  for (double T : Ticks.Values) {
+    O << "<line x1='" << Left << "' x2='" << W - Right << "' y1='" << Y(T) << "' y2='" << Y(T)
+      << "' stroke='#ddd'/>\n";
     O << "<text x='" << Left - 6 << "' y='" << Y(T) + 4 << "' text-anchor='end'>"
-      << formatFixed(T, 2) << "</text>\n";
+      << Ticks.label(T) << "</text>\n";
   }
+  O << "<line x1='" << Left << "' x2='" << W - Right << "' y1='" << Y(1.0) << "' y2='" << Y(1.0)
+    << "' stroke='#000'/>\n";
+  O << "<text transform='translate(14," << Top + PlotH / 2
+    << ") rotate(-90)' text-anchor='middle'>speedup over -O3</text>\n";
   for (int G = 0; G < Groups; ++G) {
     const SuiteRow &R = S.Rows[G];
     double X0 = Left + G * GroupW + 4;
@@ -205,12 +212,20 @@ std::string convergenceSvg(const SuiteOutcome &S) {
   std::ostringstream O;
   O << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
     << "' font-family='sans-serif' font-size='11'>\n";
-  for (double T = 1.0; T <= Max + 1e-9; T += 0.05)
+  AxisTicks Ticks = niceTicks(1.0, Max, 7);
+  for (double T : Ticks.Values)
     O << "<line x1='" << Left << "' x2='" << W - 10 << "' y1='" << Y(T) << "' y2='" << Y(T)
       << "' stroke='#ddd'/><text x='" << Left - 6 << "' y='" << Y(T) + 4
-      << "' text-anchor='end'>" << formatFixed(T, 2) << "</text>\n";
+      << "' text-anchor='end'>" << Ticks.label(T) << "</text>\n";
+  AxisTicks Evals = niceTicks(1, double(MaxN), 6);
+  for (double E : Evals.Values)
+    if (E >= 1 && E <= double(MaxN))
+      O << "<text x='" << X(size_t(E) - 1) << "' y='" << H - Bottom + 14
+        << "' text-anchor='middle'>" << Evals.label(E) << "</text>\n";
   O << "<text x='" << (W + Left) / 2 << "' y='" << H - 8
     << "' text-anchor='middle'>evaluations</text>\n";
+  O << "<text transform='translate(14," << (Top + H - Bottom) / 2
+    << ") rotate(-90)' text-anchor='middle'>geomean of best speedup</text>\n";
   for (size_t SI = 0; SI < Curves.size(); ++SI) {
     O << "<polyline fill='none' stroke-width='2' stroke='" << Colors[SI % 6] << "' points='";
     for (size_t N = 0; N < Curves[SI].size(); ++N)

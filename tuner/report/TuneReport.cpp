@@ -1,6 +1,7 @@
 //===- report/TuneReport.cpp - The report of one tuning run ---------------===//
 #include "report/TuneReport.hpp"
 
+#include "report/AxisTicks.hpp"
 #include "search/ConfigChanges.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Json.hpp"
@@ -71,10 +72,18 @@ std::string convergenceSvg(const TuneReportData &D) {
   std::ostringstream O;
   O << "<svg xmlns='http://www.w3.org/2000/svg' width='" << W << "' height='" << H
     << "' font-family='sans-serif' font-size='11'>\n";
-  for (double V = Min; V <= Max + 1e-9; V += 0.05)
+  AxisTicks Ticks = niceTicks(Min, Max, 7);
+  for (double V : Ticks.Values)
     O << "<line x1='" << L << "' x2='" << W - 10 << "' y1='" << Y(V) << "' y2='" << Y(V)
-      << "' stroke='" << (std::fabs(V - 1) < 1e-9 ? "#000" : "#ddd") << "'/><text x='" << L - 6
-      << "' y='" << Y(V) + 4 << "' text-anchor='end'>" << fmt("%.2f", V) << "</text>\n";
+      << "' stroke='#ddd'/><text x='" << L - 6 << "' y='" << Y(V) + 4 << "' text-anchor='end'>"
+      << Ticks.label(V) << "</text>\n";
+  O << "<line x1='" << L << "' x2='" << W - 10 << "' y1='" << Y(1.0) << "' y2='" << Y(1.0)
+    << "' stroke='#000'/>\n";
+  AxisTicks Evals = niceTicks(1, double(N), 6);
+  for (double E : Evals.Values)
+    if (E >= 1 && E <= double(N) && std::fabs(E - std::round(E)) < 1e-9)
+      O << "<text x='" << X(size_t(E) - 1) << "' y='" << H - B + 14
+        << "' text-anchor='middle'>" << Evals.label(E) << "</text>\n";
   for (size_t I = 0; I < D.StepSpeedups.size(); ++I) {
     double V = D.StepSpeedups[I];
     if (V > 0)
@@ -94,10 +103,23 @@ std::string convergenceSvg(const TuneReportData &D) {
       << Y(D.Speedup) << "' stroke='#2ca02c' stroke-dasharray='4 3'/><text x='" << W - 12
       << "' y='" << Y(D.Speedup) - 4 << "' text-anchor='end' fill='#2ca02c'>confirmed "
       << fmt("%.3f", D.Speedup) << "</text>\n";
+  O << "<text transform='translate(14," << (T + H - B) / 2
+    << ") rotate(-90)' text-anchor='middle'>speedup over -O3</text>\n";
   O << "<text x='" << (W + L) / 2 << "' y='" << H - 8
     << "' text-anchor='middle'>evaluation (dots: measured ratio; x: rejected; line: best "
        "significant so far)</text>\n</svg>\n";
   return O.str();
+}
+
+/// What the distribution plot's axis measures, with its unit.
+std::string objectiveAxisName(const std::string &Objective) {
+  if (Objective == "wall")
+    return "wall time (s)";
+  if (Objective == "cpu")
+    return "CPU time (s)";
+  if (Objective == "size")
+    return "size (bytes)";
+  return Objective.empty() ? std::string("objective") : Objective;
 }
 
 std::string distributionSvg(const TuneReportData &D) {
@@ -128,13 +150,18 @@ std::string distributionSvg(const TuneReportData &D) {
     O << "<line x1='" << X(Med) << "' x2='" << X(Med) << "' y1='" << Y - 12 << "' y2='" << Y + 12
       << "' stroke='#000' stroke-width='2'/>\n";
   };
-  Row(D.BaselineSamples, 40, "-O3", "#d62728");
-  Row(D.BestSamples, 90, "tuned", "#2ca02c");
-  for (int I = 0; I <= 4; ++I) {
-    double V = Lo + (Hi - Lo) * I / 4;
-    O << "<text x='" << X(V) << "' y='" << H - 10 << "' text-anchor='middle'>" << fmt("%.4g", V)
+  AxisTicks Ticks = niceTicks(Lo, Hi, 6);
+  for (double V : Ticks.Values) {
+    O << "<line x1='" << X(V) << "' x2='" << X(V) << "' y1='" << 20 << "' y2='" << H - 40
+      << "' stroke='#eee'/>\n";
+    O << "<text x='" << X(V) << "' y='" << H - 26 << "' text-anchor='middle'>" << Ticks.label(V)
       << "</text>\n";
   }
+  Row(D.BaselineSamples, 40, "-O3", "#d62728");
+  Row(D.BestSamples, 90, "tuned", "#2ca02c");
+  O << "<text x='" << (W + L) / 2 << "' y='" << H - 8 << "' text-anchor='middle'>"
+    << escapeHtml(objectiveAxisName(D.Objective))
+    << " per run, confirmation pairs (bar: median)</text>\n";
   O << "</svg>\n";
   return O.str();
 }
