@@ -35,6 +35,16 @@ Result<std::unique_ptr<RunDir>> RunDir::open(const std::string &Path, bool Resum
   // Scratch space of a killed run is garbage; entries being built when it
   // died were never published.
   (void)removeAll(R->TheCache->tmpRoot());
+  // So are the temporary files of an atomic write it was killed in (results,
+  // configs, reference: NAME.tmp.XXXXXX beside the file it was replacing).
+  // The lock is ours, so no other writer is mid-write.
+  for (const char *Dir : {"configs", "reference", "results"}) {
+    std::string Full = joinPath(R->Path, Dir);
+    if (auto Names = listDirectory(Full))
+      for (const std::string &Name : *Names)
+        if (isAtomicWriteLeftover(Name))
+          (void)removeAll(joinPath(Full, Name));
+  }
   return R;
 }
 

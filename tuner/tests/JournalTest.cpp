@@ -3,6 +3,7 @@
 #include "store/BuildCache.hpp"
 #include "store/Journal.hpp"
 #include "store/RunDir.hpp"
+#include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Lockfile.hpp"
 
@@ -87,6 +88,35 @@ TEST_CASE("a run directory is locked and refuses to mix runs", "[journal]") {
   auto Resume = RunDir::open(Dir, true, true);
   REQUIRE(Resume.ok());
   CHECK((*Resume)->resumed());
+  (void)removeAll(Dir);
+}
+
+TEST_CASE("a resumed run directory drops the temporaries of a killed atomic write",
+          "[journal]") {
+  std::string Dir = freshDir();
+  {
+    auto R = RunDir::open(Dir, false, true);
+    REQUIRE(R.ok());
+    REQUIRE((*R)->journal().append("x", "{}").ok());
+    REQUIRE((*R)->writeResult("eval-1.json", "{}").ok());
+  }
+  // What a writer killed between mkstemp and rename leaves, and files that
+  // only look similar.
+  std::string Results = joinPath(Dir, "results");
+  for (const char *Name : {"eval-2.json.tmp.a1B2c3", "notes.tmp.txt", "eval-3.json.tmp.abc"})
+    REQUIRE(writeFile(joinPath(Results, Name), "{").ok());
+  REQUIRE(writeFile(joinPath(Dir, "configs/abc.json.tmp.Zz09Yy"), "{").ok());
+  CHECK(isAtomicWriteLeftover("eval-2.json.tmp.a1B2c3"));
+  CHECK_FALSE(isAtomicWriteLeftover("notes.tmp.txt"));
+  CHECK_FALSE(isAtomicWriteLeftover(".tmp.a1B2c3"));
+  auto Resume = RunDir::open(Dir, true, true);
+  REQUIRE(Resume.ok());
+  auto Names = listDirectory(Results);
+  REQUIRE(Names.ok());
+  CHECK(*Names == std::vector<std::string>{"eval-1.json", "eval-3.json.tmp.abc", "notes.tmp.txt"});
+  auto Configs = listDirectory(joinPath(Dir, "configs"));
+  REQUIRE(Configs.ok());
+  CHECK(Configs->empty());
   (void)removeAll(Dir);
 }
 

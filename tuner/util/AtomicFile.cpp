@@ -3,6 +3,7 @@
 
 #include "util/FileSystem.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -47,6 +48,17 @@ Status writeFileAtomically(const std::string &Path, const std::string &Content) 
     return makeError(Msg);
   }
   return syncDirectory(parentPath(absolutePath(Path)));
+}
+
+bool isAtomicWriteLeftover(const std::string &FileName) {
+  // mkstemp replaces the six X's of ".tmp.XXXXXX" with letters and digits.
+  const size_t Suffix = 11;
+  if (FileName.size() <= Suffix || FileName.compare(FileName.size() - Suffix, 5, ".tmp.") != 0)
+    return false;
+  for (size_t I = FileName.size() - 6; I < FileName.size(); ++I)
+    if (!std::isalnum(static_cast<unsigned char>(FileName[I])))
+      return false;
+  return true;
 }
 
 } // namespace autopass

@@ -15,4 +15,8 @@ namespace autopass {
 
 Status writeFileAtomically(const std::string &Path, const std::string &Content);
 
+/// Whether a directory entry's name is a temporary file of writeFileAtomically
+/// (NAME.tmp.XXXXXX): left behind only by a writer killed before its rename.
+bool isAtomicWriteLeftover(const std::string &FileName);
+
 } // namespace autopass
