@@ -79,9 +79,9 @@ std::string convergenceSvg(const TuneReportData &D) {
       << Ticks.label(V) << "</text>\n";
   O << "<line x1='" << L << "' x2='" << W - 10 << "' y1='" << Y(1.0) << "' y2='" << Y(1.0)
     << "' stroke='#000'/>\n";
-  AxisTicks Evals = niceTicks(1, double(N), 6);
+  AxisTicks Evals = niceTicks(1, double(N), 6, /*Integer=*/true);
   for (double E : Evals.Values)
-    if (E >= 1 && E <= double(N) && std::fabs(E - std::round(E)) < 1e-9)
+    if (E >= 1 && E <= double(N))
       O << "<text x='" << X(size_t(E) - 1) << "' y='" << H - B + 14
         << "' text-anchor='middle'>" << Evals.label(E) << "</text>\n";
   for (size_t I = 0; I < D.StepSpeedups.size(); ++I) {
@@ -166,17 +166,19 @@ std::string distributionSvg(const TuneReportData &D) {
   return O.str();
 }
 
-/// The change lines, each between Before and After; a line saying so when
-/// none was recorded.
+/// The change lines, each between Before and After; Empty when there is
+/// none.
 std::string changeList(const std::vector<std::string> &Lines, std::string_view Before,
-                       std::string_view After) {
+                       std::string_view After, std::string_view Empty) {
   std::string Out;
   for (const std::string &L : Lines)
     Out += std::string(Before) + L + std::string(After);
-  if (Lines.empty())
-    Out = std::string(Before) + "(not recorded; see the configuration)" + std::string(After);
-  return Out;
+  return Lines.empty() ? std::string(Empty) : Out;
 }
+
+const char *NoChangeLines = "(no change from -O3 could be listed; see the configuration)";
+const char *ComputedNote = "(not recorded by the run: computed from the configuration against "
+                           "the installed opt's -O3 pipeline)";
 
 } // namespace
 
@@ -216,7 +218,7 @@ Result<TuneReportData> TuneReportData::load(const std::string &RunDir,
     D.Hi = num(B, "ci_hi", 1);
     D.BestHash = str(B, "config");
     D.Deploy = str(B, "deploy");
-    D.Changes = changesOfTuneBest(B, O3Pipeline);
+    D.Changes = changesOfTuneBest(B, O3Pipeline, &D.ChangesComputed);
     if (B.HasMember("config_json")) {
       D.BestConfigJson = prettyJson(compactJson(B["config_json"]));
     }
@@ -238,7 +240,8 @@ std::string renderTuneMarkdown(const TuneReportData &D) {
     O << "**Confirmed speedup over -O3: " << fmt("%.3f", D.Speedup) << " [" << fmt("%.3f", D.Lo)
       << ", " << fmt("%.3f", D.Hi) << "]** (95% bootstrap interval, fresh interleaved runs).\n\n"
       << "What it changes relative to -O3:\n\n"
-      << changeList(D.Changes, "- `", "`\n")
+      << changeList(D.Changes, "- `", "`\n", std::string("- ") + NoChangeLines + "\n")
+      << (D.ChangesComputed ? std::string("\n") + ComputedNote + "\n" : std::string())
       << "\nBest configuration `" << D.BestHash << "`:\n\n```json\n"
       << D.BestConfigJson << "\n```\n\nDeploy:\n\n```sh\n" << D.Deploy << "\n```\n\n";
   else
@@ -283,7 +286,11 @@ std::string renderTuneHtml(const TuneReportData &D) {
     std::vector<std::string> Escaped;
     for (const std::string &L : D.Changes)
       Escaped.push_back(escapeHtml(L));
-    O << "<ul>\n" << changeList(Escaped, "<li>", "</li>\n") << "</ul>\n";
+    O << "<ul>\n"
+      << changeList(Escaped, "<li>", "</li>\n", std::string("<li>") + NoChangeLines + "</li>\n")
+      << "</ul>\n";
+    if (D.ChangesComputed)
+      O << "<p>" << ComputedNote << "</p>\n";
     O << "<details><summary>Configuration " << escapeHtml(D.BestHash)
       << " (autopass-config/1)</summary><pre>" << escapeHtml(D.BestConfigJson)
       << "</pre></details>\n<p>Deploy:</p><pre>" << escapeHtml(D.Deploy) << "</pre>\n";

@@ -25,6 +25,9 @@ struct TuneReportData {
   std::string BestHash, BestConfigJson, Deploy;
   /// What the winner changes relative to -O3, one line each.
   std::vector<std::string> Changes;
+  /// The run did not record Changes: they were computed when loading, from
+  /// the config against the O3 pipeline passed to load().
+  bool ChangesComputed = false;
   std::vector<double> BestSoFar;       // per evaluation
   std::vector<double> StepSpeedups;    // per evaluation (0 when rejected)
   std::vector<std::string> StepLabels; // "hash origin: status"

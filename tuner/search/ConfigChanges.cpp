@@ -11,7 +11,7 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <set>
+#include <map>
 
 namespace autopass {
 
@@ -66,6 +66,8 @@ std::string paramChange(const FlatPass &From, const FlatPass &To) {
   // entries that went and came.
   if (From.Text.size() + To.Text.size() <= 80)
     return "pipeline: " + From.Text + " -> " + To.Text + where(To);
+  if (Gone.empty() && New.empty())
+    return "pipeline: " + To.Node->Name + " parameters reordered" + where(To);
   std::vector<std::string> Delta;
   for (const std::string &P : Gone)
     Delta.push_back("-" + P);
@@ -76,6 +78,58 @@ std::string paramChange(const FlatPass &From, const FlatPass &To) {
 
 enum class Op { Same, Removed, Inserted };
 
+/// A parse error without the "pipeline: " the parser starts some with (the
+/// line already says pipeline).
+std::string withoutPrefix(const std::string &Message) {
+  const std::string Prefix = "pipeline: ";
+  return Message.rfind(Prefix, 0) == 0 ? Message.substr(Prefix.size()) : Message;
+}
+
+/// " (#K of N)" when Items holds more than one pass named like Items[I]
+/// (by header text when ByText, else by name), "" otherwise: says which of
+/// -O3's eight instcombines a line means.
+std::string occurrence(const std::vector<FlatPass> &Items, size_t I, bool ByText) {
+  size_t K = 0, N = 0;
+  for (size_t J = 0; J < Items.size(); ++J)
+    if (ByText ? Items[J].Text == Items[I].Text : Items[J].Node->Name == Items[I].Node->Name) {
+      ++N;
+      if (J <= I)
+        ++K;
+    }
+  return N > 1 ? " (#" + std::to_string(K) + " of " + std::to_string(N) + ")" : "";
+}
+
+/// The passes of one side that were removed (or inserted) and not explained
+/// as a parameter change, grouped into what a line reports: a pass manager
+/// whose every nested pass went with it is one unit (printed whole), else
+/// its header is a unit and its passes are reported one by one.
+struct Units {
+  std::vector<bool> IsUnit, Whole;
+  std::vector<std::string> Key; // context and the printed text: equal keys = a move
+};
+
+Units unitsOf(const std::vector<FlatPass> &Items, const std::vector<bool> &Changed,
+              const std::vector<bool> &Paired) {
+  size_t N = Items.size();
+  Units U{std::vector<bool>(N, false), std::vector<bool>(N, false), std::vector<std::string>(N)};
+  std::vector<bool> Covered(N, false);
+  for (size_t I = 0; I < N; ++I) {
+    if (!Changed[I] || Paired[I] || Covered[I])
+      continue;
+    const FlatPass &F = Items[I];
+    bool Whole = true;
+    for (size_t K = I + 1; K < F.SubtreeEnd; ++K)
+      Whole = Whole && Changed[K] && !Paired[K];
+    U.IsUnit[I] = true;
+    U.Whole[I] = Whole;
+    if (Whole)
+      for (size_t K = I + 1; K < F.SubtreeEnd; ++K)
+        Covered[K] = true;
+    U.Key[I] = F.Context + "|" + (Whole ? F.Node->str() : F.Text);
+  }
+  return U;
+}
+
 } // namespace
 
 std::vector<std::string> describePipelineDiff(std::string_view Base, std::string_view Edited,
@@ -84,58 +138,53 @@ std::vector<std::string> describePipelineDiff(std::string_view Base, std::string
   auto B = PipelineText::parse(Edited);
   if (!A || !B)
     return {"pipeline: replaced (" +
-            std::string(!A ? "the -O3 pipeline does not parse: " + A.message()
-                           : "it does not parse: " + B.message()) +
+            std::string(!A ? "the -O3 pipeline does not parse: " + withoutPrefix(A.message())
+                           : "it does not parse: " + withoutPrefix(B.message())) +
             ")"};
   std::vector<FlatPass> X, Y;
   flatten(A->passes(), "", X);
   flatten(B->passes(), "", Y);
-
-  // Longest common subsequence over the passes (a few hundred each).
   size_t N = X.size(), M = Y.size();
+  // -O3 has ~130 passes; a pipeline thousands of passes long is not an edit
+  // of it worth listing pass by pass (and the table below would be large).
+  if (N * M > 4'000'000)
+    return {"pipeline: replaced (" + std::to_string(M) + " passes against -O3's " +
+            std::to_string(N) + ")"};
+
+  // Longest common subsequence over the passes' headers (context, name and
+  // parameters; a pass manager's contents are matched pass by pass).
+  std::vector<std::string> KX(N), KY(M);
+  for (size_t I = 0; I < N; ++I)
+    KX[I] = X[I].key();
+  for (size_t J = 0; J < M; ++J)
+    KY[J] = Y[J].key();
   std::vector<uint32_t> L((N + 1) * (M + 1), 0);
   auto At = [&](size_t I, size_t J) -> uint32_t & { return L[I * (M + 1) + J]; };
   for (size_t I = N; I-- > 0;)
     for (size_t J = M; J-- > 0;)
-      At(I, J) =
-          X[I].key() == Y[J].key() ? At(I + 1, J + 1) + 1 : std::max(At(I + 1, J), At(I, J + 1));
+      At(I, J) = KX[I] == KY[J] ? At(I + 1, J + 1) + 1 : std::max(At(I + 1, J), At(I, J + 1));
   struct Step {
     Op K;
     size_t I, J; // index in X (Removed, Same) and in Y (Inserted, Same)
   };
   std::vector<Step> Steps;
+  std::vector<bool> RemovedX(N, false), InsertedY(M, false);
   for (size_t I = 0, J = 0; I < N || J < M;) {
-    if (I < N && J < M && X[I].key() == Y[J].key())
+    if (I < N && J < M && KX[I] == KY[J]) {
       Steps.push_back({Op::Same, I++, J++});
-    else if (J < M && (I == N || At(I, J + 1) >= At(I + 1, J)))
+    } else if (J < M && (I == N || At(I, J + 1) >= At(I + 1, J))) {
+      InsertedY[J] = true;
       Steps.push_back({Op::Inserted, I, J++});
-    else
+    } else {
+      RemovedX[I] = true;
       Steps.push_back({Op::Removed, I++, J});
+    }
   }
 
-  // Within one run of differences, a pass removed and the same pass inserted
-  // in the same place with other parameters is a parameter change; the same
-  // pass removed in one place and inserted in another is a move.
-  // Where an insertion lands: before the next pass that was there already.
-  std::vector<bool> InsertedY(M, false);
-  for (const Step &S : Steps)
-    if (S.K == Op::Inserted)
-      InsertedY[S.J] = true;
-  auto Anchor = [&](size_t From) {
-    while (From < M && InsertedY[From])
-      ++From;
-    return From < M ? "before " + Y[From].Node->Name : std::string("at the end");
-  };
-  std::vector<std::string> Lines;
-  std::set<size_t> DoneX, DoneY;
-  std::multiset<std::string> RemovedKeys, InsertedKeys;
-  for (const Step &S : Steps) {
-    if (S.K == Op::Removed)
-      RemovedKeys.insert(X[S.I].key());
-    if (S.K == Op::Inserted)
-      InsertedKeys.insert(Y[S.J].key());
-  }
-  auto NameOf = [](const FlatPass &F) { return F.Node->Name; };
+  // 1. Within one run of differences, a pass removed and a pass of the same
+  // name inserted in the same pass manager is a parameter change.
+  std::vector<long> PairOfX(N, -1);
+  std::vector<bool> PairedX(N, false), PairedY(M, false);
   for (size_t H = 0; H < Steps.size();) {
     if (Steps[H].K == Op::Same) {
       ++H;
@@ -145,39 +194,75 @@ std::vector<std::string> describePipelineDiff(std::string_view Base, std::string
     while (End < Steps.size() && Steps[End].K != Op::Same)
       ++End;
     for (size_t R = H; R < End; ++R) {
-      if (Steps[R].K != Op::Removed || DoneX.count(Steps[R].I))
+      if (Steps[R].K != Op::Removed)
         continue;
       const FlatPass &Gone = X[Steps[R].I];
-      for (size_t Q = H; Q < End; ++Q)
-        if (Steps[Q].K == Op::Inserted && !DoneY.count(Steps[Q].J) &&
-            Y[Steps[Q].J].Context == Gone.Context && NameOf(Y[Steps[Q].J]) == NameOf(Gone) &&
-            !RemovedKeys.count(Y[Steps[Q].J].key()) && !InsertedKeys.count(Gone.key())) {
-          Lines.push_back(paramChange(Gone, Y[Steps[Q].J]));
-          DoneX.insert(Steps[R].I);
-          DoneY.insert(Steps[Q].J);
+      for (size_t Q = H; Q < End; ++Q) {
+        size_t J = Steps[Q].J;
+        if (Steps[Q].K == Op::Inserted && !PairedY[J] && Y[J].Context == Gone.Context &&
+            Y[J].Node->Name == Gone.Node->Name) {
+          PairOfX[Steps[R].I] = static_cast<long>(J);
+          PairedX[Steps[R].I] = PairedY[J] = true;
           break;
         }
-    }
-    for (size_t R = H; R < End; ++R) {
-      const Step &S = Steps[R];
-      if (S.K == Op::Removed && !DoneX.count(S.I)) {
-        const FlatPass &F = X[S.I];
-        for (size_t K = S.I; K < F.SubtreeEnd; ++K)
-          DoneX.insert(K);
-        if (!InsertedKeys.count(F.key())) // a move is told where it lands
-          Lines.push_back("pipeline: removed " + F.Node->str() + where(F));
-      } else if (S.K == Op::Inserted && !DoneY.count(S.J)) {
-        const FlatPass &F = Y[S.J];
-        for (size_t K = S.J; K < F.SubtreeEnd; ++K)
-          DoneY.insert(K);
-        Lines.push_back(
-            "pipeline: " + std::string(RemovedKeys.count(F.key()) ? "moved " : "inserted ") +
-            F.Node->str() + where(F) + " " + Anchor(F.SubtreeEnd));
       }
     }
     H = End;
   }
-  if (Lines.size() > MaxLines) {
+  // 2. What is left, as units; a removed unit and an inserted one with the
+  // same context and text are one move (paired one to one).
+  Units UX = unitsOf(X, RemovedX, PairedX), UY = unitsOf(Y, InsertedY, PairedY);
+  std::map<std::string, std::vector<size_t>> RemovedByKey;
+  for (size_t I = N; I-- > 0;)
+    if (UX.IsUnit[I])
+      RemovedByKey[UX.Key[I]].push_back(I); // back() = first in order
+  std::vector<bool> MovedX(N, false), MovedY(M, false);
+  for (size_t J = 0; J < M; ++J) {
+    if (!UY.IsUnit[J])
+      continue;
+    auto It = RemovedByKey.find(UY.Key[J]);
+    if (It == RemovedByKey.end() || It->second.empty())
+      continue;
+    MovedX[It->second.back()] = MovedY[J] = true;
+    It->second.pop_back();
+  }
+
+  // Where an inserted or moved unit lands: before the next pass of its pass
+  // manager that is there in both pipelines, or at the manager's end.
+  auto Anchor = [&](size_t J) {
+    const std::string &Context = Y[J].Context;
+    for (size_t K = Y[J].SubtreeEnd; K < M;) {
+      if (Y[K].Context != Context)
+        break; // left the pass manager
+      if (InsertedY[K] && !PairedY[K]) {
+        K = Y[K].SubtreeEnd;
+        continue;
+      }
+      return "before " + Y[K].Node->Name + occurrence(Y, K, /*ByText=*/false);
+    }
+    if (Context.empty())
+      return std::string("at the end");
+    return "at the end of " + Context.substr(Context.rfind('/') + 1) + "(...)";
+  };
+  auto Printed = [](const FlatPass &F, bool Whole) { return Whole ? F.Node->str() : F.Text; };
+
+  std::vector<std::string> Lines;
+  for (const Step &S : Steps) {
+    if (S.K == Op::Removed) {
+      const FlatPass &F = X[S.I];
+      if (PairOfX[S.I] >= 0)
+        Lines.push_back(paramChange(F, Y[static_cast<size_t>(PairOfX[S.I])]) +
+                        occurrence(X, S.I, /*ByText=*/true));
+      else if (UX.IsUnit[S.I] && !MovedX[S.I])
+        Lines.push_back("pipeline: removed " + Printed(F, UX.Whole[S.I]) + where(F) +
+                        occurrence(X, S.I, /*ByText=*/true));
+    } else if (S.K == Op::Inserted && UY.IsUnit[S.J]) {
+      const FlatPass &F = Y[S.J];
+      Lines.push_back("pipeline: " + std::string(MovedY[S.J] ? "moved " : "inserted ") +
+                      Printed(F, UY.Whole[S.J]) + where(F) + " " + Anchor(S.J));
+    }
+  }
+  if (MaxLines > 0 && Lines.size() > MaxLines) {
     size_t More = Lines.size() - (MaxLines - 1);
     Lines.resize(MaxLines - 1);
     Lines.push_back("pipeline: ... and " + std::to_string(More) + " more differences");
@@ -231,12 +316,18 @@ std::vector<std::string> describeChanges(const CandidateConfig &C, std::string_v
   return Lines;
 }
 
+bool tuneBestRecordsChanges(const rapidjson::Value &Best) {
+  return Best.IsObject() && Best.HasMember("changes") && Best["changes"].IsArray();
+}
+
 std::vector<std::string> changesOfTuneBest(const rapidjson::Value &Best,
-                                           std::string_view O3Pipeline) {
+                                           std::string_view O3Pipeline, bool *Computed) {
   std::vector<std::string> Lines;
+  if (Computed)
+    *Computed = false;
   if (!Best.IsObject())
     return Lines;
-  if (Best.HasMember("changes") && Best["changes"].IsArray()) {
+  if (tuneBestRecordsChanges(Best)) {
     for (const rapidjson::Value &V : Best["changes"].GetArray())
       if (V.IsString())
         Lines.emplace_back(V.GetString());
@@ -244,6 +335,8 @@ std::vector<std::string> changesOfTuneBest(const rapidjson::Value &Best,
   }
   if (!Best.HasMember("config_json"))
     return Lines;
+  if (Computed)
+    *Computed = true;
   auto C = CandidateConfig::parse(compactJson(Best["config_json"]), "tune result best.config_json");
   if (!C)
     return {"(the configuration does not parse: " + C.message() + ")"};

@@ -35,8 +35,13 @@ std::vector<std::string> describePipelineDiff(std::string_view Base, std::string
 
 /// The "changes" that the "best" object of a tune result records; for a
 /// result written before they were recorded, computed from its "config_json"
-/// against O3Pipeline. Empty when neither is there.
+/// against O3Pipeline (then *Computed is set, when given). Empty when neither
+/// is there.
 std::vector<std::string> changesOfTuneBest(const rapidjson::Value &Best,
-                                           std::string_view O3Pipeline);
+                                           std::string_view O3Pipeline,
+                                           bool *Computed = nullptr);
+
+/// Whether a tune result's "best" object records its changes.
+bool tuneBestRecordsChanges(const rapidjson::Value &Best);
 
 } // namespace autopass

@@ -140,6 +140,94 @@ TEST_CASE("removed, re-parameterised and moved passes", "[changes]") {
   }
 }
 
+TEST_CASE("two edits at once are both reported, each in its place", "[changes]") {
+  std::string O3 = o3Text();
+  SECTION("a LICM run inserted early and the late LICM re-parameterised") {
+    PipelineText P = parsed(O3);
+    for (const char *Pass : {"loop-mssa(licm<allowspeculation>)", "loop(loop-versioning-licm)"}) {
+      auto Node = PipelineText::parsePass(Pass);
+      REQUIRE(Node.ok());
+      REQUIRE(P.insert(pathOf(P, "float2int"), *Node, /*After=*/false).ok());
+    }
+    auto Licms = P.findAll("licm");
+    REQUIRE(P.setParams(Licms.back(), std::string("no-allowspeculation")).ok());
+    auto Lines = describePipelineDiff(O3, P.str());
+    REQUIRE(Lines.size() == 3);
+    CHECK(Lines[0] ==
+          "pipeline: inserted loop-mssa(licm<allowspeculation>) in function before float2int");
+    CHECK(Lines[1] == "pipeline: inserted loop(loop-versioning-licm) in function before float2int");
+    CHECK(Lines[2].rfind("pipeline: licm<allowspeculation> -> licm<no-allowspeculation> in "
+                         "function/loop-mssa (#",
+                         0) == 0);
+  }
+  SECTION("an insertion next to a re-parameterised pass is placed before it") {
+    PipelineText P = parsed(O3);
+    auto Jam = PipelineText::parsePass("loop(loop-unroll-and-jam)");
+    REQUIRE(Jam.ok());
+    REQUIRE(P.insert(pathOf(P, "loop-unroll"), *Jam, /*After=*/false).ok());
+    REQUIRE(P.setParams(pathOf(P, "loop-unroll"), std::string("O3;no-runtime")).ok());
+    auto Lines = describePipelineDiff(O3, P.str());
+    REQUIRE(Lines.size() == 2);
+    CHECK(Lines[0] ==
+          "pipeline: inserted loop(loop-unroll-and-jam) in function before loop-unroll");
+    CHECK(Lines[1] == "pipeline: loop-unroll<O3> -> loop-unroll<O3;no-runtime> in function");
+  }
+}
+
+TEST_CASE("pass managers, repeated passes and line caps", "[changes]") {
+  SECTION("an insertion at the end of a nested pass manager says so") {
+    auto Lines = describePipelineDiff("function(loop-mssa(licm),gvn)",
+                                      "function(loop-mssa(licm,loop-flatten),gvn)");
+    REQUIRE(Lines.size() == 1);
+    CHECK(Lines[0] == "pipeline: inserted loop-flatten in function/loop-mssa at the end of "
+                      "loop-mssa(...)");
+  }
+  SECTION("one of two equal passes removed is one line, numbered") {
+    auto Lines = describePipelineDiff("function(instcombine,gvn,instcombine,dse)",
+                                      "function(instcombine,gvn,dse)");
+    REQUIRE(Lines.size() == 1);
+    CHECK(Lines[0] == "pipeline: removed instcombine in function (#2 of 2)");
+  }
+  SECTION("two equal passes for one: a removal and at most a move, nothing invented") {
+    // The LCS may keep either instcombine; then dse or the other instcombine
+    // has moved. Either way: one removal, at most one move, no insertion.
+    auto Lines = describePipelineDiff("function(instcombine,gvn,instcombine,dse,sccp)",
+                                      "function(gvn,dse,instcombine,sccp)");
+    size_t Removed = 0, Moved = 0;
+    for (const std::string &L : Lines) {
+      Removed += L.rfind("pipeline: removed instcombine in function (#", 0) == 0;
+      Moved += L.rfind("pipeline: moved ", 0) == 0;
+    }
+    CHECK(Removed == 1);
+    CHECK(Moved <= 1);
+    CHECK(Lines.size() == Removed + Moved);
+  }
+  SECTION("a pass manager split in two keeps its passes") {
+    auto Lines =
+        describePipelineDiff("function(instcombine,gvn)", "function(instcombine),function(gvn)");
+    REQUIRE(Lines.size() == 1);
+    CHECK(Lines[0] == "pipeline: inserted function(...) at the end");
+  }
+  SECTION("a removed pass manager with all its passes is one line") {
+    auto Lines =
+        describePipelineDiff("function(gvn),loop(loop-rotate,loop-deletion)", "function(gvn)");
+    REQUIRE(Lines.size() == 1);
+    CHECK(Lines[0] == "pipeline: removed loop(loop-rotate,loop-deletion)");
+  }
+  SECTION("reordered parameters") {
+    auto Lines = describePipelineDiff("function(simplifycfg<a;b>)", "function(simplifycfg<b;a>)");
+    REQUIRE(Lines.size() == 1);
+    CHECK(Lines[0] == "pipeline: simplifycfg<a;b> -> simplifycfg<b;a> in function");
+  }
+  SECTION("caps of 0 (none) and 1") {
+    std::string Base = "function(instcombine,gvn,dse,sccp)";
+    CHECK(describePipelineDiff(Base, "function(gvn)", 0).size() == 3);
+    auto One = describePipelineDiff(Base, "function(gvn)", 1);
+    REQUIRE(One.size() == 1);
+    CHECK(One[0] == "pipeline: ... and 3 more differences");
+  }
+}
+
 TEST_CASE("a pipeline without a base to compare or that does not parse is 'replaced'",
           "[changes]") {
   CandidateConfig C;
@@ -177,6 +265,8 @@ TEST_CASE("the tune report lists the recorded changes, or computes them for an o
     auto D = TuneReportData::load(Dir.Path, O3);
     REQUIRE(D.ok());
     CHECK(D->Changes == std::vector<std::string>{"knob -unroll-threshold=600", "as recorded"});
+    CHECK_FALSE(D->ChangesComputed);
+    CHECK(renderTuneMarkdown(*D).find("not recorded by the run") == std::string::npos);
   }
   SECTION("computed from the configuration") {
     Write("");
@@ -184,9 +274,12 @@ TEST_CASE("the tune report lists the recorded changes, or computes them for an o
     REQUIRE(D.ok());
     CHECK(D->Changes == std::vector<std::string>{"knob -unroll-threshold=600",
                                                  "pipeline: removed slp-vectorizer in function"});
+    CHECK(D->ChangesComputed);
     std::string Md = renderTuneMarkdown(*D);
     CHECK(Md.find("What it changes relative to -O3:\n\n- `knob -unroll-threshold=600`\n- "
                   "`pipeline: removed slp-vectorizer in function`\n") != std::string::npos);
+    CHECK(Md.find("(not recorded by the run: computed from the configuration") !=
+          std::string::npos);
     std::string Html = renderTuneHtml(*D);
     CHECK(Html.find("<li>pipeline: removed slp-vectorizer in function</li>") != std::string::npos);
   }
