@@ -20,7 +20,10 @@ struct AxisTicks {
   std::string label(double V) const;
 };
 
-/// Round ticks covering [Lo, Hi] (swapped if Hi < Lo); Target >= 2.
-AxisTicks niceTicks(double Lo, double Hi, int Target = 6);
+/// Round ticks covering [Lo, Hi] (swapped if Hi < Lo), about Target of
+/// them (clamped to 2..50, at most 200 ticks whatever the input). Integer:
+/// whole-number steps only (an axis of evaluation counts). A range too
+/// narrow to step through gets the one tick Lo; a non-finite one none.
+AxisTicks niceTicks(double Lo, double Hi, int Target = 6, bool Integer = false);
 
 } // namespace autopass

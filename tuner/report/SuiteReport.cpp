@@ -217,7 +217,7 @@ std::string convergenceSvg(const SuiteOutcome &S) {
     O << "<line x1='" << Left << "' x2='" << W - 10 << "' y1='" << Y(T) << "' y2='" << Y(T)
       << "' stroke='#ddd'/><text x='" << Left - 6 << "' y='" << Y(T) + 4
       << "' text-anchor='end'>" << Ticks.label(T) << "</text>\n";
-  AxisTicks Evals = niceTicks(1, double(MaxN), 6);
+  AxisTicks Evals = niceTicks(1, double(MaxN), 6, /*Integer=*/true);
   for (double E : Evals.Values)
     if (E >= 1 && E <= double(MaxN))
       O << "<text x='" << X(size_t(E) - 1) << "' y='" << H - Bottom + 14

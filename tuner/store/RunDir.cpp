@@ -4,6 +4,8 @@
 #include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
 
+#include <unistd.h>
+
 namespace autopass {
 
 Result<std::unique_ptr<RunDir>> RunDir::open(const std::string &Path, bool Resume, bool Quiet) {
@@ -43,7 +45,7 @@ Result<std::unique_ptr<RunDir>> RunDir::open(const std::string &Path, bool Resum
     if (auto Names = listDirectory(Full))
       for (const std::string &Name : *Names)
         if (isAtomicWriteLeftover(Name))
-          (void)removeAll(joinPath(Full, Name));
+          (void)::unlink(joinPath(Full, Name).c_str()); // files only, never a directory
   }
   return R;
 }

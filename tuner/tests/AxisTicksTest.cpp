@@ -4,6 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
+
 using namespace autopass;
 
 TEST_CASE("ticks use a round step and cover the range", "[report]") {
@@ -38,4 +41,33 @@ TEST_CASE("ticks of a reversed or empty range do not fail", "[report]") {
   CHECK(A.Values == std::vector<double>{1.0, 1.5, 2.0});
   AxisTicks E = niceTicks(1.0, 1.0, 6);
   CHECK(E.Values == std::vector<double>{1.0});
+}
+
+TEST_CASE("integer axes, degenerate ranges and small steps", "[report]") {
+  // Evaluation counts: whole steps only, labels without decimals.
+  AxisTicks E = niceTicks(1, 4, 6, /*Integer=*/true);
+  CHECK(E.Step == Approx(1));
+  CHECK(E.Values == std::vector<double>{1, 2, 3, 4});
+  CHECK(E.label(3) == "3");
+  AxisTicks F = niceTicks(1, 15, 6, /*Integer=*/true);
+  CHECK(F.Step == Approx(2)); // not 2.5
+  CHECK(F.label(10) == "10");
+  AxisTicks One = niceTicks(1, 1, 6, /*Integer=*/true);
+  CHECK(One.Values == std::vector<double>{1});
+  // A range narrower than doubles resolve: one tick, no endless loop.
+  AxisTicks Tiny = niceTicks(1.0, std::nextafter(1.0, 2.0), 6);
+  CHECK(Tiny.Values.size() == 1);
+  AxisTicks Flat = niceTicks(5000.0, 5000.0 + 1e-12, 6);
+  CHECK(Flat.Values.size() <= 200);
+  // Non-finite input: no ticks rather than garbage.
+  CHECK(niceTicks(0, std::numeric_limits<double>::infinity()).Values.empty());
+  CHECK(niceTicks(std::nan(""), 1).Values.empty());
+  // Microsecond steps keep their decimals.
+  AxisTicks Us = niceTicks(0.001000, 0.001005, 6);
+  CHECK(Us.Step == Approx(1e-6));
+  CHECK(Us.label(0.001002) == "0.001002");
+  // Negative ranges.
+  AxisTicks Neg = niceTicks(-1, 1, 5);
+  CHECK(Neg.Values == std::vector<double>{-1, -0.5, 0, 0.5, 1});
+  CHECK(Neg.label(-0.5) == "-0.5");
 }
