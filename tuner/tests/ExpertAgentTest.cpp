@@ -110,7 +110,12 @@ TEST_CASE("a strided affine nest gets Polly and loop interchange", "[expert]") {
   REQUIRE(Proposed.size() == 2);
   bool SawPolly = false, SawInterchange = false;
   for (const CandidateConfig &C : Proposed) {
-    SawPolly = SawPolly || C.Knobs.count("polly");
+    if (C.Knobs.count("polly")) {
+      SawPolly = true;
+      // Early, where Polly can still see the nest (docs/agents.md).
+      REQUIRE(C.Knobs.count("polly-position"));
+      CHECK(C.Knobs.at("polly-position") == KnobValue(std::string("early")));
+    }
     SawInterchange = SawInterchange || C.Knobs.count("enable-loopinterchange");
   }
   CHECK(SawPolly);
