@@ -10,11 +10,9 @@
 #include "driver/SuiteRun.hpp"
 #include "report/SuiteReport.hpp"
 #include "report/TuneReport.hpp"
-#include "search/ConfigChanges.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
-#include "util/Json.hpp"
 
 #include <cstdio>
 
@@ -51,14 +49,12 @@ int runReportCommand(int Argc, char **Argv) {
   } else if (pathExists(joinPath(Dir, "results/tune-result.json"))) {
     // A result written before tune recorded what the winner changes is
     // described against the installed opt's -O3 pipeline ("" if unknown).
-    std::string O3Pipeline;
-    auto Doc = parseJsonFile(joinPath(Dir, "results/tune-result.json"));
-    if (Doc && (*Doc)->IsObject() && (*Doc)->HasMember("best") &&
-        (**Doc)["best"].IsObject() && !tuneBestRecordsChanges((**Doc)["best"]))
+    auto D = TuneReportData::load(Dir, [] {
       if (auto Tools = Toolchain::locate())
         if (auto P = o3PipelineText(*Tools))
-          O3Pipeline = *P;
-    auto D = TuneReportData::load(Dir, O3Pipeline);
+          return *P;
+      return std::string();
+    });
     if (!D) {
       std::fprintf(stderr, "%s: %s\n", Argv[0], D.message().c_str());
       return 1;

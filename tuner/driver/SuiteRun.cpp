@@ -35,8 +35,9 @@ std::string text(const rapidjson::Value &O, const char *Key) {
 
 /// A finished (program, strategy) pair, read back from its tune-result.json.
 /// A result written before tune recorded "changes" has them computed from
-/// its configuration against O3Pipeline.
-Result<SuiteCell> cellFromTuneResult(const std::string &Path, std::string_view O3Pipeline,
+/// its configuration against the text O3Pipeline supplies.
+Result<SuiteCell> cellFromTuneResult(const std::string &Path,
+                                     const O3PipelineSource &O3Pipeline,
                                      double &BaselineSeconds) {
   auto Doc = parseJsonFile(Path);
   if (!Doc)
@@ -345,10 +346,16 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
   if (Status M = makeDirectories(RunDirPath); !M)
     return M.error();
 
-  // For results written before tune recorded what a win changes.
-  std::string O3Pipeline;
-  if (auto P = o3PipelineText(Tools))
-    O3Pipeline = *P;
+  // For results written before tune recorded what a win changes: opt runs
+  // once, and only if such a result is read back.
+  std::optional<std::string> O3Text;
+  O3PipelineSource O3Pipeline = [&] {
+    if (!O3Text) {
+      auto P = o3PipelineText(Tools);
+      O3Text = P ? *P : std::string();
+    }
+    return *O3Text;
+  };
   SuiteOutcome Out;
   Out.Name = Suite.Name;
   Out.RunDir = RunDirPath;

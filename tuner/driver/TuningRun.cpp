@@ -144,7 +144,6 @@ Result<std::string> o3PipelineText(const Toolchain &Tools) {
   return std::string(trim(R->Stdout));
 }
 
-
 std::vector<std::string> tuneStrategyNames() {
   std::vector<std::string> Names{"expert", "llm"};
   for (const std::string &N : strategyNames())

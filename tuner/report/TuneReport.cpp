@@ -183,7 +183,7 @@ const char *ComputedNote = "(not recorded by the run: computed from the configur
 } // namespace
 
 Result<TuneReportData> TuneReportData::load(const std::string &RunDir,
-                                            std::string_view O3Pipeline) {
+                                            const O3PipelineSource &O3Pipeline) {
   std::string Path = joinPath(RunDir, "results/tune-result.json");
   auto Doc = parseJsonFile(Path);
   if (!Doc)

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "search/ConfigChanges.hpp"
 #include "util/Result.hpp"
 
 #include <string>
@@ -35,9 +36,9 @@ struct TuneReportData {
   std::vector<std::string> Decisions, Notes;
 
   /// O3Pipeline: the -O3 pipeline text, to describe the winner of a result
-  /// written before tune recorded its changes ("" = unknown).
+  /// written before tune recorded its changes (asked only then).
   static Result<TuneReportData> load(const std::string &RunDir,
-                                     std::string_view O3Pipeline = {});
+                                     const O3PipelineSource &O3Pipeline = {});
 };
 
 std::string renderTuneMarkdown(const TuneReportData &D);

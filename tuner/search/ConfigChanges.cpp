@@ -316,18 +316,14 @@ std::vector<std::string> describeChanges(const CandidateConfig &C, std::string_v
   return Lines;
 }
 
-bool tuneBestRecordsChanges(const rapidjson::Value &Best) {
-  return Best.IsObject() && Best.HasMember("changes") && Best["changes"].IsArray();
-}
-
 std::vector<std::string> changesOfTuneBest(const rapidjson::Value &Best,
-                                           std::string_view O3Pipeline, bool *Computed) {
+                                           const O3PipelineSource &O3Pipeline, bool *Computed) {
   std::vector<std::string> Lines;
   if (Computed)
     *Computed = false;
   if (!Best.IsObject())
     return Lines;
-  if (tuneBestRecordsChanges(Best)) {
+  if (Best.HasMember("changes") && Best["changes"].IsArray()) {
     for (const rapidjson::Value &V : Best["changes"].GetArray())
       if (V.IsString())
         Lines.emplace_back(V.GetString());
@@ -340,7 +336,7 @@ std::vector<std::string> changesOfTuneBest(const rapidjson::Value &Best,
   auto C = CandidateConfig::parse(compactJson(Best["config_json"]), "tune result best.config_json");
   if (!C)
     return {"(the configuration does not parse: " + C.message() + ")"};
-  return describeChanges(*C, O3Pipeline);
+  return describeChanges(*C, O3Pipeline ? O3Pipeline() : std::string());
 }
 
 } // namespace autopass

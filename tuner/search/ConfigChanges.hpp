@@ -15,6 +15,7 @@
 
 #include <rapidjson/document.h>
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,15 +34,17 @@ std::vector<std::string> describeChanges(const CandidateConfig &C, std::string_v
 std::vector<std::string> describePipelineDiff(std::string_view Base, std::string_view Edited,
                                               size_t MaxLines = 12);
 
+/// Supplies the -O3 pipeline text ("" = unknown) when a result needs it;
+/// asked only for results that did not record their changes (running opt
+/// for every report or suite would be wasted). An empty function = unknown.
+using O3PipelineSource = std::function<std::string()>;
+
 /// The "changes" that the "best" object of a tune result records; for a
 /// result written before they were recorded, computed from its "config_json"
-/// against O3Pipeline (then *Computed is set, when given). Empty when neither
-/// is there.
+/// against the text O3Pipeline supplies (then *Computed is set, when given).
+/// Empty when neither is there.
 std::vector<std::string> changesOfTuneBest(const rapidjson::Value &Best,
-                                           std::string_view O3Pipeline,
+                                           const O3PipelineSource &O3Pipeline,
                                            bool *Computed = nullptr);
-
-/// Whether a tune result's "best" object records its changes.
-bool tuneBestRecordsChanges(const rapidjson::Value &Best);
 
 } // namespace autopass
