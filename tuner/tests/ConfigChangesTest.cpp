@@ -8,34 +8,14 @@
 #include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
 
+#include "O3Pipeline.hpp"
 #include "TempDir.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 using namespace autopass;
 
 namespace {
-
-std::string o3Text() {
-  std::ifstream In(std::string(AUTOPASS_TEST_DATA) + "/search/o3-pipeline-llvm19.txt");
-  REQUIRE(In);
-  std::ostringstream S;
-  S << In.rdbuf();
-  std::string Text = S.str();
-  while (!Text.empty() && Text.back() == '\n')
-    Text.pop_back();
-  return Text;
-}
-
-PipelineText parsed(const std::string &Text) {
-  auto P = PipelineText::parse(Text);
-  if (!P.ok())
-    FAIL(P.message());
-  return *P;
-}
 
 PassPath pathOf(const PipelineText &P, std::string_view Name) {
   auto Path = P.find(Name);
@@ -46,7 +26,7 @@ PassPath pathOf(const PipelineText &P, std::string_view Name) {
 } // namespace
 
 TEST_CASE("an unedited pipeline and the identity config change nothing", "[changes]") {
-  std::string O3 = o3Text();
+  std::string O3 = test::o3PipelineFixture();
   CHECK(describePipelineDiff(O3, O3).empty());
   CandidateConfig C;
   CHECK(describeChanges(C, O3).empty());
@@ -62,7 +42,7 @@ TEST_CASE("knobs and region hints are listed one per line", "[changes]") {
   C.Loops["multiply:L1"].Vectorize = false;
   C.Functions["helper"].Inline = "never";
   C.Calls.push_back(CallHint{"main", "step", 2, "always"});
-  auto Lines = describeChanges(C, o3Text());
+  auto Lines = describeChanges(C, test::o3PipelineFixture());
   REQUIRE(Lines.size() == 5);
   CHECK(Lines[0] == "knob -inline-threshold=425");
   CHECK(Lines[1] == "knob -polly=true");
@@ -72,8 +52,8 @@ TEST_CASE("knobs and region hints are listed one per line", "[changes]") {
 }
 
 TEST_CASE("an inserted pass manager is one line, placed before its next pass", "[changes]") {
-  std::string O3 = o3Text();
-  PipelineText P = parsed(O3);
+  std::string O3 = test::o3PipelineFixture();
+  PipelineText P = test::parsedPipeline(O3);
   auto Unroll = pathOf(P, "loop-unroll");
   auto Jam = PipelineText::parsePass("loop(loop-unroll-and-jam)");
   REQUIRE(Jam.ok());
@@ -84,16 +64,16 @@ TEST_CASE("an inserted pass manager is one line, placed before its next pass", "
 }
 
 TEST_CASE("removed, re-parameterised and moved passes", "[changes]") {
-  std::string O3 = o3Text();
+  std::string O3 = test::o3PipelineFixture();
   SECTION("removed") {
-    PipelineText P = parsed(O3);
+    PipelineText P = test::parsedPipeline(O3);
     REQUIRE(P.remove(pathOf(P, "slp-vectorizer")).ok());
     auto Lines = describePipelineDiff(O3, P.str());
     REQUIRE(Lines.size() == 1);
     CHECK(Lines[0] == "pipeline: removed slp-vectorizer in function");
   }
   SECTION("parameters") {
-    PipelineText P = parsed(O3);
+    PipelineText P = test::parsedPipeline(O3);
     auto LV = pathOf(P, "loop-vectorize");
     std::string Params = *P.at(LV)->Params;
     REQUIRE(P.setParams(LV, withParamFlag(Params, "interleave-forced-only", true)).ok());
@@ -103,14 +83,14 @@ TEST_CASE("removed, re-parameterised and moved passes", "[changes]") {
                       "+interleave-forced-only in function");
   }
   SECTION("short parameter lists whole") {
-    PipelineText P = parsed(O3);
+    PipelineText P = test::parsedPipeline(O3);
     REQUIRE(P.setParams(pathOf(P, "loop-unroll"), std::string("O3;no-runtime")).ok());
     auto Lines = describePipelineDiff(O3, P.str());
     REQUIRE(Lines.size() == 1);
     CHECK(Lines[0] == "pipeline: loop-unroll<O3> -> loop-unroll<O3;no-runtime> in function");
   }
   SECTION("adjacent insertions are placed before the pass that was there") {
-    PipelineText P = parsed(O3);
+    PipelineText P = test::parsedPipeline(O3);
     for (const char *Pass : {"loop-mssa(licm<allowspeculation>)", "loop(loop-versioning-licm)"}) {
       auto Node = PipelineText::parsePass(Pass);
       REQUIRE(Node.ok());
@@ -124,14 +104,14 @@ TEST_CASE("removed, re-parameterised and moved passes", "[changes]") {
                       "float2int");
   }
   SECTION("moved") {
-    PipelineText P = parsed(O3);
+    PipelineText P = test::parsedPipeline(O3);
     REQUIRE(P.move(pathOf(P, "slp-vectorizer"), pathOf(P, "loop-vectorize"), /*After=*/false).ok());
     auto Lines = describePipelineDiff(O3, P.str());
     REQUIRE(Lines.size() == 1);
     CHECK(Lines[0] == "pipeline: moved slp-vectorizer in function before loop-vectorize");
   }
   SECTION("many differences are capped with a count") {
-    PipelineText P = parsed(O3);
+    PipelineText P = test::parsedPipeline(O3);
     for (int I = 0; I < 5; ++I)
       REQUIRE(P.remove(pathOf(P, "instcombine")).ok());
     auto Lines = describePipelineDiff(O3, P.str(), 3);
@@ -141,9 +121,9 @@ TEST_CASE("removed, re-parameterised and moved passes", "[changes]") {
 }
 
 TEST_CASE("two edits at once are both reported, each in its place", "[changes]") {
-  std::string O3 = o3Text();
+  std::string O3 = test::o3PipelineFixture();
   SECTION("a LICM run inserted early and the late LICM re-parameterised") {
-    PipelineText P = parsed(O3);
+    PipelineText P = test::parsedPipeline(O3);
     for (const char *Pass : {"loop-mssa(licm<allowspeculation>)", "loop(loop-versioning-licm)"}) {
       auto Node = PipelineText::parsePass(Pass);
       REQUIRE(Node.ok());
@@ -161,7 +141,7 @@ TEST_CASE("two edits at once are both reported, each in its place", "[changes]")
                          0) == 0);
   }
   SECTION("an insertion next to a re-parameterised pass is placed before it") {
-    PipelineText P = parsed(O3);
+    PipelineText P = test::parsedPipeline(O3);
     auto Jam = PipelineText::parsePass("loop(loop-unroll-and-jam)");
     REQUIRE(Jam.ok());
     REQUIRE(P.insert(pathOf(P, "loop-unroll"), *Jam, /*After=*/false).ok());
@@ -235,7 +215,7 @@ TEST_CASE("a pipeline without a base to compare or that does not parse is 'repla
   auto Lines = describeChanges(C, "");
   REQUIRE(Lines.size() == 1);
   CHECK(Lines[0] == "pipeline: replaced (no -O3 pipeline text to compare it with)");
-  auto Bad = describePipelineDiff(o3Text(), "function(instcombine");
+  auto Bad = describePipelineDiff(test::o3PipelineFixture(), "function(instcombine");
   REQUIRE(Bad.size() == 1);
   CHECK(Bad[0].rfind("pipeline: replaced (it does not parse: ", 0) == 0);
 }
@@ -243,8 +223,8 @@ TEST_CASE("a pipeline without a base to compare or that does not parse is 'repla
 TEST_CASE("the tune report lists the recorded changes, or computes them for an older result",
           "[changes]") {
   test::TempDir Dir{"autopass-changes-test-"};
-  std::string O3 = o3Text();
-  PipelineText P = parsed(O3);
+  std::string O3 = test::o3PipelineFixture();
+  PipelineText P = test::parsedPipeline(O3);
   REQUIRE(P.remove(pathOf(P, "slp-vectorizer")).ok());
   CandidateConfig C;
   C.Knobs["unroll-threshold"] = int64_t{600};

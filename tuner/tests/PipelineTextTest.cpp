@@ -2,38 +2,15 @@
 // round-trips byte for byte, and edits change exactly what they should.
 #include "search/PipelineText.hpp"
 
-#include <catch2/catch.hpp>
+#include "O3Pipeline.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <catch2/catch.hpp>
 
 using namespace autopass;
 
-namespace {
-
-std::string o3Text() {
-  std::ifstream In(std::string(AUTOPASS_TEST_DATA) + "/search/o3-pipeline-llvm19.txt");
-  REQUIRE(In);
-  std::ostringstream S;
-  S << In.rdbuf();
-  std::string Text = S.str();
-  while (!Text.empty() && Text.back() == '\n')
-    Text.pop_back();
-  return Text;
-}
-
-PipelineText parsed(const std::string &Text) {
-  auto P = PipelineText::parse(Text);
-  if (!P.ok())
-    FAIL(P.message());
-  return *P;
-}
-
-} // namespace
-
 TEST_CASE("the O3 pipeline printed by opt round-trips byte for byte", "[pipeline]") {
-  std::string Text = o3Text();
-  PipelineText P = parsed(Text + "\n");
+  std::string Text = test::o3PipelineFixture();
+  PipelineText P = test::parsedPipeline(Text + "\n");
   CHECK(P.str() == Text);
   CHECK(P.size() > 100);
   // Its structure: a few module-level passes, adaptors with children.
@@ -54,7 +31,7 @@ TEST_CASE("the O3 pipeline printed by opt round-trips byte for byte", "[pipeline
 }
 
 TEST_CASE("small pipelines parse into names, params and children", "[pipeline]") {
-  PipelineText P = parsed("function<eager-inv>(gvn<>,loop-mssa(licm<allowspeculation>)),globaldce");
+  PipelineText P = test::parsedPipeline("function<eager-inv>(gvn<>,loop-mssa(licm<allowspeculation>)),globaldce");
   REQUIRE(P.passes().size() == 2);
   const PassNode &F = P.passes()[0];
   CHECK(F.Name == "function");
@@ -81,7 +58,7 @@ TEST_CASE("malformed pipelines are errors with an offset", "[pipeline]") {
 }
 
 TEST_CASE("remove, insert and move passes", "[pipeline]") {
-  PipelineText P = parsed("a,function(b,c,d),e");
+  PipelineText P = test::parsedPipeline("a,function(b,c,d),e");
   REQUIRE(P.remove({1, 1}).ok());
   CHECK(P.str() == "a,function(b,d),e");
   auto N = PipelineText::parsePass("loop(loop-unroll-and-jam)");
@@ -118,11 +95,11 @@ TEST_CASE("pass parameters are changed in place", "[pipeline]") {
         "bonus-inst-threshold=4;keep-loops");
   CHECK(withParamValue("O3", "full-unroll-max", "64") == "O3;full-unroll-max=64");
 
-  PipelineText P = parsed(o3Text());
+  PipelineText P = test::parsedPipeline(test::o3PipelineFixture());
   auto Unroll = P.find("loop-unroll");
   REQUIRE(Unroll);
   REQUIRE(P.setParams(*Unroll, withParamFlag(*P.at(*Unroll)->Params, "runtime", false)).ok());
   CHECK(P.str().find("loop-unroll<O3;no-runtime>") != std::string::npos);
-  CHECK(P.str().size() == o3Text().size() + std::string(";no-runtime").size());
+  CHECK(P.str().size() == test::o3PipelineFixture().size() + std::string(";no-runtime").size());
   CHECK_FALSE(P.setParams(*Unroll, std::string("a,b")).ok());
 }

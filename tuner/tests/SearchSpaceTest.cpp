@@ -4,22 +4,13 @@
 #include "search/SearchHistory.hpp"
 #include "search/SearchSpace.hpp"
 
-#include <catch2/catch.hpp>
+#include "O3Pipeline.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <catch2/catch.hpp>
 
 using namespace autopass;
 
 namespace {
-
-std::string o3Fixture() {
-  std::ifstream In(std::string(AUTOPASS_TEST_DATA) + "/search/o3-pipeline-llvm19.txt");
-  REQUIRE(In);
-  std::ostringstream S;
-  S << In.rdbuf();
-  return S.str();
-}
 
 KnobCatalog shipped() {
   auto C = KnobCatalog::load(std::string(AUTOPASS_SOURCE_DIR) + "/tuner/data/" +
@@ -30,7 +21,7 @@ KnobCatalog shipped() {
 
 SearchSpaceOptions programOptions() {
   SearchSpaceOptions O;
-  O.BasePipeline = o3Fixture();
+  O.BasePipeline = test::o3PipelineFixture();
   O.Loops = {{"mm:L0", 1, false, 64}, {"mm:L1", 2, false, 64}, {"mm:L2", 3, true, 64},
              {"sum:L0", 1, true, std::nullopt}};
   O.Functions = {"sum", "helper"};
@@ -43,7 +34,7 @@ TEST_CASE("every curated edit applies to the LLVM 19 O3 pipeline", "[space]") {
   SearchSpace Space(shipped(), programOptions());
   CHECK(Space.unavailableEdits().empty());
   CHECK(Space.edits().size() == curatedPipelineEdits().size());
-  std::string Base = PipelineText::parse(o3Fixture())->str();
+  std::string Base = PipelineText::parse(test::o3PipelineFixture())->str();
   std::set<std::string> Texts;
   for (const PipelineEdit *E : Space.edits()) {
     INFO(E->Id);

@@ -6,30 +6,22 @@
 #include "search/SearchHistory.hpp"
 #include "search/Strategy.hpp"
 
+#include "O3Pipeline.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 using namespace autopass;
 
 namespace {
-
-std::string o3Fixture() {
-  std::ifstream In(std::string(AUTOPASS_TEST_DATA) + "/search/o3-pipeline-llvm19.txt");
-  REQUIRE(In);
-  std::ostringstream S;
-  S << In.rdbuf();
-  return S.str();
-}
 
 std::unique_ptr<SearchSpace> makeSpace() {
   auto C = KnobCatalog::load(std::string(AUTOPASS_SOURCE_DIR) + "/tuner/data/" +
                              KnobCatalog::DefaultFileName);
   REQUIRE(C.ok());
   SearchSpaceOptions O;
-  O.BasePipeline = o3Fixture();
+  O.BasePipeline = test::o3PipelineFixture();
   O.Loops = {{"mm:L0", 1, false, 64}, {"mm:L1", 2, false, 64}, {"mm:L2", 3, true, 64},
              {"sum:L0", 1, true, std::nullopt}};
   O.Functions = {"sum", "helper"};
