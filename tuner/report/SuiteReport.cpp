@@ -237,6 +237,18 @@ std::string convergenceSvg(const SuiteOutcome &S) {
   return O.str();
 }
 
+/// The confirmed wins, program by program, strategies in column order.
+std::vector<std::pair<const SuiteRow *, const SuiteCell *>> winsOf(const SuiteOutcome &S) {
+  std::vector<std::pair<const SuiteRow *, const SuiteCell *>> Out;
+  for (const SuiteRow &R : S.Rows)
+    for (const SuiteCell &C : R.Cells)
+      if (C.Faster)
+        Out.emplace_back(&R, &C);
+  return Out;
+}
+
+const char *NoWins = "nothing: -O3 stayed best everywhere";
+
 /// A win's change lines joined with "; ", each between Open and Close
 /// (HTML-escaped when Html).
 std::string changesText(const SuiteCell &C, std::string_view Open, std::string_view Close,
@@ -370,27 +382,19 @@ std::string renderSuiteMarkdown(const SuiteOutcome &S) {
   }
   O << "\n";
   O << "What each confirmed win changes relative to -O3:\n\n";
-  bool AnyWin = false;
-  for (const SuiteRow &R : S.Rows)
-    for (const SuiteCell &C : R.Cells)
-      if (C.Faster) {
-        AnyWin = true;
-        O << "- " << R.Program << ", " << C.Strategy << " (" << formatFixed(C.Speedup) << "): "
-          << changesText(C, "`", "`") << "\n";
-      }
-  if (!AnyWin)
-    O << "- nothing: -O3 stayed best everywhere\n";
+  auto Wins = winsOf(S);
+  for (auto [R, C] : Wins)
+    O << "- " << R->Program << ", " << C->Strategy << " (" << formatFixed(C->Speedup)
+      << "): " << changesText(*C, "`", "`") << "\n";
+  if (Wins.empty())
+    O << "- " << NoWins << "\n";
   O << "\n";
   O << "Evaluations to reach 95% of the final search gain (log terms; the curve is the best "
        "significant speedup measured during the search):\n\n"
     << convergenceText(S, "- ") << "\n";
   double Tuning = 0;
-  for (const SuiteRow &R : S.Rows) {
-    for (const SuiteCell &C : R.Cells)
-      Tuning += C.Seconds;
-    if (R.Pgo)
-      Tuning += R.Pgo->Seconds;
-  }
+  for (double Minutes : minutesPerColumn(S, Pgo))
+    Tuning += Minutes * 60;
   // Cells read back by --resume took their time in earlier processes: the
   // sum over cells is the work, this process's wall time may be ~0.
   O << "Time: " << formatFixed(Tuning, 0)
@@ -450,17 +454,13 @@ std::string renderSuiteHtml(const SuiteOutcome &S) {
     O << "<td>" << formatFixed(M, 1) << " min</td>";
   O << "<td></td></tr></table>\n";
   O << "<h2>What each confirmed win changes relative to -O3</h2>\n<ul>\n";
-  bool AnyWin = false;
-  for (const SuiteRow &R : S.Rows)
-    for (const SuiteCell &C : R.Cells)
-      if (C.Faster) {
-        AnyWin = true;
-        O << "<li><b>" << escapeHtml(R.Program) << "</b>, " << escapeHtml(C.Strategy) << " ("
-          << formatFixed(C.Speedup) << "): " << changesText(C, "<code>", "</code>", true)
-          << "</li>\n";
-      }
-  if (!AnyWin)
-    O << "<li>nothing: -O3 stayed best everywhere</li>\n";
+  auto Wins = winsOf(S);
+  for (auto [R, C] : Wins)
+    O << "<li><b>" << escapeHtml(R->Program) << "</b>, " << escapeHtml(C->Strategy) << " ("
+      << formatFixed(C->Speedup) << "): " << changesText(*C, "<code>", "</code>", true)
+      << "</li>\n";
+  if (Wins.empty())
+    O << "<li>" << NoWins << "</li>\n";
   O << "</ul>\n</body></html>\n";
   return O.str();
 }
