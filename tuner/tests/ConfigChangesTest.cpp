@@ -23,6 +23,13 @@ PassPath pathOf(const PipelineText &P, std::string_view Name) {
   return *Path;
 }
 
+/// Inserts Pass (pipeline text) before the first pass named Anchor.
+void insertBefore(PipelineText &P, std::string_view Anchor, const char *Pass) {
+  auto Node = PipelineText::parsePass(Pass);
+  REQUIRE(Node.ok());
+  REQUIRE(P.insert(pathOf(P, Anchor), *Node, /*After=*/false).ok());
+}
+
 } // namespace
 
 TEST_CASE("an unedited pipeline and the identity config change nothing", "[changes]") {
@@ -54,10 +61,7 @@ TEST_CASE("knobs and region hints are listed one per line", "[changes]") {
 TEST_CASE("an inserted pass manager is one line, placed before its next pass", "[changes]") {
   std::string O3 = test::o3PipelineFixture();
   PipelineText P = test::parsedPipeline(O3);
-  auto Unroll = pathOf(P, "loop-unroll");
-  auto Jam = PipelineText::parsePass("loop(loop-unroll-and-jam)");
-  REQUIRE(Jam.ok());
-  REQUIRE(P.insert(Unroll, *Jam, /*After=*/false).ok());
+  insertBefore(P, "loop-unroll", "loop(loop-unroll-and-jam)");
   auto Lines = describePipelineDiff(O3, P.str());
   REQUIRE(Lines.size() == 1);
   CHECK(Lines[0] == "pipeline: inserted loop(loop-unroll-and-jam) in function before loop-unroll");
@@ -91,11 +95,8 @@ TEST_CASE("removed, re-parameterised and moved passes", "[changes]") {
   }
   SECTION("adjacent insertions are placed before the pass that was there") {
     PipelineText P = test::parsedPipeline(O3);
-    for (const char *Pass : {"loop-mssa(licm<allowspeculation>)", "loop(loop-versioning-licm)"}) {
-      auto Node = PipelineText::parsePass(Pass);
-      REQUIRE(Node.ok());
-      REQUIRE(P.insert(pathOf(P, "float2int"), *Node, /*After=*/false).ok());
-    }
+    for (const char *Pass : {"loop-mssa(licm<allowspeculation>)", "loop(loop-versioning-licm)"})
+      insertBefore(P, "float2int", Pass);
     auto Lines = describePipelineDiff(O3, P.str());
     REQUIRE(Lines.size() == 2);
     CHECK(Lines[0] == "pipeline: inserted loop-mssa(licm<allowspeculation>) in function before "
@@ -124,11 +125,8 @@ TEST_CASE("two edits at once are both reported, each in its place", "[changes]")
   std::string O3 = test::o3PipelineFixture();
   SECTION("a LICM run inserted early and the late LICM re-parameterised") {
     PipelineText P = test::parsedPipeline(O3);
-    for (const char *Pass : {"loop-mssa(licm<allowspeculation>)", "loop(loop-versioning-licm)"}) {
-      auto Node = PipelineText::parsePass(Pass);
-      REQUIRE(Node.ok());
-      REQUIRE(P.insert(pathOf(P, "float2int"), *Node, /*After=*/false).ok());
-    }
+    for (const char *Pass : {"loop-mssa(licm<allowspeculation>)", "loop(loop-versioning-licm)"})
+      insertBefore(P, "float2int", Pass);
     auto Licms = P.findAll("licm");
     REQUIRE(P.setParams(Licms.back(), std::string("no-allowspeculation")).ok());
     auto Lines = describePipelineDiff(O3, P.str());
@@ -142,9 +140,7 @@ TEST_CASE("two edits at once are both reported, each in its place", "[changes]")
   }
   SECTION("an insertion next to a re-parameterised pass is placed before it") {
     PipelineText P = test::parsedPipeline(O3);
-    auto Jam = PipelineText::parsePass("loop(loop-unroll-and-jam)");
-    REQUIRE(Jam.ok());
-    REQUIRE(P.insert(pathOf(P, "loop-unroll"), *Jam, /*After=*/false).ok());
+    insertBefore(P, "loop-unroll", "loop(loop-unroll-and-jam)");
     REQUIRE(P.setParams(pathOf(P, "loop-unroll"), std::string("O3;no-runtime")).ok());
     auto Lines = describePipelineDiff(O3, P.str());
     REQUIRE(Lines.size() == 2);
