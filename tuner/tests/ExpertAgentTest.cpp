@@ -315,6 +315,7 @@ TEST_CASE("a regression is blamed on the edit the compile diff implicates; the o
     Calls.emplace_back(C.contentHash(), Parent.isIdentity());
     // Unroll-and-jam changed a loop of another function, t, not s.
     CompileDiff Diff;
+    Diff.CoveredFunctions = {"s", "t"}; // both functions have pass records
     FunctionPassDelta R;
     R.Function = "t";
     R.Pass = "LoopUnrollAndJamPass";
