@@ -22,6 +22,7 @@
 #include "llvm/Analysis/ScalarEvolution.h"
 #include "llvm/Analysis/ScalarEvolutionExpressions.h"
 #include "llvm/IR/DataLayout.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
@@ -63,6 +64,31 @@ Expected<FeaturesOptions> parseFeaturesOptions(StringRef Text) {
 }
 
 namespace {
+
+/// The first and last source line of located instructions, written as
+/// "source_lines": [FIRST, LAST] (nothing without debug info).
+struct LineSpan {
+  unsigned First = 0, Last = 0;
+
+  void addLine(unsigned Line) {
+    if (Line == 0)
+      return;
+    First = First ? std::min(First, Line) : Line;
+    Last = std::max(Last, Line);
+  }
+  void add(const BasicBlock &BB) {
+    for (const Instruction &I : BB)
+      addLine(I.getDebugLoc() ? I.getDebugLoc().getLine() : 0);
+  }
+  void write(json::OStream &J) const {
+    if (!First)
+      return;
+    J.attributeArray("source_lines", [&] {
+      J.value(static_cast<int64_t>(First));
+      J.value(static_cast<int64_t>(Last));
+    });
+  }
+};
 
 /// A private set of analysis managers for a cloned module, so that our
 /// preparatory passes neither disturb nor show up in the caller's pipeline.
@@ -321,6 +347,17 @@ PreservedAnalyses FeaturesPass::run(Module &M, ModuleAnalysisManager &MAM) {
 
           J.object([&] {
             J.attribute("name", F.getName());
+            // Where the function was written (given IR: before inlining,
+            // every located instruction is its own), so that tools can map
+            // a remark's file:line back to it once it is inlined.
+            if (const DISubprogram *SP = F.getSubprogram()) {
+              J.attribute("file", SP->getFilename());
+              LineSpan Lines;
+              Lines.addLine(SP->getLine());
+              for (const BasicBlock &BB : F)
+                Lines.add(BB);
+              Lines.write(J);
+            }
             J.attribute("analysis_ir", AnaKind);
             J.attribute("instructions", static_cast<int64_t>(Instructions));
             J.attribute("blocks", static_cast<int64_t>(Ana->size()));
@@ -381,6 +418,10 @@ PreservedAnalyses FeaturesPass::run(Module &M, ModuleAnalysisManager &MAM) {
                     J.attribute("line", static_cast<int64_t>(*Line));
                   else
                     J.attribute("line", nullptr);
+                  LineSpan Lines;
+                  for (const BasicBlock *BB : OrigLoops[I]->blocks())
+                    Lines.add(*BB);
+                  Lines.write(J);
                   J.attribute("innermost", L.isInnermost());
                   J.attributeObject("trip_count", [&] {
                     if (unsigned TC = SE.getSmallConstantTripCount(&L)) {

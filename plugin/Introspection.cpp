@@ -12,6 +12,7 @@
 #include "ElementParams.h"
 #include "IRFingerprint.h"
 #include "IntrospectionRecords.h"
+#include "SourceOrigin.h"
 
 #include "llvm/ADT/Any.h"
 #include "llvm/ADT/DenseMap.h"
@@ -19,6 +20,7 @@
 #include "llvm/Analysis/CGSCCPassManager.h"
 #include "llvm/Analysis/LazyCallGraph.h"
 #include "llvm/Analysis/LoopInfo.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/Module.h"
 #include "llvm/IR/PassInstrumentation.h"
 #include "llvm/Support/raw_ostream.h"
@@ -87,6 +89,23 @@ bool isContainerPass(StringRef PassID) {
 
 using Clock = std::chrono::steady_clock;
 
+/// A source function's code in a unit before a pass, its name interned.
+struct ShareBefore {
+  const void *Key; ///< Subprogram, or the IR function without one.
+  unsigned Name;
+  uint64_t Instructions, Hash;
+};
+
+const void *shareKey(const SourceShare &S) {
+  return S.Subprogram ? static_cast<const void *>(S.Subprogram)
+                      : static_cast<const void *>(S.Owner);
+}
+
+bool haveDebugInfo(ArrayRef<const Function *> Functions) {
+  return any_of(Functions,
+                [](const Function *F) { return F->getSubprogram(); });
+}
+
 /// A pass that has started and not finished.
 struct Frame {
   Record Rec;
@@ -96,6 +115,10 @@ struct Frame {
   /// For CGSCC units: the SCC's functions, still valid (function deletion
   /// is deferred) if the pass restructures the SCC.
   SmallVector<const Function *, 4> SCCFunctions;
+  /// Function and SCC units with debug info: their code per source
+  /// function before the pass.
+  SmallVector<ShareBefore, 4> SharesBefore;
+  bool InlinedBefore = false;
   /// Printed IR of the watched functions this unit contains.
   std::vector<std::pair<std::string, std::string>> TextsBefore;
   Clock::time_point Start;
@@ -178,6 +201,13 @@ private:
                 UnitFingerprint &FP, const Function *&LoopParent);
   void watchedFunctions(const Any &IR,
                         SmallVectorImpl<const Function *> &Out) const;
+  /// The functions of a function or SCC unit (none for other units).
+  static SmallVector<const Function *, 4> unitFunctions(const Any &IR);
+  /// Source attribution: a loop's start location, a unit's code per
+  /// source function (SourceOrigin.h).
+  void recordLoopSource(const Any &IR, Record &R);
+  void recordSharesBefore(const Any &IR, Frame &F);
+  void recordSharesAfter(ArrayRef<const Function *> After, Frame &F);
 
   PassInstrumentationCallbacks *PIC = nullptr;
   IntrospectOptions Options;
@@ -282,6 +312,71 @@ void IntrospectionSession::watchedFunctions(
   }
 }
 
+SmallVector<const Function *, 4>
+IntrospectionSession::unitFunctions(const Any &IR) {
+  SmallVector<const Function *, 4> Out;
+  if (const auto *FPtr = any_cast<const Function *>(&IR))
+    Out.push_back(*FPtr);
+  else if (const auto *CP = any_cast<const LazyCallGraph::SCC *>(&IR))
+    for (const LazyCallGraph::Node &N : **CP)
+      Out.push_back(&N.getFunction());
+  return Out;
+}
+
+void IntrospectionSession::recordLoopSource(const Any &IR, Record &R) {
+  const auto *LP = any_cast<const Loop *>(&IR);
+  if (!LP)
+    return;
+  DebugLoc Start = (*LP)->getStartLoc();
+  const DISubprogram *SP = sourceSubprogram(Start.get());
+  if (!SP || Start.getLine() == 0)
+    return;
+  R.Source = LoopSource{internUnit(sourceFunctionName(*SP)),
+                        internUnit(Start.get()->getFilename()),
+                        Start.getLine()};
+}
+
+void IntrospectionSession::recordSharesBefore(const Any &IR, Frame &F) {
+  SmallVector<const Function *, 4> Functions = unitFunctions(IR);
+  if (Functions.empty() || !haveDebugInfo(Functions))
+    return;
+  SmallVector<SourceShare, 4> Shares = sourceShares(Functions);
+  F.InlinedBefore = hasForeignCode(Shares, Functions);
+  for (const SourceShare &S : Shares)
+    F.SharesBefore.push_back(
+        {shareKey(S), internUnit(S.name()), S.Instructions, S.Hash});
+}
+
+void IntrospectionSession::recordSharesAfter(ArrayRef<const Function *> After,
+                                             Frame &F) {
+  if (F.SharesBefore.empty())
+    return;
+  SmallVector<SourceShare, 4> Shares = sourceShares(After);
+  // Only units holding inlined code (before or after the pass) get
+  // sources: for the others the unit's name says it all.
+  if (!F.InlinedBefore && !hasForeignCode(Shares, After))
+    return;
+  std::vector<SourceCount> &Out = F.Rec.Sources;
+  std::vector<std::pair<const void *, uint64_t>> HashBefore;
+  for (const ShareBefore &B : F.SharesBefore) {
+    Out.push_back({B.Name, B.Instructions, 0, false});
+    HashBefore.emplace_back(B.Key, B.Hash);
+  }
+  for (const SourceShare &S : Shares) {
+    size_t I = 0;
+    while (I < HashBefore.size() && HashBefore[I].first != shareKey(S))
+      ++I;
+    if (I == HashBefore.size()) {
+      Out.push_back({internUnit(S.name()), 0, 0, false});
+      HashBefore.emplace_back(shareKey(S), 0);
+    }
+    Out[I].InstructionsAfter = S.Instructions;
+    Out[I].Changed = S.Hash != HashBefore[I].second;
+  }
+  for (SourceCount &C : Out)
+    C.Changed |= C.InstructionsBefore != C.InstructionsAfter;
+}
+
 static std::string printFunction(const Function &F) {
   std::string Text;
   raw_string_ostream OS(Text);
@@ -314,6 +409,8 @@ void IntrospectionSession::beforePass(StringRef PassID, Any IR) {
     if (const auto *CP = any_cast<const LazyCallGraph::SCC *>(&IR))
       for (const LazyCallGraph::Node &N : **CP)
         F.SCCFunctions.push_back(&N.getFunction());
+  recordLoopSource(IR, F.Rec);
+  recordSharesBefore(IR, F);
   if (!Options.DiffFunctions.empty()) {
     SmallVector<const Function *, 2> Watched;
     watchedFunctions(IR, Watched);
@@ -347,6 +444,7 @@ void IntrospectionSession::afterPass(StringRef PassID, const Any *IR) {
     R.Changed = FP.Hash != F.HashBefore ||
                 FP.Instructions != R.InstructionsBefore ||
                 FP.Blocks != R.BlocksBefore;
+    recordSharesAfter(unitFunctions(*IR), F);
   } else if (R.Kind == UnitKind::CGSCC) {
     // The SCC was split or merged; its former functions still exist.
     UnitFingerprint FP = fingerprintFunctions(F.SCCFunctions);
@@ -356,6 +454,7 @@ void IntrospectionSession::afterPass(StringRef PassID, const Any *IR) {
     R.Changed = FP.Hash != F.HashBefore ||
                 FP.Instructions != R.InstructionsBefore ||
                 FP.Blocks != R.BlocksBefore;
+    recordSharesAfter(F.SCCFunctions, F);
   } else {
     // The loop is gone (deleted or fully unrolled): it certainly changed.
     R.Invalidated = true;

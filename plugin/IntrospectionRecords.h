@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,21 @@ namespace autopass {
 enum class UnitKind : uint8_t { Module, CGSCC, Function, Loop };
 
 llvm::StringRef unitKindName(UnitKind K);
+
+/// The code of one source function (SourceOrigin.h) in a function or SCC
+/// unit, around one pass.
+struct SourceCount {
+  unsigned Function = 0; ///< Index into the name table (UnitNames).
+  uint64_t InstructionsBefore = 0, InstructionsAfter = 0;
+  bool Changed = false;
+};
+
+/// Where a loop unit was written: its start location's source function.
+struct LoopSource {
+  unsigned Function = 0; ///< Index into the name table (UnitNames).
+  unsigned File = 0;     ///< Index into the name table (UnitNames).
+  unsigned Line = 0;
+};
 
 /// One pass execution.
 struct Record {
@@ -40,6 +56,12 @@ struct Record {
   /// out of the summary's instruction delta.
   bool UnitGone = false;
   double TimeUs = 0;
+  /// Function and SCC units holding inlined code: the instructions of each
+  /// source function in them. Empty when the unit holds only its own code
+  /// (or has no debug info).
+  std::vector<SourceCount> Sources;
+  /// Loop units with a debug location.
+  std::optional<LoopSource> Source;
 };
 
 /// The IR diff of a watched function around one pass.
@@ -56,6 +78,7 @@ struct IntrospectionData {
   const std::vector<DiffEntry> &Diffs;
   const std::vector<std::string> &PassNames;     ///< "InstCombinePass"
   const std::vector<std::string> &PipelineNames; ///< "instcombine" or ""
+  /// Unit names, and the source function and file names records refer to.
   const std::vector<std::string> &UnitNames;
 };
 

@@ -113,6 +113,25 @@ std::string renderIntrospection(const IntrospectionData &Data) {
       OS << ", \"unit_gone\": true";
     OS << ", \"time_us\": ";
     num(R.TimeUs);
+    if (R.Source) {
+      OS << ", \"source\": {\"function\": ";
+      str(Data.UnitNames[R.Source->Function]);
+      OS << ", \"file\": ";
+      str(Data.UnitNames[R.Source->File]);
+      OS << ", \"line\": " << R.Source->Line << "}";
+    }
+    if (!R.Sources.empty()) {
+      OS << ", \"sources\": [";
+      for (size_t S = 0; S < R.Sources.size(); ++S) {
+        const SourceCount &C = R.Sources[S];
+        OS << (S ? ", " : "") << "{\"function\": ";
+        str(Data.UnitNames[C.Function]);
+        OS << ", \"instructions_before\": " << C.InstructionsBefore
+           << ", \"instructions_after\": " << C.InstructionsAfter
+           << ", \"changed\": " << (C.Changed ? "true" : "false") << "}";
+      }
+      OS << "]";
+    }
     OS << "}";
   }
   OS << "\n],\n\"summary\": [";

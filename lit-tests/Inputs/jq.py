@@ -8,6 +8,8 @@
   jq.py loops FILE        one line per loop of autopass-features
   jq.py functions FILE    one line per function of autopass-features
   jq.py report FILE       one line per applied/unmatched hint of a report
+  jq.py sources FILE      the source attribution of introspection records
+  jq.py lines FILE        the source lines of autopass-features functions/loops
 """
 import json
 import sys
@@ -59,6 +61,35 @@ def check_summary(doc):
     print("OK %d records %d passes" % (len(seqs), len(got)))
 
 
+def sources(doc):
+    assert doc["schema"] == "autopass-introspect/1", doc["schema"]
+    for r in doc["records"]:
+        head = "src seq=%d %s %s %s" % (r["seq"], r["pass"], r["unit_kind"],
+                                        r["unit"])
+        if "source" in r:
+            s = r["source"]
+            print("%s loop-source=%s@%s:%d" % (head, s["function"], s["file"],
+                                              s["line"]))
+        for s in r.get("sources", []):
+            print("%s part=%s inst=%d->%d changed=%s" % (
+                head, s["function"], s["instructions_before"],
+                s["instructions_after"], "yes" if s["changed"] else "no"))
+
+
+def lines(doc):
+    assert doc["schema"] == "autopass-features/1", doc["schema"]
+    for f in doc["functions"]:
+        if "source_lines" in f:
+            print("lines function %s file=%s %d-%d" % (
+                f["name"], f["file"], f["source_lines"][0],
+                f["source_lines"][1]))
+        for l in f["loops"]:
+            if "source_lines" in l:
+                print("lines loop %s header=%s %d-%d" % (
+                    l["name"], l["line"], l["source_lines"][0],
+                    l["source_lines"][1]))
+
+
 def loops(doc):
     assert doc["schema"] == "autopass-features/1", doc["schema"]
     for f in doc["functions"]:
@@ -100,7 +131,8 @@ def main():
         doc = json.load(f)
     {"records": records, "summary": summary, "diffs": diffs,
      "check-summary": check_summary, "loops": loops,
-     "functions": functions, "report": report}[mode](doc)
+     "functions": functions, "report": report, "sources": sources,
+     "lines": lines}[mode](doc)
 
 
 if __name__ == "__main__":

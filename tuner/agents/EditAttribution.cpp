@@ -237,12 +237,32 @@ std::vector<const TransformWarning *> warningsAbout(const EditTarget &T, const C
     Accepted = {"vectorize", "interleave"};
   else
     Accepted = {"vectorize"};
-  for (const TransformWarning &W : D.Warnings) {
-    bool SameLoop = W.Loop.empty() ? W.Function == T.Function : W.Loop == T.Loop;
-    if (SameLoop && (W.Transformation.empty() || contains(Accepted, W.Transformation)))
+  auto LoopLines = D.LoopLines.find(T.Loop);
+  auto aboutHintedLoop = [&](const TransformWarning &W) {
+    if (!W.Loop.empty())
+      return W.Loop == T.Loop;
+    if (W.Function != T.Function)
+      return false;
+    if (LoopLines == D.LoopLines.end() || !W.Loc)
+      return true; // the function is all that is known
+    return LoopLines->second.contains(W.Loc->Line);
+  };
+  for (const TransformWarning &W : D.Warnings)
+    if (aboutHintedLoop(W) &&
+        (W.Transformation.empty() || contains(Accepted, W.Transformation)))
       Out.push_back(&W);
-  }
   return Out;
+}
+
+std::string attributionGap(const EditTarget &T, const CompileDiff &D) {
+  if (!T.Observable || T.Function.empty())
+    return "";
+  if (!D.SourceMapped)
+    return "the evidence has no source locations, so code of " + T.Function +
+           " inlined into other functions cannot be told apart";
+  if (!D.CoveredFunctions.count(T.Function))
+    return "no pass record covers " + T.Function;
+  return "";
 }
 
 } // namespace autopass

@@ -11,6 +11,12 @@
 // blamed on the edits whose passes actually behaved differently, and
 // whether LLVM reported not performing a loop hint (transform-warning).
 //
+// Places are source functions and source lines (the compile diff maps
+// inlined code back to them): a hint on kernel:L0 is matched to the
+// kernel's code and warnings wherever the kernel was inlined. When the
+// diff cannot see an edit's place (no debug information, no record of its
+// function), its effect is unknown: neither implicated nor cleared.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -47,9 +53,16 @@ std::vector<EditTarget> newEdits(const SearchSpace &Space, const SearchPoint &Pa
 /// changes), at most MaxItems lines; empty when D shows nothing of T.
 std::vector<std::string> effectsOf(const EditTarget &T, const CompileDiff &D, size_t MaxItems = 3);
 
+/// Why D cannot tell whether T had an effect ("" when it can): the
+/// evidence has no source locations, so code of T's function inlined
+/// elsewhere is not told apart; or no pass record covers T's function.
+std::string attributionGap(const EditTarget &T, const CompileDiff &D);
+
 /// The candidate's transform warnings saying that T, a loop hint, was not
-/// performed (same loop, or same function when the warning's loop is
-/// unknown; a matching transformation). Empty for other kinds of edits.
+/// performed: a matching transformation, and the same source loop (by the
+/// header line), or, when the warning names no single loop, a line of the
+/// hinted loop in the same source function (anywhere in the function when
+/// the loop's lines are unknown). Empty for other kinds of edits.
 std::vector<const TransformWarning *> warningsAbout(const EditTarget &T, const CompileDiff &D);
 
 } // namespace autopass

@@ -1,18 +1,16 @@
 //===- agents/ExpertAgent.cpp - The offline expert agent ------------------===//
 //
-// Rules, from evidence to ideas. Each rule states what it looks at, why the
-// edit it proposes can pay off, and how confident a performance engineer
-// would be (the factor multiplied with the region's weight).
+// The agent: ideas from the rule table (ExpertRules.hpp), tried on top of
+// the best configuration so far, kept, refined or rolled back.
 //
 //===----------------------------------------------------------------------===//
 
 #include "agents/ExpertAgent.hpp"
 
+#include "agents/ExpertRules.hpp"
 #include "util/Strings.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <functional>
 #include <set>
 #include <sstream>
 
@@ -20,27 +18,12 @@ namespace autopass {
 
 namespace {
 
-std::string percent(double W) {
-  std::ostringstream S;
-  S.precision(3);
-  S << W * 100 << "%";
-  return S.str();
-}
-
 std::string ratioText(double R) {
   std::ostringstream S;
   S.setf(std::ios::fixed);
   S.precision(3);
   S << R;
   return S.str();
-}
-
-bool anyReasonContains(const VectorizeDecision &V, std::initializer_list<const char *> Needles) {
-  for (const std::string &Reason : V.Reasons)
-    for (const char *N : Needles)
-      if (Reason.find(N) != std::string::npos)
-        return true;
-  return false;
 }
 
 void mergeLoopHint(LoopHint &Into, const LoopHint &From) {
@@ -63,14 +46,6 @@ void mergeFunctionHint(FunctionHint &Into, const FunctionHint &From) {
     Into.Inline = From.Inline;
   if (From.Size)
     Into.Size = From.Size;
-}
-
-/// The weight used for ranking: the profile's, or an even share when the
-/// digest has no profile (every region then counts the same).
-double weightOf(const HotRegion &R, size_t RegionCount) {
-  if (R.Weight)
-    return *R.Weight;
-  return RegionCount ? 1.0 / static_cast<double>(RegionCount) : 0.0;
 }
 
 } // namespace
@@ -116,276 +91,22 @@ void ExpertAgent::addIdea(ExpertIdea Idea) {
 }
 
 void ExpertAgent::deriveIdeas() {
-  // All loops the digest knows, for walking nests.
-  std::map<std::string, const LoopFeatures *> LoopsByName;
-  for (const HotRegion &R : Digest.Regions)
-    if (R.Kind == RegionKind::Loop && R.Loop)
-      LoopsByName[R.Loop->Name] = &*R.Loop;
-  auto childrenOf = [&](const std::string &Name) {
-    std::vector<const LoopFeatures *> Out;
-    for (const auto &[N, L] : LoopsByName)
-      if (L->Parent && *L->Parent == Name)
-        Out.push_back(L);
-    return Out;
-  };
-  // Strided or irregular accesses anywhere in a nest.
-  std::function<void(const LoopFeatures &, MemoryAccesses &, int64_t &)> nestStats =
-      [&](const LoopFeatures &L, MemoryAccesses &Acc, int64_t &MaxDepth) {
-        Acc.ConstantStride += L.Accesses.ConstantStride;
-        Acc.Irregular += L.Accesses.Irregular;
-        Acc.UnitStride += L.Accesses.UnitStride;
-        MaxDepth = std::max(MaxDepth, L.Depth);
-        for (const LoopFeatures *C : childrenOf(L.Name))
-          nestStats(*C, Acc, MaxDepth);
-      };
-
-  size_t Considered = 0;
-  const size_t RegionCount = Digest.Regions.size();
-  for (const HotRegion &R : Digest.Regions) {
-    double W = weightOf(R, RegionCount);
-    if (R.Weight && W < Options.MinWeight)
-      continue;
-    if (Considered++ >= Options.MaxRegions)
-      break;
-
-    if (R.Kind == RegionKind::Loop && R.Loop) {
-      const LoopFeatures &L = *R.Loop;
-      const std::string &Name = L.Name;
-      const VectorizeDecision *V = R.Vectorization.empty() ? nullptr : &R.Vectorization.front();
-      bool Vectorized = V && V->Vectorized;
-      std::string Where = Name + " (" + percent(W) + " of the profile)";
-
-      auto loopIdea = [&](std::string Id, std::string Rule, std::string Why, double Confidence,
-                          LoopHint H) {
-        ExpertIdea I;
-        I.Id = std::move(Id);
-        I.Rule = std::move(Rule);
-        I.Region = Name;
-        I.Rationale = Where + ": " + std::move(Why);
-        I.Priority = W * Confidence;
-        I.Delta.Loops[Name] = H;
-        addIdea(std::move(I));
-      };
-
-      if (L.Innermost) {
-        if (V && !Vectorized &&
-            anyReasonContains(*V, {"not beneficial", "cost-model", "cost model"})) {
-          LoopHint H4;
-          H4.Vectorize = true;
-          H4.VectorizeWidth = 4;
-          loopIdea("vec-width:" + Name + "=4", "missed-vectorization-cost",
-                   "the loop vectorizer's cost model refused this loop; a forced width "
-                   "lets the measurement decide",
-                   0.9, H4);
-          LoopHint H8;
-          H8.Vectorize = true;
-          H8.VectorizeWidth = 8;
-          H8.InterleaveCount = 2;
-          loopIdea("vec-width:" + Name + "=8x2", "missed-vectorization-cost",
-                   "cost model refused vectorization; try a wider vector with interleaving", 0.7,
-                   H8);
-        }
-        if (V && !Vectorized && anyReasonContains(*V, {"reorder floating-point"})) {
-          // A floating-point reduction: -O3 keeps the source's order of the
-          // additions. A vectorize hint on the loop lets the vectorizer
-          // reassociate it (as `#pragma clang loop vectorize(enable)` does);
-          // the program's output check decides whether the rounding
-          // differences are acceptable.
-          LoopHint H2;
-          H2.Vectorize = true;
-          H2.VectorizeWidth = 2;
-          loopIdea("vec-fp-reorder:" + Name + "=2", "missed-vectorization-fp-order",
-                   "vectorization needs the floating-point operations reordered, which -O3 "
-                   "does not allow; a vectorize hint on this loop allows it (the output check "
-                   "judges the rounding)",
-                   0.85, H2);
-          LoopHint H4 = H2;
-          H4.VectorizeWidth = 4;
-          loopIdea("vec-fp-reorder:" + Name + "=4", "missed-vectorization-fp-order",
-                   "reordered floating-point vectorization at width 4", 0.6, H4);
-        }
-        if (V && !Vectorized && anyReasonContains(*V, {"unsafe dependent", "dependence"})) {
-          LoopHint H;
-          H.Distribute = true;
-          loopIdea("distribute:" + Name, "missed-vectorization-dependence",
-                   "vectorization failed on a memory dependence; distributing the loop can "
-                   "isolate the dependent part so the rest vectorizes",
-                   0.5, H);
-        }
-        if (V && !Vectorized &&
-            anyReasonContains(*V, {"runtime pointer checks", "array bounds", "too many"})) {
-          ExpertIdea I;
-          I.Id = "knob:runtime-memory-check-threshold=64";
-          I.Rule = "missed-vectorization-checks";
-          I.Region = Name;
-          I.Rationale = Where + ": the vectorizer gave up on runtime alias checks; allow more";
-          I.Priority = W * 0.5;
-          I.Delta.Knobs["runtime-memory-check-threshold"] = int64_t(64);
-          addIdea(std::move(I));
-        }
-        if (Vectorized && V->InterleaveCount.value_or(1) <= 2) {
-          LoopHint H;
-          H.InterleaveCount = 4;
-          loopIdea("interleave:" + Name + "=4", "vectorized-latency-bound",
-                   "vectorized with interleave " +
-                       std::to_string(V->InterleaveCount.value_or(1)) +
-                       "; more interleaving hides the latency of a loop-carried chain",
-                   0.6, H);
-        }
-        if (Vectorized && V->Width && *V->Width < 16) {
-          LoopHint H;
-          H.Vectorize = true;
-          H.VectorizeWidth = *V->Width * 2;
-          loopIdea("vec-width:" + Name + "=" + std::to_string(*V->Width * 2),
-                   "vectorized-wider",
-                   "vectorized at width " + std::to_string(*V->Width) +
-                       "; a wider vector may pay off on this target",
-                   0.35, H);
-        }
-        bool SmallConstantTrip = L.Trip.Kind == TripCountKind::Constant && L.Trip.Value &&
-                                 *L.Trip.Value > 1 && *L.Trip.Value <= 32 &&
-                                 *L.Trip.Value * std::max<int64_t>(L.Instructions, 1) <= 1200;
-        if (SmallConstantTrip) {
-          LoopHint H;
-          H.Unroll = std::string("full");
-          loopIdea("unroll:" + Name + "=full", "small-constant-trip",
-                   "constant trip count " + std::to_string(*L.Trip.Value) +
-                       " and a small body: full unrolling removes the loop overhead",
-                   0.5, H);
-        } else if (!Vectorized && L.Instructions > 0 && L.Instructions <= 40) {
-          LoopHint H;
-          H.Unroll = int64_t(4);
-          loopIdea("unroll:" + Name + "=4", "small-scalar-body",
-                   "a small scalar body (" + std::to_string(L.Instructions) +
-                       " instructions) that was not vectorized: unrolling exposes "
-                       "instruction-level parallelism",
-                   0.4, H);
-        }
-        if (L.Accesses.ConstantStride > 0) {
-          ExpertIdea I;
-          I.Id = "knob:enable-interleaved-mem-accesses";
-          I.Rule = "strided-accesses";
-          I.Region = Name;
-          I.Rationale = Where + ": " + std::to_string(L.Accesses.ConstantStride) +
-                        " constant-stride accesses; interleaved access groups vectorize them "
-                        "as wide loads and shuffles";
-          I.Priority = W * 0.35;
-          I.Delta.Knobs["enable-interleaved-mem-accesses"] = true;
-          addIdea(std::move(I));
-        }
-      } else {
-        MemoryAccesses NestAcc;
-        int64_t NestDepth = L.Depth;
-        nestStats(L, NestAcc, NestDepth);
-        int64_t Levels = NestDepth - L.Depth + 1;
-        if (!L.Parent && Levels >= 2) {
-          if (NestAcc.ConstantStride > 0) {
-            ExpertIdea I;
-            I.Id = "knob:enable-loopinterchange";
-            I.Rule = "strided-nest";
-            I.Region = Name;
-            I.Rationale = Where + ": a " + std::to_string(Levels) + "-deep nest with " +
-                          std::to_string(NestAcc.ConstantStride) +
-                          " constant-stride accesses; interchange can make the inner loop "
-                          "walk memory contiguously";
-            I.Priority = W * 0.8;
-            I.Delta.Knobs["enable-loopinterchange"] = true;
-            addIdea(std::move(I));
-          }
-          if (NestAcc.Irregular == 0 || Levels >= 3) {
-            ExpertIdea I;
-            I.Id = "knob:polly";
-            I.Rule = "affine-nest";
-            I.Region = Name;
-            I.Rationale = Where + ": a " + std::to_string(Levels) +
-                          "-deep nest with " + std::to_string(NestAcc.Irregular) +
-                          " irregular accesses; Polly can tile and reorder affine nests "
-                          "for locality (run early, before inlining and LICM reshape the "
-                          "nest)";
-            I.Priority = W * (NestAcc.ConstantStride > 0 || Levels >= 3 ? 0.85 : 0.5);
-            // At its default place, before the vectorizer, Polly left bench/
-            // matmul's nest as it was (0.999x); placed early it tiled it
-            // (3.28x [2.99, 3.44]); neutral on lu, stencil2d and spmv.
-            I.Delta.Knobs["polly"] = true;
-            I.Delta.Knobs["polly-position"] = std::string("early");
-            addIdea(std::move(I));
-          }
-        }
-        std::vector<const LoopFeatures *> Inner = childrenOf(Name);
-        if (Inner.size() == 1 && Inner.front()->Innermost && Inner.front()->Instructions > 0 &&
-            Inner.front()->Instructions <= 60) {
-          ExpertIdea I;
-          I.Id = "unroll-and-jam:" + Name + "=2";
-          I.Rule = "outer-of-small-inner";
-          I.Region = Name;
-          I.Rationale = Where + ": the inner loop " + Inner.front()->Name + " has a small body (" +
-                        std::to_string(Inner.front()->Instructions) +
-                        " instructions); unroll-and-jam reuses loads across outer iterations";
-          I.Priority = W * 0.45;
-          I.Delta.Knobs["enable-unroll-and-jam"] = true;
-          LoopHint H;
-          H.UnrollAndJam = int64_t(2);
-          I.Delta.Loops[Name] = H;
-          addIdea(std::move(I));
-        }
-      }
-      continue;
-    }
-
-    if (R.Kind == RegionKind::Function) {
-      std::string Where = R.Name + " (" + percent(W) + " of the profile)";
-      for (const InlineDecision &D : R.Inlining) {
-        if (D.Inlined || !D.Cost || !D.Threshold || D.Callee.empty() || D.Caller.empty())
-          continue;
-        int64_t Threshold = std::max<int64_t>(*D.Threshold, 25);
-        if (*D.Cost > 4 * Threshold)
-          continue;
-        ExpertIdea I;
-        I.Id = "inline-call:" + D.Caller + "->" + D.Callee;
-        I.Rule = "missed-inline-margin";
-        I.Region = R.Name;
-        I.Rationale = Where + ": the call to " + D.Callee + " was not inlined (cost " +
-                      std::to_string(*D.Cost) + " vs threshold " + std::to_string(*D.Threshold) +
-                      "); inlining removes the call and lets the caller's loops optimize "
-                      "across it";
-        I.Priority = W * 0.7;
-        I.Delta.Calls.push_back(CallHint{D.Caller, D.Callee, std::nullopt, "always"});
-        addIdea(std::move(I));
-
-        int64_t Raised = ((*D.Cost + 25 + 24) / 25) * 25;
-        ExpertIdea T;
-        T.Id = "knob:inline-threshold=" + std::to_string(Raised);
-        T.Rule = "missed-inline-margin";
-        T.Region = R.Name;
-        T.Rationale = Where + ": calls missed inlining by a margin (cost " +
-                      std::to_string(*D.Cost) + "); a threshold of " + std::to_string(Raised) +
-                      " admits them everywhere";
-        T.Priority = W * 0.35;
-        T.Delta.Knobs["inline-threshold"] = Raised;
-        addIdea(std::move(T));
-      }
-      if (R.FnFeatures && R.FnFeatures->Instructions > 0) {
-        const FunctionFeatures &F = *R.FnFeatures;
-        double BranchShare =
-            static_cast<double>(F.Mix.Branch) / static_cast<double>(F.Instructions);
-        if (BranchShare >= 0.15 && F.Blocks >= 16) {
-          ExpertIdea I;
-          I.Id = "knob:enable-dfa-jump-thread";
-          I.Rule = "branchy-hot-function";
-          I.Region = R.Name;
-          I.Rationale = Where + ": " + percent(BranchShare) + " of its " +
-                        std::to_string(F.Instructions) +
-                        " instructions are branches across " + std::to_string(F.Blocks) +
-                        " blocks; jump threading through state switches removes "
-                        "unpredictable dispatch";
-          I.Priority = W * 0.4;
-          I.Delta.Knobs["enable-dfa-jump-thread"] = true;
-          addIdea(std::move(I));
-        }
-      }
-    }
+  std::vector<const ExpertRule *> Rules;
+  for (const ExpertRule &R : expertRules())
+    Rules.push_back(&R);
+  RuleOptions RO;
+  RO.MinWeight = Options.MinWeight;
+  RO.MaxRegions = Options.MaxRegions;
+  for (RuleIdea &R : deriveRuleIdeas(Digest, Rules, RO)) {
+    ExpertIdea I;
+    I.Id = std::move(R.Edit.Id);
+    I.Rule = std::move(R.Rule);
+    I.Region = std::move(R.Region);
+    I.Rationale = std::move(R.Rationale);
+    I.Priority = R.Priority;
+    I.Delta = std::move(R.Edit.Delta);
+    addIdea(std::move(I));
   }
-
   std::stable_sort(Ideas.begin(), Ideas.end(), [](const ExpertIdea &A, const ExpertIdea &B) {
     return A.Priority > B.Priority;
   });
@@ -481,7 +202,12 @@ std::optional<CandidateConfig> ExpertAgent::admit(const SearchPoint &P,
   std::optional<CandidateConfig> C = History.admit(Space, Normal, &Parent);
   if (!C)
     return std::nullopt;
-  C->MetaJson = "{\"origin\":\"expert\",\"idea\":\"" + IdeaId + "\"}";
+  // The rule behind the step, so a run can tell evidence from exploration.
+  auto Idea = std::find_if(Ideas.begin(), Ideas.end(),
+                           [&](const ExpertIdea &E) { return E.Id == IdeaId; });
+  std::string Rule = Idea != Ideas.end() ? Idea->Rule : std::string("explore");
+  C->MetaJson =
+      "{\"origin\":\"expert\",\"idea\":\"" + IdeaId + "\",\"rule\":\"" + Rule + "\"}";
   InFlight[C->contentHash()] = Pending{IdeaId, Normal, Parent, BaseSpeedup, OnOwn};
   return C;
 }

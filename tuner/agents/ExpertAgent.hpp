@@ -10,8 +10,9 @@
 // first; a measured improvement becomes the new base, a regression is rolled
 // back and never combined again. When the evidence is used up it refines the
 // values of what worked and then explores around the base like a greedy
-// climber. Its rules key on the evidence (features, remarks, weights), never
-// on program names; the same digest and seed give the same proposals.
+// climber. Its rules (a table in ExpertRules.hpp) key on the evidence
+// (features, remarks, weights), never on program names; the same digest and
+// seed give the same proposals.
 //
 // With a compile-diff source (setCompileDiffSource), a regression is
 // diagnosed from what the optimizer did differently for the candidate than
@@ -43,7 +44,9 @@ namespace autopass {
 /// One evidence-driven edit the expert wants to try.
 struct ExpertIdea {
   std::string Id;        // stable, e.g. "vec-width:kernel:L1=8"
-  std::string Rule;      // the rule that produced it, e.g. "missed-vectorization"
+  /// The rule that produced it (ExpertRules.hpp, e.g. "missed-vectorization-cost"),
+  /// or the agent's own: "refine", "retry-unimplicated".
+  std::string Rule;
   std::string Region;    // the hot region it targets ("" for global ideas)
   std::string Rationale; // the evidence, in one sentence
   double Priority = 0;   // region weight x how often the rule pays off

@@ -8,8 +8,10 @@
 //   the places they act on (a loop hint: the loop's function and the loop
 //   passes reading its metadata; a knob: the passes it configures; ...).
 //   Only those become harmful; the idea's other edits are tried again
-//   without them, once. When the diff implicates nothing (or there is no
-//   diff), every edit the candidate added is harmful, as without evidence.
+//   without them, once. An edit whose place the diff cannot see (no source
+//   locations, no record of its function) is unknown: harmful, never
+//   cleared. When the diff implicates nothing (or there is no diff), every
+//   edit the candidate added is harmful, as without evidence.
 // - A measured gain of a candidate that adds loop hints is checked: when
 //   LLVM warned that it did not perform every one of them (transform-warning,
 //   "loop not unrolled: the optimizer was unable to perform the requested
@@ -40,8 +42,8 @@ void ExpertAgent::rollBack(const Pending &P, const CandidateConfig &Candidate,
                            const std::string &Measured) {
   std::string Why = "regression: " + Measured + " below the base's " + formatFixed(BaseSpeedup, 3);
   std::vector<EditTarget> New = newEdits(Space, P.Parent, P.Point);
-  std::vector<const EditTarget *> Responsible, Innocent;
-  std::vector<std::string> Evidence;
+  std::vector<const EditTarget *> Responsible, Unknown, Innocent;
+  std::vector<std::string> Evidence, Gaps;
   if (DiffSource && !New.empty()) {
     Result<CompileDiff> D = compileDiff(P, Candidate);
     if (!D) {
@@ -54,6 +56,11 @@ void ExpertAgent::rollBack(const Pending &P, const CandidateConfig &Candidate,
                                       "cannot clear");
           continue;
         }
+        if (std::string Gap = attributionGap(T, *D); !Gap.empty()) {
+          Unknown.push_back(&T);
+          Gaps.push_back(T.Atom + " (" + Gap + ")");
+          continue;
+        }
         std::vector<std::string> Effects = effectsOf(T, *D);
         if (Effects.empty()) {
           Innocent.push_back(&T);
@@ -62,19 +69,23 @@ void ExpertAgent::rollBack(const Pending &P, const CandidateConfig &Candidate,
         Responsible.push_back(&T);
         Evidence.push_back(T.Atom + ": " + join(Effects, "; "));
       }
-      if (Responsible.empty())
+      if (!Gaps.empty())
+        Why += "; effect unknown, marked harmful: " + join(Gaps, ", ");
+      if (Responsible.empty() && Unknown.empty())
         Why += D->empty() ? "; the compile diff shows no pass or remark difference (a "
                             "code-layout effect?): every edit it added is marked harmful"
                           : "; the compile diff implicates none of its edits (" +
                                 std::string(trim(D->render(2))) +
                                 "): every edit it added is marked harmful";
-      else
+      else if (!Responsible.empty())
         Why += "; the compile diff implicates " + join(Evidence, " | ");
       for (const TransformWarning &W : D->Warnings)
         Why += "; LLVM warned: " + W.str();
     }
   }
 
+  // Edits whose effect is unknown are never cleared.
+  Responsible.insert(Responsible.end(), Unknown.begin(), Unknown.end());
   if (Responsible.empty()) {
     for (const EditTarget &T : New)
       HarmfulAtoms.insert(T.Atom);
@@ -136,7 +147,9 @@ std::optional<std::string> ExpertAgent::unperformedHints(const Pending &P,
   for (const EditTarget *T : Hints) {
     std::vector<const TransformWarning *> W = warningsAbout(*T, *D);
     if (W.empty()) {
-      Note = "; LLVM performed its loop hints";
+      std::string Gap = attributionGap(*T, *D);
+      Note = Gap.empty() ? "; LLVM performed its loop hints"
+                         : "; whether LLVM performed " + T->Atom + " is unknown (" + Gap + ")";
       return std::nullopt;
     }
     Atoms.push_back(T->Atom);

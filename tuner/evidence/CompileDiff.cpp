@@ -1,6 +1,7 @@
 //===- evidence/CompileDiff.cpp - A candidate's compilation vs its parent's -===//
 #include "evidence/CompileDiff.hpp"
 
+#include "evidence/SourceMap.hpp"
 #include "util/Strings.hpp"
 
 #include <algorithm>
@@ -42,16 +43,34 @@ std::vector<std::string> functionsOf(const PassRecord &R) {
 
 using FunctionPassKey = std::pair<std::string, std::string>; // function, pass
 
+/// Adds R to the effects of the source functions it is about: each source
+/// function's part of a unit holding inlined code; a loop's source
+/// function; else the functions the unit names.
+void addRecord(const PassRecord &R, std::map<FunctionPassKey, FunctionPassEffect> &Out) {
+  auto add = [&](const std::string &F, bool Changed, int64_t Delta) {
+    FunctionPassEffect &E = Out[{F, R.Pass}];
+    E.Pass = R.Pass;
+    ++E.Runs;
+    E.ChangedRuns += Changed ? 1 : 0;
+    E.InstructionDelta += Delta;
+  };
+  if (!R.Sources.empty()) {
+    for (const SourceCount &S : R.Sources)
+      add(S.Function, S.Changed, S.InstructionsAfter - S.InstructionsBefore);
+    return;
+  }
+  if (R.Source && !R.Source->Function.empty()) {
+    add(R.Source->Function, R.Changed, R.instructionDelta());
+    return;
+  }
+  for (const std::string &F : functionsOf(R))
+    add(F, R.Changed, R.instructionDelta());
+}
+
 std::map<FunctionPassKey, FunctionPassEffect> perFunction(const std::vector<PassRecord> &Records) {
   std::map<FunctionPassKey, FunctionPassEffect> Out;
   for (const PassRecord &R : Records)
-    for (const std::string &F : functionsOf(R)) {
-      FunctionPassEffect &E = Out[{F, R.Pass}];
-      E.Pass = R.Pass;
-      ++E.Runs;
-      E.ChangedRuns += R.Changed ? 1 : 0;
-      E.InstructionDelta += R.instructionDelta();
-    }
+    addRecord(R, Out);
   return Out;
 }
 
@@ -107,18 +126,35 @@ bool sameVerdict(const VectorizeDecision *A, const VectorizeDecision *B) {
          A->Width == B->Width && A->InterleaveCount == B->InterleaveCount;
 }
 
-void diffVectorization(const RemarkDigest &P, const RemarkDigest &C,
-                       std::vector<RemarkChange> &Out) {
+/// The source function of a remark under IR function Fn at Loc: the one
+/// whose source lines hold Loc, else Fn itself.
+struct SourceFunctionOf {
+  const SourceMap &Map;
+  std::string operator()(const std::string &Fn, const std::optional<SourceLocation> &Loc) const {
+    if (Loc && Loc->Line)
+      if (std::string S = Map.functionAt(*Loc); !S.empty())
+        return S;
+    return Fn;
+  }
+};
+
+/// The remarks of a parent or candidate compilation, with its source map.
+struct RemarkSide {
+  const RemarkDigest &Remarks;
+  SourceFunctionOf Source;
+};
+
+void diffVectorization(const RemarkSide &P, const RemarkSide &C, std::vector<RemarkChange> &Out) {
   using Key = std::tuple<std::string, std::string, unsigned, unsigned>;
-  auto keyOf = [](const VectorizeDecision &V) {
-    return Key(V.Function, V.Loc ? V.Loc->File : "", V.Loc ? V.Loc->Line : 0u,
+  auto keyOf = [](const RemarkSide &S, const VectorizeDecision &V) {
+    return Key(S.Source(V.Function, V.Loc), V.Loc ? V.Loc->File : "", V.Loc ? V.Loc->Line : 0u,
                V.Loc ? V.Loc->Column : 0u);
   };
   std::map<Key, std::pair<const VectorizeDecision *, const VectorizeDecision *>> Loops;
-  for (const VectorizeDecision &V : P.Vectorization)
-    Loops[keyOf(V)].first = &V;
-  for (const VectorizeDecision &V : C.Vectorization)
-    Loops[keyOf(V)].second = &V;
+  for (const VectorizeDecision &V : P.Remarks.Vectorization)
+    Loops[keyOf(P, V)].first = &V;
+  for (const VectorizeDecision &V : C.Remarks.Vectorization)
+    Loops[keyOf(C, V)].second = &V;
   for (const auto &[K, Pair] : Loops) {
     if (sameVerdict(Pair.first, Pair.second))
       continue;
@@ -129,7 +165,7 @@ void diffVectorization(const RemarkDigest &P, const RemarkDigest &C,
   }
 }
 
-void diffInlining(const RemarkDigest &P, const RemarkDigest &C, std::vector<RemarkChange> &Out) {
+void diffInlining(const RemarkSide &P, const RemarkSide &C, std::vector<RemarkChange> &Out) {
   struct Sites {
     int64_t Inlined = 0, NotInlined = 0;
     bool operator==(const Sites &O) const {
@@ -140,10 +176,11 @@ void diffInlining(const RemarkDigest &P, const RemarkDigest &C, std::vector<Rema
   auto count = [](const InlineDecision &I, Sites &S) {
     (I.Inlined ? S.Inlined : S.NotInlined) += I.Count;
   };
-  for (const InlineDecision &I : P.Inlining)
-    count(I, Calls[{I.Caller, I.Callee}].first);
-  for (const InlineDecision &I : C.Inlining)
-    count(I, Calls[{I.Caller, I.Callee}].second);
+  // The caller is the source function the call was written in.
+  for (const InlineDecision &I : P.Remarks.Inlining)
+    count(I, Calls[{P.Source(I.Caller, I.Loc), I.Callee}].first);
+  for (const InlineDecision &I : C.Remarks.Inlining)
+    count(I, Calls[{C.Source(I.Caller, I.Loc), I.Callee}].second);
   auto text = [](const Sites &S) {
     return "inlined " + std::to_string(S.Inlined) + ", not inlined " + std::to_string(S.NotInlined);
   };
@@ -154,7 +191,7 @@ void diffInlining(const RemarkDigest &P, const RemarkDigest &C, std::vector<Rema
            "calls to " + Call.second + ": " + text(Pair.first) + " -> " + text(Pair.second)});
 }
 
-void diffHighlights(const RemarkDigest &P, const RemarkDigest &C, std::vector<RemarkChange> &Out) {
+void diffHighlights(const RemarkSide &P, const RemarkSide &C, std::vector<RemarkChange> &Out) {
   // Counted per pass, remark name and function: the messages carry numbers
   // (unroll factors, hoisted values) that differ between any two builds.
   using Key = std::tuple<std::string, std::string, std::string, int>; // fn, pass, name, kind
@@ -163,14 +200,14 @@ void diffHighlights(const RemarkDigest &P, const RemarkDigest &C, std::vector<Re
     std::string Example;
   };
   std::map<Key, Counts> Rows;
-  for (const RemarkHighlight &H : P.Highlights) {
-    Counts &R = Rows[{H.Function, H.Pass, H.Name, static_cast<int>(H.Kind)}];
+  for (const RemarkHighlight &H : P.Remarks.Highlights) {
+    Counts &R = Rows[{P.Source(H.Function, H.Loc), H.Pass, H.Name, static_cast<int>(H.Kind)}];
     R.Parent += H.Count;
     if (R.Example.empty())
       R.Example = H.Message;
   }
-  for (const RemarkHighlight &H : C.Highlights) {
-    Counts &R = Rows[{H.Function, H.Pass, H.Name, static_cast<int>(H.Kind)}];
+  for (const RemarkHighlight &H : C.Remarks.Highlights) {
+    Counts &R = Rows[{C.Source(H.Function, H.Loc), H.Pass, H.Name, static_cast<int>(H.Kind)}];
     R.Candidate += H.Count;
     R.Example = H.Message; // the candidate's wording is the one that matters
   }
@@ -208,22 +245,6 @@ std::string transformationOf(const RemarkHighlight &F) {
   return "";
 }
 
-std::string loopOnLine(const std::vector<ModuleFeatures> &Features, const std::string &Function,
-                       const std::optional<SourceLocation> &Loc) {
-  const FunctionFeatures *F = findFunction(Features, Function);
-  if (!F || !Loc || Loc->Line == 0)
-    return "";
-  std::string Found;
-  for (const LoopFeatures &L : F->Loops) {
-    if (!L.Line || *L.Line != static_cast<int64_t>(Loc->Line))
-      continue;
-    if (!Found.empty())
-      return ""; // two loops on one line: which one LLVM meant is unknown
-    Found = L.Name;
-  }
-  return Found;
-}
-
 } // namespace
 
 std::string FunctionPassDelta::str() const {
@@ -243,8 +264,13 @@ std::string FunctionPassDelta::str() const {
 
 std::string TransformWarning::str() const {
   std::string Where = Loop.empty() ? Function : Loop;
+  std::vector<std::string> About;
   if (Loc)
-    Where += " (" + Loc->str() + ")";
+    About.push_back(Loc->str());
+  if (!InlinedInto.empty())
+    About.push_back("inlined into " + InlinedInto);
+  if (!About.empty())
+    Where += " (" + join(About, ", ") + ")";
   return Where + ": " + Message;
 }
 
@@ -287,6 +313,39 @@ std::string CompileDiff::render(size_t MaxRows) const {
   return Out;
 }
 
+namespace {
+
+/// Whether the evidence maps code to source functions: the features carry
+/// source lines, and loop records (if any) their source location.
+bool mapsSources(const SourceMap &Map, const std::vector<PassRecord> &Records) {
+  if (!Map.hasLines())
+    return false;
+  bool AnyLoop = false;
+  for (const PassRecord &R : Records) {
+    if (R.Source || !R.Sources.empty())
+      return true;
+    AnyLoop |= R.UnitKind == "loop";
+  }
+  return !AnyLoop;
+}
+
+TransformWarning transformWarning(const RemarkHighlight &F, const SourceMap &Map) {
+  TransformWarning W;
+  W.Function = SourceFunctionOf{Map}(F.Function, F.Loc);
+  if (W.Function != F.Function)
+    W.InlinedInto = F.Function;
+  W.Loc = F.Loc;
+  if (F.Loc && F.Loc->Line) {
+    W.Loop = Map.loopHeadedAt(W.Function, F.Loc->Line);
+    W.EnclosingLoops = Map.loopsContaining(W.Function, F.Loc->Line);
+  }
+  W.Transformation = transformationOf(F);
+  W.Message = F.Message;
+  return W;
+}
+
+} // namespace
+
 CompileDiff diffCompilations(const EvidenceInputs &Parent, const EvidenceInputs &Candidate) {
   CompileDiff D;
   D.Passes = diffSummaries(Parent.PassSummaries, Candidate.PassSummaries);
@@ -297,23 +356,25 @@ CompileDiff diffCompilations(const EvidenceInputs &Parent, const EvidenceInputs 
   D.Passes.erase(std::remove_if(D.Passes.begin(), D.Passes.end(), isOwn), D.Passes.end());
   D.Functions.erase(std::remove_if(D.Functions.begin(), D.Functions.end(), isOwn),
                     D.Functions.end());
+  SourceMap ParentMap(Parent.Features), CandidateMap(Candidate.Features);
+  D.SourceMapped = mapsSources(CandidateMap, Candidate.PassRecords);
+  for (const auto &[Key, E] : perFunction(Candidate.PassRecords))
+    D.CoveredFunctions.insert(Key.first);
+  for (const ModuleFeatures &M : Candidate.Features)
+    for (const FunctionFeatures &F : M.Functions)
+      for (const LoopFeatures &L : F.Loops)
+        if (L.SourceLines)
+          D.LoopLines[L.Name] = *L.SourceLines;
+
   static const RemarkDigest NoRemarks{};
-  const RemarkDigest &P = Parent.Remarks ? *Parent.Remarks : NoRemarks;
-  const RemarkDigest &C = Candidate.Remarks ? *Candidate.Remarks : NoRemarks;
+  RemarkSide P{Parent.Remarks ? *Parent.Remarks : NoRemarks, {ParentMap}};
+  RemarkSide C{Candidate.Remarks ? *Candidate.Remarks : NoRemarks, {CandidateMap}};
   diffVectorization(P, C, D.Remarks);
   diffInlining(P, C, D.Remarks);
   diffHighlights(P, C, D.Remarks);
-  for (const RemarkHighlight &F : C.Failures) {
-    if (F.Pass != "transform-warning")
-      continue;
-    TransformWarning W;
-    W.Function = F.Function;
-    W.Loc = F.Loc;
-    W.Loop = loopOnLine(Candidate.Features, F.Function, F.Loc);
-    W.Transformation = transformationOf(F);
-    W.Message = F.Message;
-    D.Warnings.push_back(std::move(W));
-  }
+  for (const RemarkHighlight &F : C.Remarks.Failures)
+    if (F.Pass == "transform-warning")
+      D.Warnings.push_back(transformWarning(F, CandidateMap));
   return D;
 }
 

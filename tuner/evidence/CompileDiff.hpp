@@ -14,6 +14,15 @@
 // regressed candidate is responsible, and whether a hint did anything at
 // all. Pure: it compares two EvidenceInputs and runs nothing.
 //
+// Everything is attributed to SOURCE functions, the ones configurations
+// name (hints are applied before inlining): a record of `main` holding the
+// inlined code of a static kernel counts for the kernel as far as that code
+// is concerned (the plugin's per-record "sources" and loop "source"), and a
+// remark or transform warning under `main` whose location lies in the
+// kernel's source lines is the kernel's (evidence/SourceMap.hpp). Without
+// debug information the IR function names are used, and attribution says
+// so (SourceMapped).
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -23,16 +32,20 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace autopass {
 
-/// One pass compared on one function between parent and candidate. Records
-/// of the function's loops (FUNCTION:L@HEADER) count for the function, and
-/// so do those of an SCC that contains it (whose counts cover the whole SCC).
+/// One pass compared on one source function between parent and candidate.
+/// Records of the function's loops (FUNCTION:L@HEADER, or a loop whose
+/// "source" is the function) count for the function, and so do those of an
+/// SCC that contains it (whose counts cover the whole SCC); a unit holding
+/// inlined code counts for each source function by that function's part.
 struct FunctionPassDelta {
   std::string Function;
   std::string Pass;
@@ -50,7 +63,7 @@ struct FunctionPassDelta {
 
 /// A remark-level difference about one function.
 struct RemarkChange {
-  std::string Function;
+  std::string Function; // the source function at the remark's location
   std::string Pass; // the remark's pass: loop-vectorize, inline, loop-unroll...
   std::string Text; // "loop at k.c:12: vectorized width 4 -> not vectorized"
 };
@@ -58,17 +71,26 @@ struct RemarkChange {
 /// A loop transformation the candidate's metadata asked for and LLVM did not
 /// perform (a Failure remark of the transform-warning pass).
 struct TransformWarning {
+  /// The source function at the warning's location (the remark's function
+  /// without debug information).
   std::string Function;
+  /// The IR function the loop was in when LLVM warned, when it is not
+  /// Function (the loop was inlined there).
+  std::string InlinedInto;
   /// The loop (FUNCTION:L<i>) whose source line the warning points at, from
   /// the candidate's features; "" when no single loop of the function is on
   /// that line.
   std::string Loop;
+  /// The loops of Function whose source lines contain the warning's line,
+  /// outermost first (empty without source lines).
+  std::vector<std::string> EnclosingLoops;
   std::optional<SourceLocation> Loc;
   /// unroll, unroll-and-jam, vectorize, interleave, distribute; "" unknown.
   std::string Transformation;
   std::string Message;
 
-  /// "kernel:L1 (k.c:12:3): loop not unrolled: the optimizer was unable ..."
+  /// "kernel:L1 (k.c:12:3): loop not unrolled: the optimizer was unable ...",
+  /// "kernel:L1 (k.c:12:3, inlined into main): ..."
   std::string str() const;
 };
 
@@ -80,6 +102,15 @@ struct CompileDiff {
   std::vector<RemarkChange> Remarks;
   /// The candidate's transform warnings (all, not only new ones).
   std::vector<TransformWarning> Warnings;
+  /// Whether the candidate's evidence maps code to source functions (debug
+  /// locations in the features and in the loop records). Without it, code
+  /// inlined into another function is attributed to that function, and
+  /// the absence of a difference in a function proves nothing.
+  bool SourceMapped = true;
+  /// The source functions the candidate's pass records cover.
+  std::set<std::string> CoveredFunctions;
+  /// The candidate's loops with known source lines.
+  std::map<std::string, LineRange> LoopLines;
 
   /// No pass and no remark differs (warnings aside).
   bool empty() const { return Passes.empty() && Functions.empty() && Remarks.empty(); }

@@ -100,6 +100,24 @@ void readTrip(JsonFields &J, const rapidjson::Value &Obj, const std::string &P,
     J.fail(jsonPath(P, "value"), "a non-negative integer");
 }
 
+/// Optional "source_lines": [FIRST, LAST], 1 <= FIRST <= LAST.
+std::optional<LineRange> readSourceLines(JsonFields &J,
+                                         const rapidjson::Value &Obj,
+                                         const std::string &P) {
+  if (!Obj.HasMember("source_lines"))
+    return std::nullopt;
+  const rapidjson::Value *A = J.array(Obj, P, "source_lines");
+  if (!A)
+    return std::nullopt;
+  std::string Path = jsonPath(P, "source_lines");
+  if (A->Size() != 2 || !(*A)[0].IsInt64() || !(*A)[1].IsInt64() ||
+      (*A)[0].GetInt64() < 1 || (*A)[0].GetInt64() > (*A)[1].GetInt64()) {
+    J.fail(Path, "[FIRST, LAST], two line numbers with 1 <= FIRST <= LAST");
+    return std::nullopt;
+  }
+  return LineRange{(*A)[0].GetInt64(), (*A)[1].GetInt64()};
+}
+
 void readLoop(JsonFields &J, const rapidjson::Value &Obj, const std::string &P,
               LoopFeatures &L) {
   if (!J.expectObject(Obj, P))
@@ -111,6 +129,7 @@ void readLoop(JsonFields &J, const rapidjson::Value &Obj, const std::string &P,
     J.fail(jsonPath(P, "depth"), "an integer >= 1");
   L.Line = J.optInt64(Obj, P, "line");
   L.EndLine = J.optInt64(Obj, P, "end_line");
+  L.SourceLines = readSourceLines(J, Obj, P);
   L.Innermost = J.boolean(Obj, P, "innermost");
   if (const rapidjson::Value *T = J.object(Obj, P, "trip_count"))
     readTrip(J, *T, jsonPath(P, "trip_count"), L.Trip);
@@ -133,6 +152,8 @@ void readFunction(JsonFields &J, const rapidjson::Value &Obj,
   if (!J.expectObject(Obj, P))
     return;
   F.Name = J.string(Obj, P, "name");
+  F.File = J.optString(Obj, P, "file");
+  F.SourceLines = readSourceLines(J, Obj, P);
   F.Instructions = J.int64(Obj, P, "instructions");
   F.Blocks = J.int64(Obj, P, "blocks");
   F.CallsDirect = J.int64(Obj, P, "calls_direct");

@@ -39,6 +39,12 @@ struct MemoryAccesses {
           Irregular = 0, Invariant = 0;
 };
 
+/// Source lines FIRST..LAST (both included).
+struct LineRange {
+  int64_t First = 0, Last = 0;
+  bool contains(int64_t Line) const { return First <= Line && Line <= Last; }
+};
+
 struct LoopFeatures {
   std::string Name;                  // FUNCTION:L<i>
   std::optional<std::string> Parent; // enclosing loop's name
@@ -48,6 +54,9 @@ struct LoopFeatures {
   /// loop's llvm.loop metadata). Not part of autopass-features/1 yet: read
   /// when a writer provides "end_line", used to bound line attribution.
   std::optional<int64_t> EndLine;
+  /// First and last line of the loop's located instructions (optional
+  /// "source_lines"): where its code, wherever it is inlined, came from.
+  std::optional<LineRange> SourceLines;
   bool Innermost = true;
   TripCount Trip;
   int64_t Blocks = 0;
@@ -58,6 +67,9 @@ struct LoopFeatures {
 
 struct FunctionFeatures {
   std::string Name; // IR (mangled) name
+  /// Optional "file" and "source_lines": where the function was written.
+  std::optional<std::string> File;
+  std::optional<LineRange> SourceLines;
   int64_t Instructions = 0;
   int64_t Blocks = 0;
   int64_t CallsDirect = 0;

@@ -16,6 +16,36 @@ bool isKnownUnitKind(std::string_view K) {
   return K == "module" || K == "cgscc" || K == "function" || K == "loop";
 }
 
+/// The optional "source" (loop units) and "sources" (function and SCC
+/// units) of a record.
+void readSources(JsonFields &J, const rapidjson::Value &Obj,
+                 const std::string &P, PassRecord &R) {
+  if (Obj.HasMember("source"))
+    if (const rapidjson::Value *S = J.object(Obj, P, "source")) {
+      std::string SP = jsonPath(P, "source");
+      LoopSource L;
+      L.Function = J.string(*S, SP, "function");
+      L.File = J.string(*S, SP, "file");
+      L.Line = J.int64(*S, SP, "line");
+      R.Source = std::move(L);
+    }
+  if (!Obj.HasMember("sources"))
+    return;
+  const rapidjson::Value *A = J.array(Obj, P, "sources");
+  std::string AP = jsonPath(P, "sources");
+  for (rapidjson::SizeType I = 0; A && I < A->Size() && !J.failed(); ++I) {
+    std::string SP = jsonPath(AP, I);
+    if (!J.expectObject((*A)[I], SP))
+      return;
+    SourceCount C;
+    C.Function = J.string((*A)[I], SP, "function");
+    C.InstructionsBefore = J.int64((*A)[I], SP, "instructions_before");
+    C.InstructionsAfter = J.int64((*A)[I], SP, "instructions_after");
+    C.Changed = J.boolean((*A)[I], SP, "changed");
+    R.Sources.push_back(std::move(C));
+  }
+}
+
 void readRecord(JsonFields &J, const rapidjson::Value &Obj,
                 const std::string &P, PassRecord &R) {
   if (!J.expectObject(Obj, P))
@@ -34,6 +64,7 @@ void readRecord(JsonFields &J, const rapidjson::Value &Obj,
   R.BlocksAfter = J.int64(Obj, P, "blocks_after");
   R.Changed = J.boolean(Obj, P, "changed");
   R.TimeUs = J.number(Obj, P, "time_us");
+  readSources(J, Obj, P, R);
 }
 
 void readSummary(JsonFields &J, const rapidjson::Value &Obj,

@@ -13,11 +13,28 @@
 #include "util/Result.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace autopass {
+
+/// The code of one source function inside a function or SCC unit that holds
+/// inlined code ("sources"), around one pass.
+struct SourceCount {
+  std::string Function; // the source function's IR name before inlining
+  int64_t InstructionsBefore = 0, InstructionsAfter = 0;
+  bool Changed = false;
+};
+
+/// Where a loop unit was written ("source"): its start location and the
+/// source function of that location, wherever the loop was inlined.
+struct LoopSource {
+  std::string Function;
+  std::string File;
+  int64_t Line = 0;
+};
 
 struct PassRecord {
   int64_t Seq = 0;
@@ -28,6 +45,10 @@ struct PassRecord {
   int64_t BlocksBefore = 0, BlocksAfter = 0;
   bool Changed = false;
   double TimeUs = 0;
+  /// Function and SCC units holding inlined code; empty otherwise.
+  std::vector<SourceCount> Sources;
+  /// Loop units with a debug location.
+  std::optional<LoopSource> Source;
 
   int64_t instructionDelta() const {
     return InstructionsAfter - InstructionsBefore;
