@@ -352,9 +352,23 @@ void ExpertAgent::observe(const std::vector<Observation> &Results) {
   }
 }
 
-std::unique_ptr<Strategy> makeExpertAgent(const SearchSpace &Space, const EvidenceDigest &Digest,
-                                          uint64_t Seed) {
-  return std::make_unique<ExpertAgent>(Space, Digest, Seed);
+std::string ExpertAgent::startNote() const {
+  return "the expert derived " + std::to_string(Ideas.size()) + " ideas from the evidence";
+}
+
+std::vector<StrategyDecision> ExpertAgent::decisionLog() const {
+  std::vector<StrategyDecision> Out;
+  Out.reserve(Decisions.size());
+  for (const ExpertDecision &D : Decisions)
+    Out.push_back({"idea", D.IdeaId, D.Action, D.Why});
+  return Out;
+}
+
+Result<std::unique_ptr<Strategy>> makeExpertStrategy(const StrategyContext &Context) {
+  auto Agent = std::make_unique<ExpertAgent>(
+      Context.Space, Context.Digest ? *Context.Digest : EvidenceDigest(), Context.Seed);
+  Agent->setCompileDiffSource(Context.DiffSource);
+  return std::unique_ptr<Strategy>(std::move(Agent));
 }
 
 } // namespace autopass

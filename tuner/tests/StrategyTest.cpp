@@ -115,14 +115,33 @@ RunLog run(const std::string &Name, uint64_t Seed, size_t Batches, size_t BatchS
 
 } // namespace
 
-TEST_CASE("the registry knows the four strategies", "[strategy]") {
-  CHECK(strategyNames() == std::vector<std::string>{"random", "greedy", "genetic", "ensemble"});
+TEST_CASE("the registry knows the two agents and the four search strategies", "[strategy]") {
+  CHECK(strategyNames() ==
+        std::vector<std::string>{"expert", "llm", "random", "greedy", "genetic", "ensemble"});
+  CHECK(searchStrategyNames() ==
+        std::vector<std::string>{"random", "greedy", "genetic", "ensemble"});
   auto Space = makeSpace();
   CHECK(makeStrategy("simulated-annealing", *Space, 1) == nullptr);
+  // Agents need their context: makeStrategy makes search strategies only.
+  CHECK(makeStrategy("expert", *Space, 1) == nullptr);
+
+  auto Unknown = createStrategy("simulated-annealing", StrategyContext(*Space, 1));
+  REQUIRE_FALSE(Unknown.ok());
+  CHECK(Unknown.message() == "unknown strategy \"simulated-annealing\"; expected one of expert, "
+                             "llm, random, greedy, genetic, ensemble");
+  // The expert starts without evidence (it explores around -O3); the LLM
+  // agents need an endpoint.
+  auto Expert = createStrategy("expert", StrategyContext(*Space, 1));
+  REQUIRE(Expert.ok());
+  CHECK((*Expert)->name() == "expert");
+  CHECK((*Expert)->startNote() == "the expert derived 0 ideas from the evidence");
+  auto Llm = createStrategy("llm", StrategyContext(*Space, 1));
+  REQUIRE_FALSE(Llm.ok());
+  CHECK(Llm.message().find("needs an LLM endpoint") != std::string::npos);
 }
 
 TEST_CASE("strategies are reproducible from their seed", "[strategy]") {
-  for (const std::string &Name : strategyNames()) {
+  for (const std::string &Name : searchStrategyNames()) {
     INFO(Name);
     RunLog A = run(Name, 11, 8, 4);
     RunLog B = run(Name, 11, 8, 4);
@@ -134,7 +153,7 @@ TEST_CASE("strategies are reproducible from their seed", "[strategy]") {
 }
 
 TEST_CASE("no strategy proposes a config twice, the identity or a blamed atom", "[strategy]") {
-  for (const std::string &Name : strategyNames()) {
+  for (const std::string &Name : searchStrategyNames()) {
     for (uint64_t Seed : {1, 2}) {
       INFO(Name << " seed " << Seed);
       RunLog L = run(Name, Seed, 30, 4);
