@@ -157,6 +157,8 @@ TEST_CASE("no strategy proposes a config twice, the identity or a blamed atom", 
     for (uint64_t Seed : {1, 2}) {
       INFO(Name << " seed " << Seed);
       RunLog L = run(Name, Seed, 30, 4);
+      // Every batch is full: the space is far from used up.
+      REQUIRE(L.Hashes.size() == 120);
       std::set<std::string> Unique(L.Hashes.begin(), L.Hashes.end());
       CHECK(Unique.size() == L.Hashes.size());
       CHECK_FALSE(L.ProposedIdentity);
@@ -192,7 +194,9 @@ TEST_CASE("a failing single change is not proposed again by greedy", "[strategy]
   Crash.Reason = "opt crashed";
   S->observe({Crash});
   for (int I = 0; I < 50; ++I) {
-    for (const CandidateConfig &C : S->propose(4)) {
+    std::vector<CandidateConfig> Batch = S->propose(4);
+    REQUIRE_FALSE(Batch.empty());
+    for (const CandidateConfig &C : Batch) {
       auto It = C.Knobs.find("polly");
       CHECK((It == C.Knobs.end() || It->second != KnobValue(true)));
     }
