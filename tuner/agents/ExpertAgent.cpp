@@ -8,6 +8,7 @@
 #include "agents/ExpertAgent.hpp"
 
 #include "agents/ExpertRules.hpp"
+#include "util/Json.hpp"
 #include "util/Strings.hpp"
 
 #include <algorithm>
@@ -206,8 +207,14 @@ std::optional<CandidateConfig> ExpertAgent::admit(const SearchPoint &P,
   auto Idea = std::find_if(Ideas.begin(), Ideas.end(),
                            [&](const ExpertIdea &E) { return E.Id == IdeaId; });
   std::string Rule = Idea != Ideas.end() ? Idea->Rule : std::string("explore");
-  C->MetaJson =
-      "{\"origin\":\"expert\",\"idea\":\"" + IdeaId + "\",\"rule\":\"" + Rule + "\"}";
+  // Idea ids embed loop and function names from the evidence: any text.
+  JsonOut Meta;
+  Meta.beginObject()
+      .field("origin", "expert")
+      .field("idea", IdeaId)
+      .field("rule", Rule)
+      .endObject();
+  C->MetaJson = Meta.str();
   InFlight[C->contentHash()] = Pending{IdeaId, Normal, Parent, BaseSpeedup, OnOwn};
   return C;
 }

@@ -3,6 +3,8 @@
 // the evidence names, and measurements must drive keep / roll back.
 #include "agents/ExpertAgent.hpp"
 
+#include <rapidjson/document.h>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -608,4 +610,40 @@ TEST_CASE("an idea that does not help on top of earlier edits is retried on its 
     CHECK(Agent.decisions().back().Action == "dropped");
     CHECK(Agent.baseSpeedup() == Approx(1.20));
   }
+}
+
+TEST_CASE("a proposal's meta names its idea as valid JSON whatever the region's name",
+          "[expert]") {
+  // Loop names come from the program (an IR function may be called anything):
+  // a quote, a backslash and a control character must not break the meta.
+  const std::string Name = std::string("k\"e\\y") + '\x01' + ":L0";
+  EvidenceDigest D;
+  HotRegion Hot = loopRegion(Name, 0.8, /*Innermost=*/true);
+  VectorizeDecision V;
+  V.Function = Hot.Function;
+  V.Vectorized = false;
+  V.Reasons = {"the cost-model indicates that vectorization is not beneficial"};
+  Hot.Vectorization.push_back(V);
+  D.Regions.push_back(Hot);
+
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 7);
+  auto First = Agent.propose(1);
+  REQUIRE(First.size() == 1);
+  REQUIRE(loopHint(First[0], Name));
+
+  rapidjson::Document Meta;
+  Meta.Parse(First[0].MetaJson.c_str());
+  REQUIRE_FALSE(Meta.HasParseError());
+  REQUIRE(Meta.IsObject());
+  REQUIRE(Meta.HasMember("idea"));
+  REQUIRE(Meta["idea"].IsString());
+  CHECK(std::string(Meta["idea"].GetString()) == "vec-width:" + Name + "=4");
+  CHECK(std::string(Meta["origin"].GetString()) == "expert");
+  // The config file carries the meta (an invalid one would be dropped).
+  rapidjson::Document File;
+  File.Parse(First[0].toJson().c_str());
+  REQUIRE_FALSE(File.HasParseError());
+  REQUIRE(File.HasMember("meta"));
+  CHECK(std::string(File["meta"]["idea"].GetString()) == "vec-width:" + Name + "=4");
 }
