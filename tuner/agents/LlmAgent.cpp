@@ -162,11 +162,14 @@ Status LlmAgent::ask(const std::string &Role, std::string UserText,
                      Tools.inlineEvidence(Options.InlineEvidenceBytes));
   };
   RepairOutcome Outcome;
+  ++Calls;
   Status S = chatUntilValidImpl(*Client, std::move(Request), Accept, Policy, &Outcome);
   Repairs += static_cast<int>(std::min<size_t>(Outcome.Errors.size(),
                                                static_cast<size_t>(Options.MaxRepairs)));
-  if (!S)
+  if (!S) {
+    ++FailedCalls;
     return makeError(Role + " agent: " + S.message());
+  }
   return success();
 }
 
@@ -404,6 +407,7 @@ LlmAgent::validatePlanning(const std::string &Content, size_t Count,
 
 std::vector<CandidateConfig> LlmAgent::propose(size_t Count) {
   std::vector<CandidateConfig> Out;
+  ProposeFailure.clear();
   if (Count == 0)
     return Out;
   if (!Started)
@@ -434,6 +438,9 @@ std::vector<CandidateConfig> LlmAgent::propose(size_t Count) {
     Decisions.push_back({"", "proposal-failed", S.message()});
     // What was valid in the last reply is still worth measuring.
     Accepted = Salvage;
+    if (Accepted.empty())
+      ProposeFailure = S.message() + " (" + std::to_string(FailedCalls) + " of " +
+                       std::to_string(Calls) + " LLM calls of this run failed)";
   }
   for (Proposal &P : Accepted) {
     JsonOut Meta;

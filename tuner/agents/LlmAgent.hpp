@@ -85,6 +85,10 @@ public:
   std::vector<StrategyDecision> decisionLog() const override;
   /// notes() prefixed "llm: ", then tokens, repairs and failed proposals.
   std::vector<std::string> finalNotes() const override;
+  /// Why the last propose() returned nothing: the planning call failed (no
+  /// server, HTTP errors, a hang, replies invalid beyond repair) and left no
+  /// valid proposal; "" otherwise.
+  std::string failure() const override { return ProposeFailure; }
 
   const std::vector<LlmDecision> &decisions() const { return Decisions; }
   /// Role failures and fallbacks, in order, for the run's notes.
@@ -157,6 +161,9 @@ private:
   std::vector<std::string> Notes;
   int FailedProposals = 0;
   int Repairs = 0;
+  int Calls = 0;       // role calls (ask), all roles
+  int FailedCalls = 0; // of which failed
+  std::string ProposeFailure;
   CompileDiffSource DiffSource;
 };
 

@@ -219,7 +219,7 @@ private:
   SearchSpaceOptions spaceOptions();
   CompileDiffSource compileDiffSource() const;
   Result<std::unique_ptr<Strategy>> startStrategy(const SearchSpace &Space);
-  void searchLoop(Strategy &Strat);
+  Status searchLoop(Strategy &Strat);
   void evaluateRound(const std::vector<CandidateConfig> &Configs);
   void journalDecisions(const Strategy &Strat);
   const TuneStep *confirmBest();
@@ -260,7 +260,12 @@ Result<TuneOutcome> TuningRun::run() {
   if (!Strat)
     return Strat.error();
 
-  searchLoop(**Strat);
+  if (Status S = searchLoop(**Strat); !S) {
+    JsonOut J;
+    J.beginObject().field("reason", S.message()).endObject();
+    (void)Run.journal().append("tune-failed", J.str());
+    return S.error();
+  }
   for (const std::string &N : (*Strat)->finalNotes())
     Out.Notes.push_back(N);
 
@@ -405,8 +410,10 @@ Result<std::unique_ptr<Strategy>> TuningRun::startStrategy(const SearchSpace &Sp
 
 /// Propose, evaluate, observe, until the budget is spent or the strategy
 /// has nothing more. The time budget counts from here: the baseline and the
-/// evidence are the same work for every strategy.
-void TuningRun::searchLoop(Strategy &Strat) {
+/// evidence are the same work for every strategy. A strategy that failed
+/// (rather than ran out of ideas) before proposing anything fails the run:
+/// "-O3 is best" would claim a search that never happened.
+Status TuningRun::searchLoop(Strategy &Strat) {
   Clock::time_point SearchStart = Clock::now();
   auto searchSeconds = [&] {
     return std::chrono::duration<double>(Clock::now() - SearchStart).count();
@@ -421,8 +428,14 @@ void TuningRun::searchLoop(Strategy &Strat) {
     size_t Want = std::min<size_t>(Settings.Batch, Settings.Budget - Done);
     std::vector<CandidateConfig> Configs = Strat.propose(Want);
     if (Configs.empty()) {
-      Out.Notes.push_back("the " + Settings.Strategy + " strategy had nothing more to propose after " +
-                          std::to_string(Done) + " evaluations");
+      std::string Failure = Strat.failure();
+      if (!Failure.empty() && Done == 0)
+        return makeError("the " + Settings.Strategy + " strategy proposed no candidate: " +
+                         Failure);
+      Out.Notes.push_back("the " + Settings.Strategy + " strategy " +
+                          (Failure.empty() ? "had nothing more to propose"
+                                           : "failed (" + Failure + ")") +
+                          " after " + std::to_string(Done) + " evaluations");
       break;
     }
     size_t First = Out.Steps.size();
@@ -433,6 +446,7 @@ void TuningRun::searchLoop(Strategy &Strat) {
     Strat.observe(Obs);
     journalDecisions(Strat);
   }
+  return success();
 }
 
 /// Builds, checks and measures one round of proposals; one step each.

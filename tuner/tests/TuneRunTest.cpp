@@ -1,13 +1,17 @@
 // The tuning run end to end, through the tuner binary (`tune`):
 //  - only a win that holds up on fresh runs is reported: a candidate that
 //    wins its search measurement and loses its confirmation is not, and the
-//    same candidate holding its win is (the control).
+//    same candidate holding its win is (the control);
+//  - a strategy that failed before proposing anything (an LLM endpoint that
+//    refuses, answers HTTP 500, sends malformed bodies or hangs) fails the
+//    run with what happened and a non-zero exit, never "-O3 is best here".
 //
 // The program reports its own figure (objective "reported"), so the test
 // decides what each side measures without timing anything: the -O3 binary
 // (the first binary ever run, for the reference output) reports 2, any
 // other binary 1 during the search; once the run directory's journal shows
 // a confirmation has started, a "fade" program's candidates report 3.
+#include "MockOpenAiServer.hpp"
 #include "TempDir.hpp"
 
 #include "util/FileSystem.hpp"
@@ -182,4 +186,53 @@ TEST_CASE("the same candidate holding its win on fresh runs is reported", "[tune
   CHECK(D["best"]["speedup"].GetDouble() == Approx(2.0));
   CHECK(pathExists(joinPath(P.RunDir, "results/best-config.json")));
   CHECK(R.Stdout.find("-O3 is best here") == std::string::npos);
+}
+
+TEST_CASE("an LLM that never answers fails the run with what happened", "[tune][slow]") {
+  ReportingProgram P("hold");
+  MockOpenAiServer Server;
+  REQUIRE(Server.ok());
+  std::string Url = Server.baseUrl();
+  std::string Expected;
+  std::vector<std::string> Timeout = {"--llm-timeout", "30"};
+  SECTION("no server") {
+    Server.stop(); // nothing listens on the port any more: connections are refused
+    Expected = "cannot connect";
+  }
+  SECTION("HTTP 500") {
+    for (int I = 0; I < 3; ++I)
+      Server.enqueue(
+          ScriptedReply::json(R"({"error":{"message":"the model is overloaded"}})", 500));
+    Expected = "HTTP 500: the model is overloaded";
+  }
+  SECTION("malformed bodies") {
+    for (int I = 0; I < 3; ++I)
+      Server.enqueue(ScriptedReply::json("<html>gateway</html>"));
+    Expected = "the body is not a chat completion";
+  }
+  SECTION("a hang") {
+    for (int I = 0; I < 3; ++I) {
+      ScriptedReply Hang = ScriptedReply::json(MockOpenAiServer::completion("{}"));
+      Hang.Delay = std::chrono::milliseconds(60000);
+      Server.enqueue(Hang);
+    }
+    Timeout = {"--llm-timeout", "1"};
+    Expected = "no reply within 1000 ms";
+  }
+  std::vector<std::string> Args = {"--strategy", "llm", "--llm-base-url", Url, "--llm-model",
+                                   "mock-model", "--llm-retries", "0", "--budget", "2"};
+  Args.insert(Args.end(), Timeout.begin(), Timeout.end());
+  SubprocessResult R = P.tune(Args);
+  INFO(R.Stdout << R.Stderr);
+  CHECK(R.ExitCode == 1);
+  CHECK(R.Stderr.find("the llm strategy proposed no candidate: planning agent: LLM " + Url +
+                      "/chat/completions") != std::string::npos);
+  CHECK(R.Stderr.find(Expected) != std::string::npos);
+  CHECK(R.Stderr.find("LLM calls of this run failed") != std::string::npos);
+  CHECK(R.Stdout.find("-O3 is best here") == std::string::npos);
+  CHECK_FALSE(pathExists(joinPath(P.RunDir, "results/tune-result.json")));
+  auto Journal = readFile(joinPath(P.RunDir, "journal.jsonl"));
+  REQUIRE(Journal.ok());
+  CHECK(Journal->find("\"type\":\"tune-failed\"") != std::string::npos);
+  CHECK(Journal->find("\"type\":\"tune-step\"") == std::string::npos);
 }
