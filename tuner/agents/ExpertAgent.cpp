@@ -8,6 +8,7 @@
 #include "agents/ExpertAgent.hpp"
 
 #include "agents/ExpertRules.hpp"
+#include "util/Json.hpp"
 #include "util/Strings.hpp"
 
 #include <algorithm>
@@ -206,8 +207,14 @@ std::optional<CandidateConfig> ExpertAgent::admit(const SearchPoint &P,
   auto Idea = std::find_if(Ideas.begin(), Ideas.end(),
                            [&](const ExpertIdea &E) { return E.Id == IdeaId; });
   std::string Rule = Idea != Ideas.end() ? Idea->Rule : std::string("explore");
-  C->MetaJson =
-      "{\"origin\":\"expert\",\"idea\":\"" + IdeaId + "\",\"rule\":\"" + Rule + "\"}";
+  // Idea ids embed loop and function names from the evidence: any text.
+  JsonOut Meta;
+  Meta.beginObject()
+      .field("origin", "expert")
+      .field("idea", IdeaId)
+      .field("rule", Rule)
+      .endObject();
+  C->MetaJson = Meta.str();
   InFlight[C->contentHash()] = Pending{IdeaId, Normal, Parent, BaseSpeedup, OnOwn};
   return C;
 }
@@ -352,9 +359,23 @@ void ExpertAgent::observe(const std::vector<Observation> &Results) {
   }
 }
 
-std::unique_ptr<Strategy> makeExpertAgent(const SearchSpace &Space, const EvidenceDigest &Digest,
-                                          uint64_t Seed) {
-  return std::make_unique<ExpertAgent>(Space, Digest, Seed);
+std::string ExpertAgent::startNote() const {
+  return "the expert derived " + std::to_string(Ideas.size()) + " ideas from the evidence";
+}
+
+std::vector<StrategyDecision> ExpertAgent::decisionLog() const {
+  std::vector<StrategyDecision> Out;
+  Out.reserve(Decisions.size());
+  for (const ExpertDecision &D : Decisions)
+    Out.push_back({"idea", D.IdeaId, D.Action, D.Why});
+  return Out;
+}
+
+Result<std::unique_ptr<Strategy>> makeExpertStrategy(const StrategyContext &Context) {
+  auto Agent = std::make_unique<ExpertAgent>(
+      Context.Space, Context.Digest ? *Context.Digest : EvidenceDigest(), Context.Seed);
+  Agent->setCompileDiffSource(Context.DiffSource);
+  return std::unique_ptr<Strategy>(std::move(Agent));
 }
 
 } // namespace autopass

@@ -88,6 +88,10 @@ public:
   std::string name() const override { return "expert"; }
   std::vector<CandidateConfig> propose(size_t Count) override;
   void observe(const std::vector<Observation> &Results) override;
+  /// "the expert derived N ideas from the evidence".
+  std::string startNote() const override;
+  /// decisions(), each subject an idea id.
+  std::vector<StrategyDecision> decisionLog() const override;
 
   /// The ideas derived from the evidence, in the order they are tried.
   const std::vector<ExpertIdea> &ideas() const { return Ideas; }
@@ -162,7 +166,8 @@ private:
   std::set<std::string> Retried;
 };
 
-std::unique_ptr<Strategy> makeExpertAgent(const SearchSpace &Space, const EvidenceDigest &Digest,
-                                          uint64_t Seed);
+/// The registry's factory (search/Strategies.def): the expert on the
+/// context's evidence (none: it explores around -O3) and compile diffs.
+Result<std::unique_ptr<Strategy>> makeExpertStrategy(const StrategyContext &Context);
 
 } // namespace autopass

@@ -162,11 +162,14 @@ Status LlmAgent::ask(const std::string &Role, std::string UserText,
                      Tools.inlineEvidence(Options.InlineEvidenceBytes));
   };
   RepairOutcome Outcome;
+  ++Calls;
   Status S = chatUntilValidImpl(*Client, std::move(Request), Accept, Policy, &Outcome);
   Repairs += static_cast<int>(std::min<size_t>(Outcome.Errors.size(),
                                                static_cast<size_t>(Options.MaxRepairs)));
-  if (!S)
+  if (!S) {
+    ++FailedCalls;
     return makeError(Role + " agent: " + S.message());
+  }
   return success();
 }
 
@@ -404,6 +407,7 @@ LlmAgent::validatePlanning(const std::string &Content, size_t Count,
 
 std::vector<CandidateConfig> LlmAgent::propose(size_t Count) {
   std::vector<CandidateConfig> Out;
+  ProposeFailure.clear();
   if (Count == 0)
     return Out;
   if (!Started)
@@ -434,6 +438,9 @@ std::vector<CandidateConfig> LlmAgent::propose(size_t Count) {
     Decisions.push_back({"", "proposal-failed", S.message()});
     // What was valid in the last reply is still worth measuring.
     Accepted = Salvage;
+    if (Accepted.empty())
+      ProposeFailure = S.message() + " (" + std::to_string(FailedCalls) + " of " +
+                       std::to_string(Calls) + " LLM calls of this run failed)";
   }
   for (Proposal &P : Accepted) {
     JsonOut Meta;
@@ -639,6 +646,50 @@ void LlmAgent::observe(const std::vector<Observation> &Results) {
     evaluate(Ours);
   for (const Observation &O : Ours)
     InFlight.erase(O.Config.contentHash());
+}
+
+std::string LlmAgent::startNote() const {
+  return "LLM agents on " + Client->settings().describe();
+}
+
+std::vector<StrategyDecision> LlmAgent::decisionLog() const {
+  std::vector<StrategyDecision> Out;
+  Out.reserve(Decisions.size());
+  for (const LlmDecision &D : Decisions)
+    Out.push_back({"config", D.Config, D.Action, D.Reason});
+  return Out;
+}
+
+std::vector<std::string> LlmAgent::finalNotes() const {
+  std::vector<std::string> Out;
+  for (const std::string &N : Notes)
+    Out.push_back("llm: " + N);
+  const TokenUsage &U = Client->usage();
+  Out.push_back("llm: " + std::to_string(U.TotalTokens) + " tokens" +
+                (U.Estimated ? " (estimated)" : "") + ", " + std::to_string(Repairs) +
+                " repaired replies, " + std::to_string(FailedProposals) + " failed proposals" +
+                (Options.SessionPath.empty() ? "" : "; session in " + Options.SessionPath));
+  return Out;
+}
+
+Result<std::unique_ptr<Strategy>> makeLlmStrategy(const StrategyContext &Context) {
+  if (!Context.Llm)
+    return makeError("the llm strategy needs an LLM endpoint (--llm-base-url, --llm-model)");
+  LlmAgentOptions Options;
+  Options.Program = Context.Program;
+  if (!Context.RunDir.empty())
+    Options.SessionPath = Context.RunDir + "/llm-session.jsonl";
+  // Every exchange is recorded in the run directory; --llm-replay reruns it
+  // with no server.
+  auto Client = makeLlmClient(*Context.Llm, Options.SessionPath);
+  if (!Client)
+    return Client.error();
+  auto Agent = LlmAgent::create(Context.Space, Context.Digest ? *Context.Digest : EvidenceDigest(),
+                                std::move(*Client), std::move(Options));
+  if (!Agent)
+    return Agent.error();
+  (*Agent)->setCompileDiffSource(Context.DiffSource);
+  return std::unique_ptr<Strategy>(std::move(*Agent));
 }
 
 } // namespace autopass

@@ -54,6 +54,9 @@ struct LlmAgentOptions {
   size_t DigestBytes = 12000;
   /// Bound of the evidence inlined when the server has no tool calling.
   size_t InlineEvidenceBytes = 16000;
+  /// Where the client records the session, for the run's notes ("": not
+  /// recorded).
+  std::string SessionPath;
 };
 
 /// One keep / roll-back decision (or a failed proposal), for the journal.
@@ -76,6 +79,16 @@ public:
   /// The first call runs the hotspot and analysis roles, then planning.
   std::vector<CandidateConfig> propose(size_t Count) override;
   void observe(const std::vector<Observation> &Results) override;
+  /// "LLM agents on" the endpoint.
+  std::string startNote() const override;
+  /// decisions(), each subject a config's short hash.
+  std::vector<StrategyDecision> decisionLog() const override;
+  /// notes() prefixed "llm: ", then tokens, repairs and failed proposals.
+  std::vector<std::string> finalNotes() const override;
+  /// Why the last propose() returned nothing: the planning call failed (no
+  /// server, HTTP errors, a hang, replies invalid beyond repair) and left no
+  /// valid proposal; "" otherwise.
+  std::string failure() const override { return ProposeFailure; }
 
   const std::vector<LlmDecision> &decisions() const { return Decisions; }
   /// Role failures and fallbacks, in order, for the run's notes.
@@ -148,7 +161,14 @@ private:
   std::vector<std::string> Notes;
   int FailedProposals = 0;
   int Repairs = 0;
+  int Calls = 0;       // role calls (ask), all roles
+  int FailedCalls = 0; // of which failed
+  std::string ProposeFailure;
   CompileDiffSource DiffSource;
 };
+
+/// The registry's factory (search/Strategies.def): the LLM agents on the
+/// context's endpoint, every exchange recorded in RUN_DIR/llm-session.jsonl.
+Result<std::unique_ptr<Strategy>> makeLlmStrategy(const StrategyContext &Context);
 
 } // namespace autopass

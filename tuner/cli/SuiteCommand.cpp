@@ -11,6 +11,7 @@
 #include "cli/CommonOptions.hpp"
 #include "driver/SuiteRun.hpp"
 #include "report/SuiteReport.hpp"
+#include "search/Strategy.hpp"
 #include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Strings.hpp"
@@ -30,7 +31,7 @@ int runSuiteCommand(int Argc, char **Argv) {
   addCommonOptions(Options);
   // clang-format off
   Options.add_options("Suite")
-    ("strategies", "Comma-separated strategies: " + join(tuneStrategyNames(), ", "), cxxopts::value<std::string>()->default_value("expert"))
+    ("strategies", "Comma-separated strategies: " + join(strategyNames(), ", "), cxxopts::value<std::string>()->default_value("expert"))
     ("budget", "Evaluations per program and strategy", cxxopts::value<unsigned>()->default_value("30"))
     ("time-budget", "Seconds of search per program and strategy, counted after its baseline and evidence (0: no limit)", cxxopts::value<double>()->default_value("0"))
     ("batch", "Configurations proposed per round", cxxopts::value<unsigned>()->default_value("2"))

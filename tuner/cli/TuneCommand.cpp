@@ -71,7 +71,7 @@ int runTuneCommand(int Argc, char **Argv) {
       "  Usage: autopass-tuner tune SPEC [options]\n"
       "  Only a confirmed win is reported; otherwise the answer is \"-O3 is best here\".");
   addCommonOptions(Options);
-  std::string Names = join(tuneStrategyNames(), ", ");
+  std::string Names = join(strategyNames(), ", ");
   // clang-format off
   Options.add_options("Tune")
     ("strategy", "Who proposes configurations: " + Names + " (expert: the offline expert agent, driven by the evidence; llm: the LLM agents, see --llm-*)", cxxopts::value<std::string>()->default_value("expert"))
@@ -108,7 +108,7 @@ int runTuneCommand(int Argc, char **Argv) {
     return 2;
   }
   Settings.Profile = *Mode;
-  auto Known = tuneStrategyNames();
+  auto Known = strategyNames();
   if (!std::count(Known.begin(), Known.end(), Settings.Strategy)) {
     std::fprintf(stderr, "%s: --strategy: expected one of %s; got \"%s\"\n", Argv[0],
                  Names.c_str(), Settings.Strategy.c_str());

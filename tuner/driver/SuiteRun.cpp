@@ -3,6 +3,7 @@
 
 #include "measure/Evaluator.hpp"
 #include "search/ConfigChanges.hpp"
+#include "search/Strategy.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "store/RunDir.hpp"
 #include "toolchain/PgoBuilder.hpp"
@@ -339,7 +340,7 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
   auto Start = std::chrono::steady_clock::now();
   if (Settings.Strategies.empty())
     return makeError("no strategy given");
-  auto Known = tuneStrategyNames();
+  auto Known = strategyNames();
   for (const std::string &S : Settings.Strategies)
     if (!std::count(Known.begin(), Known.end(), S))
       return makeError("unknown strategy \"" + S + "\"; expected one of " + join(Known, ", "));

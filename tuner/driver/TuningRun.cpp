@@ -1,8 +1,6 @@
 //===- driver/TuningRun.cpp - One tuning run, start to confirmed result ---===//
 #include "driver/TuningRun.hpp"
 
-#include "agents/ExpertAgent.hpp"
-#include "agents/LlmAgent.hpp"
 #include "measure/Evaluator.hpp"
 #include "search/ConfigChanges.hpp"
 #include "search/SearchSpace.hpp"
@@ -20,6 +18,7 @@
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 namespace autopass {
 
@@ -129,315 +128,9 @@ std::string stepJson(const TuneStep &S) {
   return J.str();
 }
 
-} // namespace
-
-Result<std::string> o3PipelineText(const Toolchain &Tools) {
-  SubprocessOptions O;
-  O.Argv = {Tools.Opt, "-passes=default<O3>", "-print-pipeline-passes", "-disable-output",
-            "/dev/null"};
-  O.TimeoutSeconds = 60;
-  auto R = runSubprocess(O);
-  if (!R)
-    return R.error();
-  if (!R->succeeded())
-    return makeError("opt -print-pipeline-passes failed: " + R->describe(60));
-  return std::string(trim(R->Stdout));
-}
-
-std::vector<std::string> tuneStrategyNames() {
-  std::vector<std::string> Names{"expert", "llm"};
-  for (const std::string &N : strategyNames())
-    Names.push_back(N);
-  return Names;
-}
-
-Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run,
-                              Evaluator &Eval, const MeasurementPlan &Plan, Progress &Prog,
-                              const TuneSettings &Settings) {
-  auto Names = tuneStrategyNames();
-  if (!std::count(Names.begin(), Names.end(), Settings.Strategy))
-    return makeError("unknown strategy \"" + Settings.Strategy + "\"; expected one of " +
-                     join(Names, ", "));
-  Clock::time_point Start = Clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - Start).count(); };
-
-  TuneOutcome Out;
-  Out.Program = Spec.Name;
-  Out.Strategy = Settings.Strategy;
-
-  Prog.update(Spec.Name + ": building -O3 baseline");
-  auto Base = Eval.prepareBaseline();
-  if (!Base)
-    return Base.error();
-
-  // Layer 1: the knob catalog, checked against the installed tools.
-  auto Catalog = KnobCatalog::loadDefault();
-  if (!Catalog)
-    return Catalog.error();
-  auto Index = ToolOptionIndex::build(Tools);
-  if (!Index)
-    return Index.error();
-  Out.MissingKnobs = Catalog->checkAgainst(
-      [&](std::string_view N) { return Index->optAccepts(std::string(N)); },
-      [&](std::string_view N) { return Index->llcAccepts(std::string(N)); });
-  for (const MissingKnob &M : Out.MissingKnobs)
-    Prog.note("knob " + M.Name + " is not accepted by the installed " + M.Tool +
-              ": left out of the search");
-
-  // Evidence: names of loops and functions, hot regions, remarks.
-  Prog.update(Spec.Name + ": collecting evidence (features, remarks, profile)");
-  EvidenceOptions EO;
-  EO.Profile = Settings.Profile;
-  EO.Prog = &Prog;
-  EvidenceCollector Collector(Spec, Tools, EvidenceCollector::defaultWorkDir(Run.path(), nullptr),
-                              EO);
-  auto Evidence = Collector.collect();
-  EvidenceDigest Digest;
-  SearchRegions Regions;
-  if (Evidence) {
-    Digest = Evidence->Digest;
-    Regions = Evidence->Regions;
-    for (const std::string &N : Evidence->Notes)
-      Out.Notes.push_back("evidence: " + N);
-    (void)Run.writeResult("evidence-digest.json", Digest.toJson());
-    (void)Run.writeResult("evidence.txt", Digest.toText(16000));
-  } else {
-    Out.Notes.push_back("evidence could not be collected (" + Evidence.message() +
-                        "); tuning without region hints or evidence-driven rules");
-    Prog.warn(Out.Notes.back());
-  }
-
-  // The search space over this program.
-  SearchSpaceOptions SO;
-  if (auto Pipeline = o3PipelineText(Tools))
-    SO.BasePipeline = *Pipeline;
-  else
-    Out.Notes.push_back("pipeline layer off: " + Pipeline.message());
-  SO.PipelineAccepted = [&](const std::string &Text) { return optAcceptsPipeline(Tools, Text); };
-  for (const SearchRegions::Loop &L : Regions.Loops)
-    SO.Loops.push_back(LoopSite{L.LoopName, static_cast<unsigned>(std::max<int64_t>(1, L.Depth)),
-                                L.Innermost, L.TripCount});
-  for (const auto &[Name, Weight] : Regions.Functions)
-    SO.Functions.push_back(Name);
-  SearchSpace Space(std::move(*Catalog), SO);
-
-  std::unique_ptr<Strategy> Strat;
-  ExpertAgent *Expert = nullptr;
-  LlmAgent *Llm = nullptr;
-  // Compile diffs for the agents' diagnosis (a regression, hints that may
-  // not have been performed, the LLM evaluation role): remarks and pass
-  // records of both configs, no profile, cached per config under
-  // RUN_DIR/evidence; -O3's are the ones collected above.
-  const EvidenceInputs *O3Inputs = Evidence ? &Evidence->Inputs : nullptr;
-  EvidenceOptions DiffOptions;
-  DiffOptions.Profile = ProfileMode::None;
-  DiffOptions.Prog = &Prog;
-  CompileDiffSource DiffSource = [&Spec, &Tools, &Run, O3Inputs, DiffOptions](
-                                     const CandidateConfig &Candidate,
-                                     const CandidateConfig &Parent) -> Result<CompileDiff> {
-    auto inputsOf = [&](const CandidateConfig &C) -> Result<EvidenceInputs> {
-      if (C.isIdentity() && O3Inputs)
-        return *O3Inputs;
-      EvidenceCollector Collector(Spec, Tools, EvidenceCollector::defaultWorkDir(Run.path(), &C),
-                                  DiffOptions);
-      auto Collected = Collector.collect(&C);
-      if (!Collected)
-        return Collected.error();
-      return std::move(Collected->Inputs);
-    };
-    auto P = inputsOf(Parent);
-    if (!P)
-      return makeError("evidence of " + Parent.shortHash() + ": " + P.message());
-    auto C = inputsOf(Candidate);
-    if (!C)
-      return makeError("evidence of " + Candidate.shortHash() + ": " + C.message());
-    return diffCompilations(*P, *C);
-  };
-  if (Settings.Strategy == "expert") {
-    auto E = std::make_unique<ExpertAgent>(Space, Digest, Settings.StrategySeed);
-    E->setCompileDiffSource(DiffSource);
-    Expert = E.get();
-    Strat = std::move(E);
-    Prog.note(Spec.Name + ": the expert derived " + std::to_string(Expert->ideas().size()) +
-              " ideas from the evidence");
-  } else if (Settings.Strategy == "llm") {
-    // Every exchange is recorded in the run directory; --llm-replay reruns
-    // it with no server.
-    auto Client = makeLlmClient(Settings.Llm, Run.path() + "/llm-session.jsonl");
-    if (!Client)
-      return Client.error();
-    LlmAgentOptions LO;
-    LO.Program = Spec.Name;
-    auto A = LlmAgent::create(Space, Digest, std::move(*Client), LO);
-    if (!A)
-      return A.error();
-    Llm = A->get();
-    Llm->setCompileDiffSource(DiffSource);
-    Strat = std::move(*A);
-    Prog.note(Spec.Name + ": LLM agents on " + Settings.Llm.describe());
-  } else {
-    Strat = makeStrategy(Settings.Strategy, Space, Settings.StrategySeed);
-  }
-
-  {
-    JsonOut J;
-    J.beginObject()
-        .field("strategy", Settings.Strategy)
-        .field("budget", static_cast<int64_t>(Settings.Budget))
-        .field("seed", Settings.StrategySeed)
-        .endObject();
-    (void)Run.journal().append("tune-start", J.str());
-  }
-
-  // Propose, evaluate, observe. The time budget counts from here: the
-  // baseline and the evidence are the same work for every strategy.
-  Clock::time_point SearchStart = Clock::now();
-  auto searchSeconds = [&] {
-    return std::chrono::duration<double>(Clock::now() - SearchStart).count();
-  };
-  double BestSoFar = 1.0;
-  size_t DecisionsLogged = 0;
-  unsigned Done = 0;
-  while (Done < Settings.Budget) {
-    if (Settings.TimeBudget > 0 && searchSeconds() > Settings.TimeBudget) {
-      Out.Notes.push_back("time budget of " + formatFixed(Settings.TimeBudget, 0) +
-                          " s reached after " + std::to_string(Done) + " evaluations");
-      break;
-    }
-    size_t Want = std::min<size_t>(Settings.Batch, Settings.Budget - Done);
-    std::vector<CandidateConfig> Configs = Strat->propose(Want);
-    if (Configs.empty()) {
-      Out.Notes.push_back("the " + Settings.Strategy + " strategy had nothing more to propose after " +
-                          std::to_string(Done) + " evaluations");
-      break;
-    }
-    for (const CandidateConfig &C : Configs)
-      (void)Run.saveConfig(C);
-    Prog.update(Spec.Name + ": evaluating " + std::to_string(Configs.size()) + " candidate(s), " +
-                std::to_string(Done) + "/" + std::to_string(Settings.Budget) + " done, best " +
-                formatFixed(BestSoFar));
-    std::vector<EvaluationResult> Results = Eval.evaluateBatch(Configs);
-    std::vector<Observation> Obs;
-    for (size_t I = 0; I < Configs.size() && I < Results.size(); ++I) {
-      const EvaluationResult &R = Results[I];
-      Obs.push_back(toObservation(Configs[I], R));
-      if (!R.ok())
-        ++Out.Rejected;
-      if (R.ok() && R.CiLo > 1.0)
-        BestSoFar = std::max(BestSoFar, R.Speedup);
-      TuneStep S;
-      S.Index = ++Done;
-      S.Config = Configs[I];
-      S.Origin = originOf(Configs[I], Settings.Strategy);
-      S.Result = R;
-      S.BestSoFar = BestSoFar;
-      S.ElapsedSeconds = elapsed();
-      (void)Run.journal().append("tune-step", stepJson(S));
-      std::string Line = "[" + std::to_string(S.Index) + "/" + std::to_string(Settings.Budget) +
-                         "] " + Configs[I].shortHash() + " " + S.Origin + ": ";
-      Line += R.ok() ? formatFixed(R.Speedup) + " [" + formatFixed(R.CiLo) + ", " + formatFixed(R.CiHi) + "] " +
-                           std::string(verdictName(R.Decision))
-                     : std::string(evalStatusName(R.Status)) + " (" +
-                           std::string(trim(R.Reason.substr(0, 120))) + ")";
-      Prog.note(Spec.Name + " " + Line);
-      Out.Steps.push_back(std::move(S));
-    }
-    Strat->observe(Obs);
-    if (Expert) {
-      const auto &D = Expert->decisions();
-      for (; DecisionsLogged < D.size(); ++DecisionsLogged) {
-        const ExpertDecision &E = D[DecisionsLogged];
-        std::string Text = E.Action + " " + E.IdeaId + ": " + E.Why;
-        Out.Decisions.push_back(Text);
-        JsonOut J;
-        J.beginObject()
-            .field("idea", E.IdeaId)
-            .field("action", E.Action)
-            .field("why", E.Why)
-            .endObject();
-        (void)Run.journal().append("agent-decision", J.str());
-      }
-    }
-    if (Llm) {
-      const auto &D = Llm->decisions();
-      for (; DecisionsLogged < D.size(); ++DecisionsLogged) {
-        const LlmDecision &E = D[DecisionsLogged];
-        Out.Decisions.push_back(E.Action + " " + E.Config + ": " + E.Reason);
-        JsonOut J;
-        J.beginObject()
-            .field("config", E.Config)
-            .field("action", E.Action)
-            .field("why", E.Reason)
-            .endObject();
-        (void)Run.journal().append("agent-decision", J.str());
-      }
-    }
-  }
-
-  if (Llm) {
-    for (const std::string &N : Llm->notes())
-      Out.Notes.push_back("llm: " + N);
-    const TokenUsage &U = Llm->client().usage();
-    Out.Notes.push_back("llm: " + std::to_string(U.TotalTokens) + " tokens" +
-                        (U.Estimated ? " (estimated)" : "") + ", " +
-                        std::to_string(Llm->repairs()) + " repaired replies, " +
-                        std::to_string(Llm->failedProposals()) +
-                        " failed proposals; session in " + Run.path() + "/llm-session.jsonl");
-  }
-
-  // Confirm the best few on fresh interleaved runs; report only a win that
-  // holds up (no winner's curse).
-  std::vector<const TuneStep *> Ranked;
-  for (const TuneStep &S : Out.Steps)
-    if (S.Result.ok() && S.Result.CiLo > 1.0 && !S.Result.SameBinaryAsBaseline)
-      Ranked.push_back(&S);
-  std::stable_sort(Ranked.begin(), Ranked.end(), [](const TuneStep *A, const TuneStep *B) {
-    return A->Result.Speedup > B->Result.Speedup;
-  });
-  if (Ranked.size() > Settings.ConfirmTop)
-    Ranked.resize(Settings.ConfirmTop);
-  MeasurementPlan Confirm = Plan;
-  Confirm.MinReps = std::max(Plan.MinReps, Settings.ConfirmReps);
-  Confirm.MaxReps = std::max(Plan.MaxReps, Confirm.MinReps * 3);
-  Confirm.Seed = Plan.Seed ^ 0xc0ff11e5ULL;
-  const TuneStep *Winner = nullptr;
-  for (const TuneStep *S : Ranked) {
-    Prog.update(Spec.Name + ": confirming " + S->Config.shortHash() + " on fresh runs");
-    EvaluationResult C = Eval.confirm(S->Config, Confirm);
-    Out.Confirmations.push_back(C);
-    Prog.note(Spec.Name + " confirm " + S->Config.shortHash() + ": " +
-              (C.ok() ? formatFixed(C.Speedup) + " [" + formatFixed(C.CiLo) + ", " + formatFixed(C.CiHi) + "] " +
-                            std::string(verdictName(C.Decision))
-                      : std::string(evalStatusName(C.Status))));
-    if (C.ok() && C.CiLo > 1.0 && (!Out.Confirmed || C.Speedup > Out.Confirmed->Speedup)) {
-      Out.Confirmed = C;
-      Winner = S;
-    }
-  }
-  if (Winner) {
-    Out.Best = Winner->Config;
-    auto Path = Run.writeResult("best-config.json", Winner->Config.toJson());
-    if (!Path)
-      return Path.error();
-    Out.BestConfigPath = *Path;
-    BuildResult B = Eval.build(Winner->Config);
-    Out.RebuildCommands = B.Commands;
-    Out.DeployCommand =
-        deployCommand(Winner->Config, Space.catalog(), Tools, Spec, Out.BestConfigPath);
-    Out.BestChanges = describeChanges(Winner->Config, SO.BasePipeline);
-  }
-  // The -O3 figure of the table: from the confirmation, else from the first
-  // timed evaluation, else the reference run's wall time.
-  Out.BaselineMedian = Base->ReferenceSeconds;
-  for (const TuneStep &S : Out.Steps)
-    if (!S.Result.BaselineSamples.empty()) {
-      Out.BaselineMedian = S.Result.baselineMedian();
-      break;
-    }
-  if (Out.Confirmed && !Out.Confirmed->BaselineSamples.empty())
-    Out.BaselineMedian = Out.Confirmed->baselineMedian();
-  Out.Seconds = elapsed();
-
+/// RUN_DIR/results/tune-result.json (autopass-tune-result/1, docs/tuner.md).
+std::string tuneResultJson(const TuneOutcome &Out, const ProgramSpec &Spec,
+                           const TuneSettings &Settings) {
   JsonOut J;
   J.beginObject()
       .field("schema", "autopass-tune-result/1")
@@ -484,20 +177,403 @@ Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, R
     J.beginObject().field("name", M.Name).field("tool", M.Tool).endObject();
   J.endArray();
   J.endObject();
-  Out.ResultJson = prettyJson(J.str());
+  return prettyJson(J.str());
+}
+
+} // namespace
+
+Result<std::string> o3PipelineText(const Toolchain &Tools) {
+  SubprocessOptions O;
+  O.Argv = {Tools.Opt, "-passes=default<O3>", "-print-pipeline-passes", "-disable-output",
+            "/dev/null"};
+  O.TimeoutSeconds = 60;
+  auto R = runSubprocess(O);
+  if (!R)
+    return R.error();
+  if (!R->succeeded())
+    return makeError("opt -print-pipeline-passes failed: " + R->describe(60));
+  return std::string(trim(R->Stdout));
+}
+
+namespace {
+
+/// One tuning run, step by step: baseline, knob catalog, evidence, search
+/// space, strategy, search loop, confirmation, result. Each step reads what
+/// the previous ones left in the members.
+class TuningRun {
+public:
+  TuningRun(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run, Evaluator &Eval,
+            const MeasurementPlan &Plan, Progress &Prog, const TuneSettings &Settings)
+      : Spec(Spec), Tools(Tools), Run(Run), Eval(Eval), Plan(Plan), Prog(Prog),
+        Settings(Settings), Start(Clock::now()) {
+    Out.Program = Spec.Name;
+    Out.Strategy = Settings.Strategy;
+  }
+
+  Result<TuneOutcome> run();
+
+private:
+  double elapsed() const { return std::chrono::duration<double>(Clock::now() - Start).count(); }
+  Result<KnobCatalog> checkedCatalog();
+  void collectEvidence();
+  SearchSpaceOptions spaceOptions();
+  CompileDiffSource compileDiffSource() const;
+  Result<std::unique_ptr<Strategy>> startStrategy(const SearchSpace &Space);
+  Status searchLoop(Strategy &Strat);
+  void evaluateRound(const std::vector<CandidateConfig> &Configs);
+  void journalDecisions(const Strategy &Strat);
+  const TuneStep *confirmBest();
+  Status recordWinner(const TuneStep &Winner, const SearchSpace &Space);
+  Status writeResult();
+
+  const ProgramSpec &Spec;
+  const Toolchain &Tools;
+  RunDir &Run;
+  Evaluator &Eval;
+  const MeasurementPlan &Plan;
+  Progress &Prog;
+  const TuneSettings &Settings;
+  Clock::time_point Start;
+
+  TuneOutcome Out;
+  std::optional<CollectedEvidence> Evidence;
+  EvidenceDigest Digest;
+  SearchRegions Regions;
+  std::string BasePipeline;
+  double BestSoFar = 1.0;
+  size_t DecisionsLogged = 0;
+};
+
+Result<TuneOutcome> TuningRun::run() {
+  Prog.update(Spec.Name + ": building -O3 baseline");
+  auto Base = Eval.prepareBaseline();
+  if (!Base)
+    return Base.error();
+  auto Catalog = checkedCatalog();
+  if (!Catalog)
+    return Catalog.error();
+  collectEvidence();
+  SearchSpaceOptions SO = spaceOptions();
+  BasePipeline = SO.BasePipeline;
+  SearchSpace Space(std::move(*Catalog), SO);
+  auto Strat = startStrategy(Space);
+  if (!Strat)
+    return Strat.error();
+
+  if (Status S = searchLoop(**Strat); !S) {
+    JsonOut J;
+    J.beginObject().field("reason", S.message()).endObject();
+    (void)Run.journal().append("tune-failed", J.str());
+    return S.error();
+  }
+  for (const std::string &N : (*Strat)->finalNotes())
+    Out.Notes.push_back(N);
+
+  if (const TuneStep *Winner = confirmBest())
+    if (Status S = recordWinner(*Winner, Space); !S)
+      return S.error();
+  // The -O3 figure of the table: from the confirmation, else from the first
+  // timed evaluation, else the reference run's wall time.
+  Out.BaselineMedian = Base->ReferenceSeconds;
+  for (const TuneStep &S : Out.Steps)
+    if (!S.Result.BaselineSamples.empty()) {
+      Out.BaselineMedian = S.Result.baselineMedian();
+      break;
+    }
+  if (Out.Confirmed && !Out.Confirmed->BaselineSamples.empty())
+    Out.BaselineMedian = Out.Confirmed->baselineMedian();
+  Out.Seconds = elapsed();
+  if (Status S = writeResult(); !S)
+    return S.error();
+  return std::move(Out);
+}
+
+/// Layer 1: the knob catalog, checked against the installed tools; knobs
+/// they do not accept are left out of the search.
+Result<KnobCatalog> TuningRun::checkedCatalog() {
+  auto Catalog = KnobCatalog::loadDefault();
+  if (!Catalog)
+    return Catalog.error();
+  auto Index = ToolOptionIndex::build(Tools);
+  if (!Index)
+    return Index.error();
+  Out.MissingKnobs = Catalog->checkAgainst(
+      [&](std::string_view N) { return Index->optAccepts(std::string(N)); },
+      [&](std::string_view N) { return Index->llcAccepts(std::string(N)); });
+  for (const MissingKnob &M : Out.MissingKnobs)
+    Prog.note("knob " + M.Name + " is not accepted by the installed " + M.Tool +
+              ": left out of the search");
+  return Catalog;
+}
+
+/// Evidence: names of loops and functions, hot regions, remarks. A run
+/// without evidence goes on without region hints.
+void TuningRun::collectEvidence() {
+  Prog.update(Spec.Name + ": collecting evidence (features, remarks, profile)");
+  EvidenceOptions EO;
+  EO.Profile = Settings.Profile;
+  EO.Prog = &Prog;
+  EvidenceCollector Collector(Spec, Tools, EvidenceCollector::defaultWorkDir(Run.path(), nullptr),
+                              EO);
+  auto Collected = Collector.collect();
+  if (!Collected) {
+    Out.Notes.push_back("evidence could not be collected (" + Collected.message() +
+                        "); tuning without region hints or evidence-driven rules");
+    Prog.warn(Out.Notes.back());
+    return;
+  }
+  Evidence = std::move(*Collected);
+  Digest = Evidence->Digest;
+  Regions = Evidence->Regions;
+  for (const std::string &N : Evidence->Notes)
+    Out.Notes.push_back("evidence: " + N);
+  (void)Run.writeResult("evidence-digest.json", Digest.toJson());
+  (void)Run.writeResult("evidence.txt", Digest.toText(16000));
+}
+
+/// The search space over this program: its loops and functions, and the
+/// pipeline layer when opt prints the -O3 pipeline.
+SearchSpaceOptions TuningRun::spaceOptions() {
+  SearchSpaceOptions SO;
+  if (auto Pipeline = o3PipelineText(Tools))
+    SO.BasePipeline = *Pipeline;
+  else
+    Out.Notes.push_back("pipeline layer off: " + Pipeline.message());
+  const Toolchain *T = &Tools; // outlives the search
+  SO.PipelineAccepted = [T](const std::string &Text) { return optAcceptsPipeline(*T, Text); };
+  for (const SearchRegions::Loop &L : Regions.Loops)
+    SO.Loops.push_back(LoopSite{L.LoopName, static_cast<unsigned>(std::max<int64_t>(1, L.Depth)),
+                                L.Innermost, L.TripCount});
+  for (const auto &[Name, Weight] : Regions.Functions)
+    SO.Functions.push_back(Name);
+  return SO;
+}
+
+/// Compile diffs for the agents' diagnosis (a regression, hints that may
+/// not have been performed, the LLM evaluation role): remarks and pass
+/// records of both configs, no profile, cached per config under
+/// RUN_DIR/evidence; -O3's are the ones collected before the search.
+CompileDiffSource TuningRun::compileDiffSource() const {
+  const EvidenceInputs *O3Inputs = Evidence ? &Evidence->Inputs : nullptr;
+  EvidenceOptions DiffOptions;
+  DiffOptions.Profile = ProfileMode::None;
+  DiffOptions.Prog = &Prog;
+  // The spec, the tools and the evidence outlive the strategy.
+  const ProgramSpec *S = &Spec;
+  const Toolchain *T = &Tools;
+  std::string RunPath = Run.path();
+  return [S, T, RunPath, O3Inputs, DiffOptions](
+             const CandidateConfig &Candidate,
+             const CandidateConfig &Parent) -> Result<CompileDiff> {
+    auto inputsOf = [&](const CandidateConfig &C) -> Result<EvidenceInputs> {
+      if (C.isIdentity() && O3Inputs)
+        return *O3Inputs;
+      EvidenceCollector Collector(*S, *T, EvidenceCollector::defaultWorkDir(RunPath, &C),
+                                  DiffOptions);
+      auto Collected = Collector.collect(&C);
+      if (!Collected)
+        return Collected.error();
+      return std::move(Collected->Inputs);
+    };
+    auto P = inputsOf(Parent);
+    if (!P)
+      return makeError("evidence of " + Parent.shortHash() + ": " + P.message());
+    auto C = inputsOf(Candidate);
+    if (!C)
+      return makeError("evidence of " + Candidate.shortHash() + ": " + C.message());
+    return diffCompilations(*P, *C);
+  };
+}
+
+/// The strategy or agent from the registry, and the tune-start event.
+Result<std::unique_ptr<Strategy>> TuningRun::startStrategy(const SearchSpace &Space) {
+  StrategyContext Context(Space, Settings.StrategySeed);
+  Context.Digest = &Digest;
+  Context.DiffSource = compileDiffSource();
+  Context.Llm = &Settings.Llm;
+  Context.RunDir = Run.path();
+  Context.Program = Spec.Name;
+  auto Strat = createStrategy(Settings.Strategy, Context);
+  if (!Strat)
+    return Strat.error();
+  if (std::string Note = (*Strat)->startNote(); !Note.empty())
+    Prog.note(Spec.Name + ": " + Note);
+  JsonOut J;
+  J.beginObject()
+      .field("strategy", Settings.Strategy)
+      .field("budget", static_cast<int64_t>(Settings.Budget))
+      .field("seed", Settings.StrategySeed)
+      .endObject();
+  (void)Run.journal().append("tune-start", J.str());
+  return Strat;
+}
+
+/// Propose, evaluate, observe, until the budget is spent or the strategy
+/// has nothing more. The time budget counts from here: the baseline and the
+/// evidence are the same work for every strategy. A strategy that failed
+/// (rather than ran out of ideas) before proposing anything fails the run:
+/// "-O3 is best" would claim a search that never happened.
+Status TuningRun::searchLoop(Strategy &Strat) {
+  Clock::time_point SearchStart = Clock::now();
+  auto searchSeconds = [&] {
+    return std::chrono::duration<double>(Clock::now() - SearchStart).count();
+  };
+  while (Out.Steps.size() < Settings.Budget) {
+    size_t Done = Out.Steps.size();
+    if (Settings.TimeBudget > 0 && searchSeconds() > Settings.TimeBudget) {
+      Out.Notes.push_back("time budget of " + formatFixed(Settings.TimeBudget, 0) +
+                          " s reached after " + std::to_string(Done) + " evaluations");
+      break;
+    }
+    size_t Want = std::min<size_t>(Settings.Batch, Settings.Budget - Done);
+    std::vector<CandidateConfig> Configs = Strat.propose(Want);
+    if (Configs.empty()) {
+      std::string Failure = Strat.failure();
+      if (!Failure.empty() && Done == 0)
+        return makeError("the " + Settings.Strategy + " strategy proposed no candidate: " +
+                         Failure);
+      Out.Notes.push_back("the " + Settings.Strategy + " strategy " +
+                          (Failure.empty() ? "had nothing more to propose"
+                                           : "failed (" + Failure + ")") +
+                          " after " + std::to_string(Done) + " evaluations");
+      break;
+    }
+    size_t First = Out.Steps.size();
+    evaluateRound(Configs);
+    std::vector<Observation> Obs;
+    for (size_t I = First; I < Out.Steps.size(); ++I)
+      Obs.push_back(toObservation(Out.Steps[I].Config, Out.Steps[I].Result));
+    Strat.observe(Obs);
+    journalDecisions(Strat);
+  }
+  return success();
+}
+
+/// Builds, checks and measures one round of proposals; one step each.
+void TuningRun::evaluateRound(const std::vector<CandidateConfig> &Configs) {
+  for (const CandidateConfig &C : Configs)
+    (void)Run.saveConfig(C);
+  Prog.update(Spec.Name + ": evaluating " + std::to_string(Configs.size()) + " candidate(s), " +
+              std::to_string(Out.Steps.size()) + "/" + std::to_string(Settings.Budget) +
+              " done, best " + formatFixed(BestSoFar));
+  std::vector<EvaluationResult> Results = Eval.evaluateBatch(Configs);
+  for (size_t I = 0; I < Configs.size() && I < Results.size(); ++I) {
+    const EvaluationResult &R = Results[I];
+    if (!R.ok())
+      ++Out.Rejected;
+    if (R.ok() && R.CiLo > 1.0)
+      BestSoFar = std::max(BestSoFar, R.Speedup);
+    TuneStep S;
+    S.Index = static_cast<unsigned>(Out.Steps.size() + 1);
+    S.Config = Configs[I];
+    S.Origin = originOf(Configs[I], Settings.Strategy);
+    S.Result = R;
+    S.BestSoFar = BestSoFar;
+    S.ElapsedSeconds = elapsed();
+    (void)Run.journal().append("tune-step", stepJson(S));
+    std::string Line = "[" + std::to_string(S.Index) + "/" + std::to_string(Settings.Budget) +
+                       "] " + Configs[I].shortHash() + " " + S.Origin + ": ";
+    Line += R.ok() ? formatFixed(R.Speedup) + " [" + formatFixed(R.CiLo) + ", " + formatFixed(R.CiHi) + "] " +
+                         std::string(verdictName(R.Decision))
+                   : std::string(evalStatusName(R.Status)) + " (" +
+                         std::string(trim(R.Reason.substr(0, 120))) + ")";
+    Prog.note(Spec.Name + " " + Line);
+    Out.Steps.push_back(std::move(S));
+  }
+}
+
+/// The strategy's new keep / roll-back decisions, into the journal and the
+/// result.
+void TuningRun::journalDecisions(const Strategy &Strat) {
+  std::vector<StrategyDecision> Log = Strat.decisionLog();
+  for (; DecisionsLogged < Log.size(); ++DecisionsLogged) {
+    const StrategyDecision &D = Log[DecisionsLogged];
+    Out.Decisions.push_back(D.text());
+    JsonOut J;
+    J.beginObject()
+        .field(D.SubjectField, D.Subject)
+        .field("action", D.Action)
+        .field("why", D.Why)
+        .endObject();
+    (void)Run.journal().append("agent-decision", J.str());
+  }
+}
+
+/// Confirms the best few on fresh interleaved runs; only a win that holds
+/// up is returned (no winner's curse).
+const TuneStep *TuningRun::confirmBest() {
+  std::vector<const TuneStep *> Ranked;
+  for (const TuneStep &S : Out.Steps)
+    if (S.Result.ok() && S.Result.CiLo > 1.0 && !S.Result.SameBinaryAsBaseline)
+      Ranked.push_back(&S);
+  std::stable_sort(Ranked.begin(), Ranked.end(), [](const TuneStep *A, const TuneStep *B) {
+    return A->Result.Speedup > B->Result.Speedup;
+  });
+  if (Ranked.size() > Settings.ConfirmTop)
+    Ranked.resize(Settings.ConfirmTop);
+  MeasurementPlan Confirm = Plan;
+  Confirm.MinReps = std::max(Plan.MinReps, Settings.ConfirmReps);
+  Confirm.MaxReps = std::max(Plan.MaxReps, Confirm.MinReps * 3);
+  Confirm.Seed = Plan.Seed ^ 0xc0ff11e5ULL;
+  const TuneStep *Winner = nullptr;
+  for (const TuneStep *S : Ranked) {
+    Prog.update(Spec.Name + ": confirming " + S->Config.shortHash() + " on fresh runs");
+    EvaluationResult C = Eval.confirm(S->Config, Confirm);
+    Out.Confirmations.push_back(C);
+    Prog.note(Spec.Name + " confirm " + S->Config.shortHash() + ": " +
+              (C.ok() ? formatFixed(C.Speedup) + " [" + formatFixed(C.CiLo) + ", " + formatFixed(C.CiHi) + "] " +
+                            std::string(verdictName(C.Decision))
+                      : std::string(evalStatusName(C.Status))));
+    if (C.ok() && C.CiLo > 1.0 && (!Out.Confirmed || C.Speedup > Out.Confirmed->Speedup)) {
+      Out.Confirmed = C;
+      Winner = S;
+    }
+  }
+  return Winner;
+}
+
+/// The confirmed winner: best-config.json, how to rebuild and deploy it,
+/// what it changes relative to -O3.
+Status TuningRun::recordWinner(const TuneStep &Winner, const SearchSpace &Space) {
+  Out.Best = Winner.Config;
+  auto Path = Run.writeResult("best-config.json", Winner.Config.toJson());
+  if (!Path)
+    return Path.error();
+  Out.BestConfigPath = *Path;
+  BuildResult B = Eval.build(Winner.Config);
+  Out.RebuildCommands = B.Commands;
+  Out.DeployCommand =
+      deployCommand(Winner.Config, Space.catalog(), Tools, Spec, Out.BestConfigPath);
+  Out.BestChanges = describeChanges(Winner.Config, BasePipeline);
+  return success();
+}
+
+/// RUN_DIR/results/tune-result.json and the tune-end event.
+Status TuningRun::writeResult() {
+  Out.ResultJson = tuneResultJson(Out, Spec, Settings);
   auto ResultPath = Run.writeResult("tune-result.json", Out.ResultJson);
   if (!ResultPath)
     return ResultPath.error();
   Out.ResultJsonPath = *ResultPath;
-  {
-    JsonOut E;
-    E.beginObject()
-        .field("verdict", Out.Best ? std::string("faster") : std::string("o3-is-best"))
-        .field("speedup", Out.Confirmed ? Out.Confirmed->Speedup : 1.0)
-        .endObject();
-    (void)Run.journal().append("tune-end", E.str());
-  }
-  return Out;
+  JsonOut E;
+  E.beginObject()
+      .field("verdict", Out.Best ? std::string("faster") : std::string("o3-is-best"))
+      .field("speedup", Out.Confirmed ? Out.Confirmed->Speedup : 1.0)
+      .endObject();
+  (void)Run.journal().append("tune-end", E.str());
+  return success();
+}
+
+} // namespace
+
+Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run,
+                              Evaluator &Eval, const MeasurementPlan &Plan, Progress &Prog,
+                              const TuneSettings &Settings) {
+  auto Names = strategyNames();
+  if (!std::count(Names.begin(), Names.end(), Settings.Strategy))
+    return makeError("unknown strategy \"" + Settings.Strategy + "\"; expected one of " +
+                     join(Names, ", "));
+  return TuningRun(Spec, Tools, Run, Eval, Plan, Prog, Settings).run();
 }
 
 } // namespace autopass

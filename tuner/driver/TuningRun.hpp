@@ -8,6 +8,9 @@
 //   evaluator builds/checks/measures, the strategy observes -> the best few
 //   re-measured on fresh interleaved runs -> only a confirmed win reported.
 //
+// Strategies and agents alike come from the registry (search/Strategy.hpp,
+// search/Strategies.def); TuneSettings::Strategy is one of strategyNames().
+//
 // It writes RUN_DIR/results/tune-result.json (schema autopass-tune-result/1,
 // docs/tuner.md) and, on a confirmed win, results/best-config.json.
 //
@@ -92,8 +95,5 @@ Result<std::string> o3PipelineText(const Toolchain &Tools);
 Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run,
                               Evaluator &Eval, const MeasurementPlan &Plan, Progress &Prog,
                               const TuneSettings &Settings);
-
-/// Strategy names `tune` accepts: "expert", "llm" and the registered strategies.
-std::vector<std::string> tuneStrategyNames();
 
 } // namespace autopass

@@ -2,11 +2,12 @@
 //
 // OpenTuner's idea: no single technique wins everywhere, so run several and
 // give evaluations to the ones that have recently produced new bests. Each
-// arm (every other registered strategy) keeps a sliding window of its last
-// results, 1 for "new best" (significantly faster than -O3 and faster than
-// anything before) and 0 otherwise; its score is the area under that curve
-// (recent successes weigh more) plus a UCB exploration term. Each proposal
-// slot goes to the best-scoring arm. All observations are passed to every
+// arm (every other registered search strategy; the agents are not arms)
+// keeps a sliding window of its last results, 1 for "new best"
+// (significantly faster than -O3 and faster than anything before) and 0
+// otherwise; its score is the area under that curve (recent successes weigh
+// more) plus a UCB exploration term. Each proposal slot goes to the
+// best-scoring arm. All observations are passed to every
 // arm, so each learns the failures and the best points found by the others.
 //
 //===----------------------------------------------------------------------===//
@@ -24,7 +25,7 @@ class EnsembleStrategy : public Strategy {
 public:
   EnsembleStrategy(const SearchSpace &Space, uint64_t Seed) {
     uint64_t Salt = 0;
-    for (const std::string &Name : strategyNames()) {
+    for (const std::string &Name : searchStrategyNames()) {
       ++Salt;
       if (Name == "ensemble")
         continue;

@@ -57,6 +57,7 @@ TEST_CASE("compile commands are classified and their parts found", "[cc]") {
   CHECK(C.DependencyTarget);
   CHECK(C.DependencyArgs.size() == 5);
   // --autopass-config is not passed on.
+  REQUIRE_FALSE(C.Args.empty());
   for (const std::string &A : C.Args)
     CHECK(A.find("autopass-config") == std::string::npos);
 }

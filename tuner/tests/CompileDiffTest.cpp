@@ -140,7 +140,17 @@ const FunctionPassDelta *row(const CompileDiff &D, const std::string &Fn, const 
 } // namespace
 
 TEST_CASE("the remark digest keeps transform-warning failures", "[compilediff]") {
-  RemarkDigest D = remarks(CandidateYaml);
+  // A hoisted load besides: a highlight, so the partition below is checked.
+  RemarkDigest D = remarks(std::string(CandidateYaml) + R"(--- !Passed
+Pass:            licm
+Name:            Hoisted
+DebugLoc:        { File: k.c, Line: 13, Column: 7 }
+Function:        kernel
+Args:
+  - String:          'hoisting '
+  - Inst:            load
+...
+)");
   REQUIRE(D.Failures.size() == 1);
   CHECK(D.Failures[0].Pass == "transform-warning");
   CHECK(D.Failures[0].Function == "kernel");
@@ -148,8 +158,9 @@ TEST_CASE("the remark digest keeps transform-warning failures", "[compilediff]")
   CHECK(D.Failures[0].Loc->Line == 12);
   CHECK(D.Failures[0].Message.rfind("loop not unrolled:", 0) == 0);
   // Failures are not highlights (which hold passed and missed remarks only).
-  for (const RemarkHighlight &H : D.Highlights)
-    CHECK(H.Kind != RemarkKind::Failure);
+  REQUIRE(D.Highlights.size() == 1);
+  CHECK(D.Highlights[0].Pass == "licm");
+  CHECK(D.Highlights[0].Kind == RemarkKind::Passed);
 }
 
 TEST_CASE("a compile diff lists pass, remark and warning differences", "[compilediff]") {

@@ -3,6 +3,8 @@
 // the evidence names, and measurements must drive keep / roll back.
 #include "agents/ExpertAgent.hpp"
 
+#include <rapidjson/document.h>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -153,6 +155,7 @@ TEST_CASE("a call that missed inlining by a margin gets a call-site hint", "[exp
   CHECK(Proposed[0].Calls[0].Callee == "relax");
   CHECK(Proposed[0].Calls[0].Inline == "always");
   // The far-off call (cost 20x the threshold) is left alone.
+  REQUIRE_FALSE(Agent.ideas().empty());
   for (const ExpertIdea &I : Agent.ideas())
     CHECK(I.Id.find("huge") == std::string::npos);
   // A raised threshold that would admit the near call is among the ideas.
@@ -199,10 +202,10 @@ TEST_CASE("an improvement becomes the base and is refined; a regression is rolle
 
   // Later proposals keep the kept width 4 and never come back to width 8
   // (retries of an idea on its own, "@O3", leave the base aside).
+  int OnBase = 0; // proposals built on the kept base, checked below
   for (int Round = 0; Round < 6; ++Round) {
     auto Next = Agent.propose(1);
-    if (Next.empty())
-      break;
+    REQUIRE(Next.size() == 1);
     if (Next[0].MetaJson.find("@O3") != std::string::npos) {
       CHECK_FALSE(loopHint(Next[0], "f:L0"));
       Agent.observe({observed(Next[0], 1.0, 0.97, 1.03)});
@@ -212,8 +215,10 @@ TEST_CASE("an improvement becomes the base and is refined; a regression is rolle
     REQUIRE(NH);
     REQUIRE(NH->VectorizeWidth);
     CHECK(*NH->VectorizeWidth == 4);
+    ++OnBase;
     Agent.observe({observed(Next[0], 1.19, 1.15, 1.23)});
   }
+  CHECK(OnBase > 0);
 }
 
 TEST_CASE("a failed build is rejected with its reason and not retried", "[expert]") {
@@ -235,9 +240,11 @@ TEST_CASE("a failed build is rejected with its reason and not retried", "[expert
   REQUIRE(Agent.decisions().back().Action == "rejected");
   CHECK(Agent.decisions().back().Why.find("signal 11") != std::string::npos);
   std::string Crashed = First[0].contentHash();
-  for (int I = 0; I < 10; ++I)
-    for (const CandidateConfig &C : Agent.propose(1))
-      CHECK(C.contentHash() != Crashed);
+  for (int I = 0; I < 10; ++I) {
+    auto Next = Agent.propose(1);
+    REQUIRE(Next.size() == 1);
+    CHECK(Next[0].contentHash() != Crashed);
+  }
 }
 
 TEST_CASE("the same digest and seed give the same proposals; the identity never", "[expert]") {
@@ -249,6 +256,7 @@ TEST_CASE("the same digest and seed give the same proposals; the identity never"
   ExpertAgent One(Space, D, 42), Two(Space, D, 42);
   for (int Round = 0; Round < 8; ++Round) {
     auto P1 = One.propose(2), P2 = Two.propose(2);
+    REQUIRE_FALSE(P1.empty());
     REQUIRE(P1.size() == P2.size());
     for (size_t I = 0; I < P1.size(); ++I) {
       CHECK(P1[I].contentHash() == P2[I].contentHash());
@@ -351,11 +359,12 @@ TEST_CASE("a regression is blamed on the edit the compile diff implicates; the o
   CHECK(Agent.decisions().back().Action == "dropped");
 
   // Only the knob is harmful: exploring never turns it on again.
-  for (int Round = 0; Round < 12; ++Round)
-    for (const CandidateConfig &C : Agent.propose(1)) {
-      CHECK_FALSE(setsKnob(C, "enable-unroll-and-jam", true));
-      Agent.observe({observed(C, 1.0, 0.98, 1.02)});
-    }
+  for (int Round = 0; Round < 12; ++Round) {
+    auto Next = Agent.propose(1);
+    REQUIRE(Next.size() == 1);
+    CHECK_FALSE(setsKnob(Next[0], "enable-unroll-and-jam", true));
+    Agent.observe({observed(Next[0], 1.0, 0.98, 1.02)});
+  }
   CHECK(Calls.size() == 1); // no diff is asked for a result within noise
 }
 
@@ -402,6 +411,7 @@ TEST_CASE("a hint LLVM did not perform is a no-op even when measured faster", "[
     CHECK(Back.Why.find("code-layout effect") != std::string::npos);
     CHECK(Agent.baseSpeedup() == Approx(1.0));
     CHECK(Agent.base() == SearchPoint());
+    REQUIRE_FALSE(Agent.ideas().empty());
     for (const ExpertIdea &I : Agent.ideas())
       CHECK(I.Rule != "refine");
     // The next idea is tried on -O3, not on top of the no-op width 4.
@@ -439,12 +449,13 @@ TEST_CASE("without a compile diff the expert rolls back every edit and keeps gai
     CHECK(Back.Action == "rolled back");
     CHECK(Back.Why.find("no compile diff (opt crashed)") != std::string::npos);
     CHECK(Back.Why.find("retried") == std::string::npos);
-    for (int Round = 0; Round < 12; ++Round)
-      for (const CandidateConfig &C : Agent.propose(1)) {
-        CHECK_FALSE(setsKnob(C, "enable-unroll-and-jam", true));
-        CHECK_FALSE(hasUnrollAndJam2(C, "s:L0"));
-        Agent.observe({observed(C, 1.0, 0.98, 1.02)});
-      }
+    for (int Round = 0; Round < 12; ++Round) {
+      auto Next = Agent.propose(1);
+      REQUIRE(Next.size() == 1);
+      CHECK_FALSE(setsKnob(Next[0], "enable-unroll-and-jam", true));
+      CHECK_FALSE(hasUnrollAndJam2(Next[0], "s:L0"));
+      Agent.observe({observed(Next[0], 1.0, 0.98, 1.02)});
+    }
   }
 
   SECTION("gain: adopted, the hints unchecked") {
@@ -517,6 +528,7 @@ TEST_CASE("a promising but inconclusive measurement is pushed further, not adopt
   SECTION("flat: median within noise of the base is dropped") {
     Agent.observe({observed(Round1[0], 1.01, 0.97, 1.05)});
     CHECK(Agent.decisions().back().Action == "dropped");
+    REQUIRE_FALSE(Agent.ideas().empty());
     for (const ExpertIdea &I : Agent.ideas())
       CHECK(I.Rule != "refine");
   }
@@ -598,4 +610,40 @@ TEST_CASE("an idea that does not help on top of earlier edits is retried on its 
     CHECK(Agent.decisions().back().Action == "dropped");
     CHECK(Agent.baseSpeedup() == Approx(1.20));
   }
+}
+
+TEST_CASE("a proposal's meta names its idea as valid JSON whatever the region's name",
+          "[expert]") {
+  // Loop names come from the program (an IR function may be called anything):
+  // a quote, a backslash and a control character must not break the meta.
+  const std::string Name = std::string("k\"e\\y") + '\x01' + ":L0";
+  EvidenceDigest D;
+  HotRegion Hot = loopRegion(Name, 0.8, /*Innermost=*/true);
+  VectorizeDecision V;
+  V.Function = Hot.Function;
+  V.Vectorized = false;
+  V.Reasons = {"the cost-model indicates that vectorization is not beneficial"};
+  Hot.Vectorization.push_back(V);
+  D.Regions.push_back(Hot);
+
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 7);
+  auto First = Agent.propose(1);
+  REQUIRE(First.size() == 1);
+  REQUIRE(loopHint(First[0], Name));
+
+  rapidjson::Document Meta;
+  Meta.Parse(First[0].MetaJson.c_str());
+  REQUIRE_FALSE(Meta.HasParseError());
+  REQUIRE(Meta.IsObject());
+  REQUIRE(Meta.HasMember("idea"));
+  REQUIRE(Meta["idea"].IsString());
+  CHECK(std::string(Meta["idea"].GetString()) == "vec-width:" + Name + "=4");
+  CHECK(std::string(Meta["origin"].GetString()) == "expert");
+  // The config file carries the meta (an invalid one would be dropped).
+  rapidjson::Document File;
+  File.Parse(First[0].toJson().c_str());
+  REQUIRE_FALSE(File.HasParseError());
+  REQUIRE(File.HasMember("meta"));
+  CHECK(std::string(File["meta"]["idea"].GetString()) == "vec-width:" + Name + "=4");
 }

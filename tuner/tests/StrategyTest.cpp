@@ -78,7 +78,10 @@ struct RunLog {
   bool ProposedIdentity = false;
 };
 
-RunLog run(const std::string &Name, uint64_t Seed, size_t Batches, size_t BatchSize) {
+/// With BlamePolly, the strategy first observes that polly=true alone
+/// crashed, so that the tabu rule has an atom to refuse from the start.
+RunLog run(const std::string &Name, uint64_t Seed, size_t Batches, size_t BatchSize,
+           bool BlamePolly = false) {
   auto Space = makeSpace();
   auto S = makeStrategy(Name, *Space, Seed);
   REQUIRE(S);
@@ -86,13 +89,22 @@ RunLog run(const std::string &Name, uint64_t Seed, size_t Batches, size_t BatchS
   FakeEvaluator Eval(*Space, Seed + 1000);
   SearchHistory Blame; // replays the failures to know which atoms are blamed
   RunLog Log;
+  if (BlamePolly) {
+    CandidateConfig Polly;
+    Polly.Knobs["polly"] = true;
+    Observation Crash = Eval.evaluate(Polly);
+    REQUIRE(Crash.Kind == Observation::Outcome::Crashed);
+    S->observe({Crash});
+    Blame.recordFailure(*Space, Crash.Config, Crash.Reason);
+    REQUIRE(Blame.tabuAtoms().count("knob:polly=true"));
+  }
   for (size_t B = 0; B < Batches; ++B) {
     std::vector<CandidateConfig> Batch = S->propose(BatchSize);
     std::vector<Observation> Results;
     for (const CandidateConfig &C : Batch) {
       Log.Hashes.push_back(C.contentHash());
       Log.ProposedIdentity |= C.isIdentity();
-      if (B > 0 && Space->atoms(Space->fromConfig(C)).count("knob:polly=true") &&
+      if (Space->atoms(Space->fromConfig(C)).count("knob:polly=true") &&
           Blame.tabuAtoms().count("knob:polly=true"))
         Log.ProposedTabuAtom = true;
       Results.push_back(Eval.evaluate(C));
@@ -115,14 +127,33 @@ RunLog run(const std::string &Name, uint64_t Seed, size_t Batches, size_t BatchS
 
 } // namespace
 
-TEST_CASE("the registry knows the four strategies", "[strategy]") {
-  CHECK(strategyNames() == std::vector<std::string>{"random", "greedy", "genetic", "ensemble"});
+TEST_CASE("the registry knows the two agents and the four search strategies", "[strategy]") {
+  CHECK(strategyNames() ==
+        std::vector<std::string>{"expert", "llm", "random", "greedy", "genetic", "ensemble"});
+  CHECK(searchStrategyNames() ==
+        std::vector<std::string>{"random", "greedy", "genetic", "ensemble"});
   auto Space = makeSpace();
   CHECK(makeStrategy("simulated-annealing", *Space, 1) == nullptr);
+  // Agents need their context: makeStrategy makes search strategies only.
+  CHECK(makeStrategy("expert", *Space, 1) == nullptr);
+
+  auto Unknown = createStrategy("simulated-annealing", StrategyContext(*Space, 1));
+  REQUIRE_FALSE(Unknown.ok());
+  CHECK(Unknown.message() == "unknown strategy \"simulated-annealing\"; expected one of expert, "
+                             "llm, random, greedy, genetic, ensemble");
+  // The expert starts without evidence (it explores around -O3); the LLM
+  // agents need an endpoint.
+  auto Expert = createStrategy("expert", StrategyContext(*Space, 1));
+  REQUIRE(Expert.ok());
+  CHECK((*Expert)->name() == "expert");
+  CHECK((*Expert)->startNote() == "the expert derived 0 ideas from the evidence");
+  auto Llm = createStrategy("llm", StrategyContext(*Space, 1));
+  REQUIRE_FALSE(Llm.ok());
+  CHECK(Llm.message().find("needs an LLM endpoint") != std::string::npos);
 }
 
 TEST_CASE("strategies are reproducible from their seed", "[strategy]") {
-  for (const std::string &Name : strategyNames()) {
+  for (const std::string &Name : searchStrategyNames()) {
     INFO(Name);
     RunLog A = run(Name, 11, 8, 4);
     RunLog B = run(Name, 11, 8, 4);
@@ -134,10 +165,12 @@ TEST_CASE("strategies are reproducible from their seed", "[strategy]") {
 }
 
 TEST_CASE("no strategy proposes a config twice, the identity or a blamed atom", "[strategy]") {
-  for (const std::string &Name : strategyNames()) {
+  for (const std::string &Name : searchStrategyNames()) {
     for (uint64_t Seed : {1, 2}) {
       INFO(Name << " seed " << Seed);
-      RunLog L = run(Name, Seed, 30, 4);
+      RunLog L = run(Name, Seed, 30, 4, /*BlamePolly=*/true);
+      // Every batch is full: the space is far from used up.
+      REQUIRE(L.Hashes.size() == 120);
       std::set<std::string> Unique(L.Hashes.begin(), L.Hashes.end());
       CHECK(Unique.size() == L.Hashes.size());
       CHECK_FALSE(L.ProposedIdentity);
@@ -173,7 +206,9 @@ TEST_CASE("a failing single change is not proposed again by greedy", "[strategy]
   Crash.Reason = "opt crashed";
   S->observe({Crash});
   for (int I = 0; I < 50; ++I) {
-    for (const CandidateConfig &C : S->propose(4)) {
+    std::vector<CandidateConfig> Batch = S->propose(4);
+    REQUIRE_FALSE(Batch.empty());
+    for (const CandidateConfig &C : Batch) {
       auto It = C.Knobs.find("polly");
       CHECK((It == C.Knobs.end() || It->second != KnobValue(true)));
     }
