@@ -72,9 +72,14 @@ const PassRule *ruleFor(std::string_view Name) {
   return nullptr;
 }
 
-/// A parameter such as "profile-filename=S": its key names a file.
+/// A parameter such as "profile-filename=S": a key=value whose key names a
+/// file. Plain words are options or analysis names, never files: the O3
+/// pipeline itself has require<profile-summary>.
 bool namesFile(std::string_view Param) {
-  std::string_view Key = Param.substr(0, Param.find('='));
+  size_t Eq = Param.find('=');
+  if (Eq == std::string_view::npos)
+    return false;
+  std::string_view Key = Param.substr(0, Eq);
   return Key.find("file") != std::string_view::npos ||
          Key.find("path") != std::string_view::npos;
 }

@@ -14,6 +14,7 @@
 #include "util/FileSystem.hpp"
 #include "util/Subprocess.hpp"
 
+#include "O3Pipeline.hpp"
 #include "TempDir.hpp"
 
 #include <catch2/catch.hpp>
@@ -112,8 +113,14 @@ TEST_CASE("the policy refuses passes that write files, print or instrument", "[p
     REQUIRE_FALSE(Whole.ok());
     CHECK(Whole.message() == S.message());
   }
+  // The O3 pipeline itself, which the pipeline layer edits: its
+  // require<profile-summary> names an analysis, not a file.
+  Status O3 = checkPipelineAllowed(test::o3PipelineFixture());
+  INFO((O3.ok() ? std::string() : O3.message()));
+  CHECK(O3.ok());
   const char *Allowed[] = {
       "default<O3>",
+      "require<profile-summary>,function(invalidate<all>)",
       "function(declare-to-assign),default<O3>",
       "function<eager-inv>(loop-unroll<O3;no-runtime>,loop-mssa(licm<allowspeculation>))",
       "cgscc(inline),function(loop(loop-unroll-and-jam),sroa<modify-cfg>)",

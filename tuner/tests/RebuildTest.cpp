@@ -12,6 +12,7 @@
 #include "toolchain/Toolchain.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Hash.hpp"
+#include "util/Json.hpp"
 #include "util/Strings.hpp"
 #include "util/Subprocess.hpp"
 
@@ -77,4 +78,46 @@ TEST_CASE("rebuild commands run after the build give the same binary", "[rebuild
   auto Rebuilt = fileSha256(joinPath(joinPath(Dir.Path, "rebuild"), Spec->Name));
   REQUIRE(Rebuilt.ok());
   CHECK(*Rebuilt == BinaryHash);
+}
+
+TEST_CASE("a tune run's recorded rebuild commands give the confirmed binary", "[rebuild][cli][slow]") {
+  // Code size is measured without noise, so the expert's first ideas (loops
+  // not vectorized or unrolled) win on the loop program every time.
+  test::TempDir Dir{"autopass-rebuild-tune-"};
+  std::string Run = joinPath(Dir.Path, "run");
+  SubprocessOptions T;
+  T.Argv = {AUTOPASS_TUNER_EXE, "tune", Data + "/loop/spec.json", "--objective", "size",
+            "--strategy", "expert", "--budget", "4", "--profile", "none", "--warmups", "0",
+            "--min-reps", "1", "--max-reps", "1", "--confirm-reps", "1", "--confirm-top", "1",
+            "--run-dir", Run, "--quiet", "--jobs", "2"};
+  T.TimeoutSeconds = 600;
+  auto Tuned = runSubprocess(T);
+  REQUIRE(Tuned.ok());
+  INFO(Tuned->Stderr);
+  REQUIRE(Tuned->ExitCode == 0);
+  auto Doc = parseJsonFile(joinPath(joinPath(Run, "results"), "tune-result.json"));
+  REQUIRE(Doc.ok());
+  const auto &Best = (**Doc)["best"];
+  REQUIRE(Best.IsObject());
+  std::string Hash = Best["confirmation"]["binary_hash"].GetString();
+  std::vector<std::string> Commands;
+  for (const auto &C : Best["rebuild"].GetArray())
+    Commands.push_back(C.GetString());
+  REQUIRE(Commands.size() == 5);
+
+  // After the run: its cache's temporary folders are gone.
+  std::string CacheTmp = joinPath(joinPath(Run, "cache"), "tmp");
+  bool TmpGone = !pathExists(CacheTmp) || listDirectory(CacheTmp)->empty();
+  CHECK(TmpGone);
+  SubprocessOptions O;
+  O.Argv = {"sh", "-e", "-c", join(Commands, "\n")};
+  O.Cwd = "/";
+  O.TimeoutSeconds = 300;
+  auto Ran = runSubprocess(O);
+  REQUIRE(Ran.ok());
+  INFO(Ran->Stderr);
+  REQUIRE(Ran->succeeded());
+  auto Rebuilt = fileSha256(joinPath(joinPath(Run, "rebuild"), "loop"));
+  REQUIRE(Rebuilt.ok());
+  CHECK(*Rebuilt == Hash);
 }
