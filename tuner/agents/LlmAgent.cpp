@@ -2,6 +2,7 @@
 
 #include "agents/LlmAgent.hpp"
 
+#include "search/ConfigPolicy.hpp"
 #include "util/Json.hpp"
 #include "util/Strings.hpp"
 
@@ -350,9 +351,10 @@ LlmAgent::validatePlanning(const std::string &Content, size_t Count,
       Errors.push_back(C.message());
       continue;
     }
-    if (Status K = Space.catalog().validateKnobs(*C); !K) {
-      Errors.push_back(Path + ".config.knobs: " + K.message() +
-                       " (only knobs of the catalog in the prompt exist)");
+    if (Status K = checkConfigAllowed(*C, Space.catalog()); !K) {
+      Errors.push_back(Path + ".config: " + K.message() +
+                       " (only knobs of the catalog in the prompt exist; passes that write "
+                       "files or print are refused)");
       continue;
     }
     std::vector<std::string> NameErrors;

@@ -7,6 +7,7 @@
 #include "cc/UnitCompiler.hpp"
 #include "cc/UnitReport.hpp"
 #include "config/CandidateConfig.hpp"
+#include "search/ConfigPolicy.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Strings.hpp"
 #include "util/Subprocess.hpp"
@@ -260,8 +261,8 @@ int runAutopassCc(const std::vector<std::string> &Argv) {
     std::fprintf(stderr, "autopass-cc: error: %s\n", Catalog.message().c_str());
     return 1;
   }
-  // The tuner refuses knobs outside the catalog; so does the build.
-  if (Status S = Catalog->validateKnobs(*Config); !S) {
+  // The tuner's one policy (knobs of the catalog, no file-writing passes).
+  if (Status S = checkConfigAllowed(*Config, *Catalog); !S) {
     std::fprintf(stderr, "autopass-cc: error: %s: %s\n", ConfigPath.c_str(), S.message().c_str());
     return 1;
   }

@@ -1,6 +1,7 @@
 //===- cc/Deployment.cpp - How a build applies a configuration ------------===//
 #include "cc/Deployment.hpp"
 
+#include "search/ConfigPolicy.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Json.hpp"
@@ -258,7 +259,7 @@ Result<ResolvedConfig> resolveConfigInput(const std::string &Input) {
 Result<std::string> renderDeployment(const CandidateConfig &Config, const ResolvedConfig &Source,
                                      const KnobCatalog &Catalog, const DeploymentTools &Tools,
                                      EmitFormat Format, bool FlagsOnly) {
-  if (Status S = Catalog.validateKnobs(Config); !S)
+  if (Status S = checkConfigAllowed(Config, Catalog); !S)
     return makeError(Source.Path + ": " + S.message());
   if (Config.hasHints() && Tools.Plugin.empty() && !Config.Pipeline)
     return makeError(Source.Path + ": the configuration has region hints, which need the "

@@ -1,6 +1,8 @@
 //===- cli/CommonOptions.cpp - Options shared by subcommands --------------===//
 #include "cli/CommonOptions.hpp"
 
+#include "search/ConfigPolicy.hpp"
+#include "search/KnobCatalog.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Time.hpp"
 
@@ -31,6 +33,18 @@ void addCommonOptions(cxxopts::Options &Options) {
     ("quiet", "No progress lines on stderr")
     ("h,help", "Show this help");
   // clang-format on
+}
+
+Result<CandidateConfig> loadAllowedConfig(const std::string &Path) {
+  auto Config = CandidateConfig::load(Path);
+  if (!Config)
+    return Config.error();
+  auto Catalog = KnobCatalog::loadDefault();
+  if (!Catalog)
+    return Catalog.error();
+  if (Status S = checkConfigAllowed(*Config, *Catalog); !S)
+    return makeError(Path + ": " + S.message());
+  return Config;
 }
 
 int parseOrExit(cxxopts::Options &Options, int Argc, char **Argv, cxxopts::ParseResult &Out) {

@@ -41,6 +41,11 @@ Result<std::unique_ptr<Session>> openSession(const cxxopts::ParseResult &Args,
                                              const std::string &SpecPath,
                                              const std::string &Command);
 
+/// Loads a configuration file and applies the one policy every entry point
+/// shares (search/ConfigPolicy.hpp): knobs of the catalog, values in their
+/// domains, no pass that writes files. Errors start with the file's path.
+Result<CandidateConfig> loadAllowedConfig(const std::string &Path);
+
 /// Parses with cxxopts; prints help (exit 0) or a usage error (exit 2).
 /// Returns -1 when the command should go on.
 int parseOrExit(cxxopts::Options &Options, int Argc, char **Argv, cxxopts::ParseResult &Out);

@@ -39,7 +39,7 @@ int runEvalCommand(int Argc, char **Argv) {
     return 2;
   }
   // A bad config is reported before anything is built.
-  auto Config = CandidateConfig::load(Args["config"].as<std::string>());
+  auto Config = loadAllowedConfig(Args["config"].as<std::string>());
   if (!Config) {
     std::fprintf(stderr, "%s: %s\n", Argv[0], Config.message().c_str());
     return 1;
@@ -60,7 +60,16 @@ int runEvalCommand(int Argc, char **Argv) {
   EvaluationResult R = Args.count("confirm") ? Ses.Eval->confirm(*Config, Ses.Plan)
                                              : Ses.Eval->evaluate(*Config);
   Ses.Prog->clear();
+  // The machine failed, not the config: no verdict, --resume retries it.
+  if (Status H = Ses.Eval->health(); !H) {
+    std::fprintf(stderr, "%s: %s\n", Argv[0], H.message().c_str());
+    return 1;
+  }
 
+  // A hint that matched nothing changes nothing: "ok" alone would hide it.
+  for (const std::string &W : R.BuildWarnings)
+    std::fprintf(stderr, "warning: %s: %s\n", Args["config"].as<std::string>().c_str(),
+                 W.c_str());
   std::printf("%s  (objective %s)\n", Ses.Spec.Name.c_str(),
               std::string(objectiveKindName(Kind)).c_str());
   printEvaluation(Config->shortHash(), Kind, R);

@@ -103,7 +103,7 @@ int runEvidenceCommand(int Argc, char **Argv) {
     return fail(Spec.message());
   std::optional<CandidateConfig> Config;
   if (Args.count("config")) {
-    auto C = CandidateConfig::load(Args["config"].as<std::string>());
+    auto C = loadAllowedConfig(Args["config"].as<std::string>());
     if (!C)
       return fail(C.message());
     Config = std::move(*C);

@@ -124,7 +124,7 @@ int runPgoCommand(int Argc, char **Argv) {
                           "best-config.json");
   std::optional<CandidateConfig> Config;
   if (!ConfigPath.empty()) {
-    auto C = CandidateConfig::load(ConfigPath);
+    auto C = loadAllowedConfig(ConfigPath);
     if (!C) {
       std::fprintf(stderr, "%s: %s%s\n", Argv[0], C.message().c_str(),
                    Args.count("from-run") ? " (--from-run expects a tune run directory)" : "");

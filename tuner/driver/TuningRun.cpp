@@ -9,6 +9,7 @@
 #include "store/RunDir.hpp"
 #include "toolchain/ToolOptionIndex.hpp"
 #include "toolchain/Toolchain.hpp"
+#include "util/FileSystem.hpp"
 #include "util/Json.hpp"
 #include "util/Progress.hpp"
 #include "util/Strings.hpp"
@@ -33,7 +34,8 @@ Observation toObservation(const CandidateConfig &C, const EvaluationResult &R) {
       {EvalStatus::WrongOutput, Observation::Outcome::WrongOutput},
       {EvalStatus::Crashed, Observation::Outcome::Crashed},
       {EvalStatus::TimedOut, Observation::Outcome::TimedOut},
-      {EvalStatus::Invalid, Observation::Outcome::Invalid}};
+      {EvalStatus::Invalid, Observation::Outcome::Invalid},
+      {EvalStatus::EnvFailed, Observation::Outcome::Invalid}};
   Observation O;
   O.Config = C;
   O.Kind = Kinds.at(R.Status);
@@ -44,10 +46,12 @@ Observation toObservation(const CandidateConfig &C, const EvaluationResult &R) {
   return O;
 }
 
-/// Whether opt parses a pipeline text (on an empty module; nothing runs).
-bool optAcceptsPipeline(const Toolchain &Tools, const std::string &Text) {
+/// Whether opt parses a pipeline text (on an empty module; nothing runs),
+/// run in the run's scratch directory like every tool.
+bool optAcceptsPipeline(const Toolchain &Tools, const std::string &Text, const std::string &Cwd) {
   SubprocessOptions O;
   O.Argv = {Tools.Opt, "-passes=" + Text, "-disable-output", "/dev/null"};
+  O.Cwd = Cwd;
   O.TimeoutSeconds = 60;
   auto R = runSubprocess(O);
   return R && R->succeeded();
@@ -269,7 +273,10 @@ Result<TuneOutcome> TuningRun::run() {
   for (const std::string &N : (*Strat)->finalNotes())
     Out.Notes.push_back(N);
 
-  if (const TuneStep *Winner = confirmBest())
+  const TuneStep *Winner = confirmBest();
+  if (Status H = Eval.health(); !H)
+    return makeError(Spec.Name + ": " + H.message());
+  if (Winner)
     if (Status S = recordWinner(*Winner, Space); !S)
       return S.error();
   // The -O3 figure of the table: from the confirmation, else from the first
@@ -340,7 +347,9 @@ SearchSpaceOptions TuningRun::spaceOptions() {
   else
     Out.Notes.push_back("pipeline layer off: " + Pipeline.message());
   const Toolchain *T = &Tools; // outlives the search
-  SO.PipelineAccepted = [T](const std::string &Text) { return optAcceptsPipeline(*T, Text); };
+  SO.PipelineAccepted = [T, Scratch = Run.scratchDir()](const std::string &Text) {
+    return optAcceptsPipeline(*T, Text, Scratch);
+  };
   for (const SearchRegions::Loop &L : Regions.Loops)
     SO.Loops.push_back(LoopSite{L.LoopName, static_cast<unsigned>(std::max<int64_t>(1, L.Depth)),
                                 L.Innermost, L.TripCount});
@@ -440,6 +449,10 @@ Status TuningRun::searchLoop(Strategy &Strat) {
     }
     size_t First = Out.Steps.size();
     evaluateRound(Configs);
+    // Disk full, I/O error, a killed compiler, a journal that takes no more
+    // events: stop; --resume evaluates the env_failed configs again.
+    if (Status H = Eval.health(); !H)
+      return makeError(Spec.Name + ": " + H.message());
     std::vector<Observation> Obs;
     for (size_t I = First; I < Out.Steps.size(); ++I)
       Obs.push_back(toObservation(Out.Steps[I].Config, Out.Steps[I].Result));
@@ -540,8 +553,13 @@ Status TuningRun::recordWinner(const TuneStep &Winner, const SearchSpace &Space)
   if (!Path)
     return Path.error();
   Out.BestConfigPath = *Path;
-  BuildResult B = Eval.build(Winner.Config);
-  Out.RebuildCommands = B.Commands;
+  // Runnable after the run: sources, best-config.json, RUN_DIR/rebuild/.
+  auto Rebuild = Eval.rebuildCommands(Winner.Config, Out.BestConfigPath,
+                                      joinPath(Run.path(), "rebuild"));
+  if (Rebuild)
+    Out.RebuildCommands = *Rebuild;
+  else
+    Out.Notes.push_back("no rebuild commands: " + Rebuild.message());
   Out.DeployCommand =
       deployCommand(Winner.Config, Space.catalog(), Tools, Spec, Out.BestConfigPath);
   Out.BestChanges = describeChanges(Winner.Config, BasePipeline);

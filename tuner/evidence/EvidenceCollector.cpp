@@ -14,6 +14,7 @@
 #include "evidence/EvidenceCollector.hpp"
 #include "evidence/IrAfterPass.hpp"
 
+#include "toolchain/BuildStep.hpp"
 #include "toolchain/Builder.hpp"
 #include "toolchain/ClangQueries.hpp"
 #include "toolchain/ToolOptionIndex.hpp"
@@ -143,8 +144,8 @@ private:
     return R;
   }
 
-  /// A compiler step: runs Argv in the spec's directory (so relative -I
-  /// paths work), checks the outputs exist and writes the stamp.
+  /// A compiler step: runs Argv in the work directory (clang resolves the
+  /// spec's relative paths in the spec's directory), checks the outputs exist and writes the stamp.
   Status tool(const std::string &Name, const std::vector<std::string> &Argv,
               const std::string &StampPath, const std::string &Key,
               const std::vector<std::string> &Outputs) {
@@ -157,12 +158,14 @@ private:
     return finishStep(Name, Argv, StampPath, Key, Outputs, R->Stderr);
   }
 
-  /// Runs a compiler in the spec's directory (so relative -I paths work)
-  /// with the compiler steps' time limit.
+  /// Runs a compiler in the work directory (never the spec's: a pass that
+  /// writes a relative file writes it here) with the compiler steps' time
+  /// limit; clang resolves the spec's relative -I paths in the spec's
+  /// directory (-working-directory).
   Result<SubprocessResult> compile(const std::string &Name, const std::vector<std::string> &Argv) {
     SubprocessOptions O;
-    O.Argv = Argv;
-    O.Cwd = Spec.Dir;
+    O.Argv = withSourceDirectory(Argv, Spec.Dir);
+    O.Cwd = Work;
     O.TimeoutSeconds = Options.ToolTimeoutSeconds;
     O.OutputCap = 1u << 20;
     return execute(Name, O);
@@ -202,7 +205,7 @@ private:
 /// (docs/measurement.md). Same query as the candidate builder's.
 Result<std::string> Collection::relocationModel() {
   RelocationModelQuery Q = queryRelocationModel(
-      Tools.Clang, Spec.Dir, Spec.Sources.front(), sharedFlags());
+      Tools.Clang, Spec.Dir, Work, Spec.Sources.front(), sharedFlags());
   if (!Q.succeeded()) {
     const auto &R = Q.Run;
     return makeError("evidence: step 'relocation model' failed (" +
@@ -608,7 +611,7 @@ Result<CollectedEvidence> Collection::run(const CandidateConfig &Config) {
   Ir.RelocationModel = *Reloc;
   Ir.Pipeline = Pipeline;
   Ir.OptKnobs = OptKnobs;
-  Ir.Cwd = Spec.Dir;
+  Ir.Cwd = Work;
   Ir.Label = Config.isIdentity() ? "the -O3 pipeline"
                                  : "the pipeline of config " + Config.shortHash();
   for (const UnitEvidenceFiles &U : Out.Units) {

@@ -13,6 +13,7 @@ std::string_view evalStatusName(EvalStatus S) {
   case EvalStatus::Crashed: return "crashed";
   case EvalStatus::TimedOut: return "timed_out";
   case EvalStatus::Invalid: return "invalid";
+  case EvalStatus::EnvFailed: return "env_failed";
   }
   return "invalid";
 }
@@ -44,8 +45,9 @@ std::string EvaluationResult::toJson() const {
       .field("same_binary_as_baseline", SameBinaryAsBaseline)
       .field("candidate_text_bytes", CandidateTextBytes)
       .field("baseline_text_bytes", BaselineTextBytes)
-      .field("warning", Warning)
-      .endObject();
+      .field("warning", Warning);
+  J.key("build_warnings").values(BuildWarnings);
+  J.endObject();
   return J.str();
 }
 
@@ -93,17 +95,22 @@ Result<EvaluationResult> EvaluationResult::fromJson(const rapidjson::Value &V,
   R.BaselineTextBytes = static_cast<uint64_t>(BaseBytes);
   bool Known = false;
   for (EvalStatus S : {EvalStatus::Ok, EvalStatus::BuildFailed, EvalStatus::WrongOutput,
-                       EvalStatus::Crashed, EvalStatus::TimedOut, EvalStatus::Invalid})
+                       EvalStatus::Crashed, EvalStatus::TimedOut, EvalStatus::Invalid,
+                       EvalStatus::EnvFailed})
     if (evalStatusName(S) == StatusText) {
       R.Status = S;
       Known = true;
     }
   if (!Known)
-    return O->error("status", "expected ok, build_failed, wrong_output, crashed, timed_out or "
-                              "invalid; got \"" + StatusText + "\"");
+    return O->error("status", "expected ok, build_failed, wrong_output, crashed, timed_out, "
+                              "invalid or env_failed; got \"" + StatusText + "\"");
   for (Verdict V : {Verdict::Faster, Verdict::Slower, Verdict::NoDifference})
     if (verdictName(V) == VerdictText)
       R.Decision = V;
+  auto BW = O->optStringArray("build_warnings");
+  if (!BW)
+    return BW.error();
+  R.BuildWarnings = BW->value_or(std::vector<std::string>());
   auto BS = O->optNumberArray("baseline_samples");
   if (!BS)
     return BS.error();

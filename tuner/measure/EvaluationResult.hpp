@@ -21,7 +21,10 @@
 
 namespace autopass {
 
-enum class EvalStatus { Ok, BuildFailed, WrongOutput, Crashed, TimedOut, Invalid };
+/// EnvFailed: the environment failed, not the candidate (disk full, an I/O
+/// error, a compiler killed by the system); the run stops, and --resume
+/// evaluates the config again (measure/EnvironmentFailure.hpp).
+enum class EvalStatus { Ok, BuildFailed, WrongOutput, Crashed, TimedOut, Invalid, EnvFailed };
 std::string_view evalStatusName(EvalStatus S);
 
 struct EvaluationResult {
@@ -48,6 +51,9 @@ struct EvaluationResult {
   uint64_t BaselineTextBytes = 0;
   /// Noise warnings ("interval wider than the target after the cap", ...).
   std::string Warning;
+  /// The build's warnings: region hints that matched nothing in the
+  /// program, transformations the optimizer reports as not performed.
+  std::vector<std::string> BuildWarnings;
   /// True when this result was read back from the journal (--resume).
   bool FromJournal = false;
 

@@ -2,9 +2,13 @@
 #include "measure/Evaluator.hpp"
 
 #include "measure/CodeSize.hpp"
+#include "measure/RunHealth.hpp"
 #include "measure/PerfCounter.hpp"
 #include "measure/Runner.hpp"
+#include "search/ConfigPolicy.hpp"
+#include "search/KnobCatalog.hpp"
 #include "store/RunDir.hpp"
+#include "store/RunManifest.hpp"
 #include "toolchain/ToolOptionIndex.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/AtomicFile.hpp"
@@ -85,6 +89,7 @@ struct Evaluator::Impl {
   unsigned Jobs = 1;
   Progress *Prog = nullptr;
   std::unique_ptr<ToolOptionIndex> Options;
+  std::unique_ptr<KnobCatalog> Catalog;
   std::unique_ptr<Builder> TheBuilder;
   std::unique_ptr<Runner> TheRunner;
   std::string SpecKey;
@@ -92,9 +97,11 @@ struct Evaluator::Impl {
   std::map<std::string, EvaluationResult> FinishedConfirms;
   std::optional<BaselineInfo> Baseline;
   unsigned Resumed = 0;
+  /// Once the run must stop, nothing more is built or measured.
+  RunHealth Health;
 
   Impl(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run, const MeasurementPlan &Plan)
-      : Spec(Spec), Tools(Tools), Run(Run), Plan(Plan) {}
+      : Spec(Spec), Tools(Tools), Run(Run), Plan(Plan), Health(Run.journal()) {}
 
   void progress(const std::string &Line) {
     if (Prog)
@@ -107,8 +114,25 @@ struct Evaluator::Impl {
       std::fprintf(stderr, "warning: %s\n", Line.c_str());
   }
   void journal(std::string_view Type, const std::string &Data) {
+    // A failed append stops the run (the journal refuses later events).
     if (Status S = Run.journal().append(Type, Data); !S)
       warn(S.message());
+  }
+  /// An environment failure: the candidate is not at fault and the run stops.
+  void environmentFailed(EvaluationResult &R, const std::string &What, const std::string &Log) {
+    R.Status = EvalStatus::EnvFailed;
+    R.Reason = "the environment failed (" + What + "), not the candidate: " + Log;
+    Health.stop(Spec.Name + " " + R.ConfigHash.substr(0, 12) + ": the environment failed (" +
+                What + ")");
+  }
+  /// The result of a config not evaluated (Why: the stopped run's reason).
+  EvaluationResult notEvaluated(const CandidateConfig &Config, const std::string &Why) const {
+    EvaluationResult R;
+    R.ConfigHash = Config.contentHash();
+    R.Objective = std::string(objectiveKindName(Spec.Objective.Kind));
+    R.Status = EvalStatus::EnvFailed;
+    R.Reason = "not evaluated: " + Why;
+    return R;
   }
 
   std::string keyFor(const CandidateConfig &Config) const {
@@ -117,8 +141,29 @@ struct Evaluator::Impl {
     return H.hexDigest();
   }
 
+  /// Builds a config that passes the one policy (search/ConfigPolicy.hpp);
+  /// a refused config is never handed to a tool.
+  BuildResult buildAllowed(const CandidateConfig &Config) {
+    if (Status S = checkConfigAllowed(Config, *Catalog); !S) {
+      BuildResult Refused;
+      Refused.State = BuildResult::Outcome::Invalid;
+      Refused.Log = S.message();
+      return Refused;
+    }
+    return TheBuilder->buildCandidate(Config);
+  }
+
   BuildResult buildLogged(const CandidateConfig &Config, const std::string &Key) {
-    BuildResult B = TheBuilder->buildCandidate(Config);
+    if (Status H = Health.check(); !H) {
+      BuildResult NotBuilt;
+      NotBuilt.Log = "not built: " + H.message();
+      return NotBuilt;
+    }
+    BuildResult B = buildAllowed(Config);
+    if (B.State == BuildResult::Outcome::Failed)
+      if (std::string Env = environmentFailureIn(B.Log); !Env.empty())
+        Health.stop(Spec.Name + " " + Config.shortHash() + ": the environment failed (" + Env +
+                    ") while building");
     JsonOut J;
     J.beginObject()
         .field("key", Key)
@@ -148,8 +193,9 @@ struct Evaluator::Impl {
     progress("checking " + R.ConfigHash.substr(0, 12) + " against the -O3 reference");
     auto Check = TheRunner->run(Cand.BinaryPath, ObjectiveSpec{});
     if (!Check) {
-      R.Status = EvalStatus::Invalid;
-      R.Reason = "cannot run the candidate: " + Check.message();
+      // The binary exists; failing to start it (no scratch directory, no
+      // fork) is the machine's failure.
+      environmentFailed(R, "cannot run the candidate", Check.message());
       return Done();
     }
     if (auto F = runFailure(Check->Process, Spec.Run.TimeoutSeconds)) {
@@ -192,9 +238,8 @@ struct Evaluator::Impl {
           std::string Rep = Warm ? "warm-up " + std::to_string(Pair + 1)
                                  : "repetition " + std::to_string(Pair - Warmups + 1);
           if (!Out) {
-            R.Status = EvalStatus::Invalid;
-            R.Reason = "cannot run the " + std::string(IsBase ? "baseline" : "candidate") +
-                       " in " + Rep + ": " + Out.message();
+            environmentFailed(R, "cannot run the " + std::string(IsBase ? "baseline" : "candidate"),
+                              Rep + ": " + Out.message());
             return Done();
           }
           auto F = runFailure(Out->Process, Spec.Run.TimeoutSeconds);
@@ -266,12 +311,20 @@ struct Evaluator::Impl {
     R.Objective = std::string(objectiveKindName(Spec.Objective.Kind));
     R.BuildSeconds = B.Seconds;
     R.CachedBuild = B.Cached;
+    R.BuildWarnings = B.Warnings;
     if (!B.ok()) {
       R.Status = B.State == BuildResult::Outcome::Invalid ? EvalStatus::Invalid
                                                            : EvalStatus::BuildFailed;
       R.Reason = B.Log;
+      std::string Env = R.Status == EvalStatus::BuildFailed ? environmentFailureIn(B.Log) : "";
+      if (!Env.empty())
+        environmentFailed(R, Env, B.Log);
+      else if (Status H = Health.check(); !H && R.Status == EvalStatus::BuildFailed)
+        R = notEvaluated(Config, H.message()); // not built, or built while the run broke
       return R;
     }
+    if (Status H = Health.check(); !H)
+      return notEvaluated(Config, H.message());
     measure(B, P, R);
     return R;
   }
@@ -360,6 +413,14 @@ Result<std::unique_ptr<Evaluator>> Evaluator::create(const ProgramSpec &Spec,
   I.Jobs = std::max(1u, Jobs);
   I.Prog = Prog;
 
+  // The directory is bound to this spec, its sources, the objective and the
+  // measurement settings; a resume with other ones would mix two runs.
+  auto Manifest = RunManifest::describe(Spec, Plan);
+  if (!Manifest)
+    return Manifest.error();
+  if (Status S = bindRunDirectory(Run.path(), Run.resumed(), *Manifest); !S)
+    return S.error();
+
   // Objectives that need something from the machine are checked up front.
   if (Spec.Objective.Kind == ObjectiveKind::Cycles || Spec.Objective.Kind == ObjectiveKind::Instructions)
     if (Status S = PerfCounter::probe(Spec.Objective.Kind == ObjectiveKind::Cycles
@@ -371,6 +432,10 @@ Result<std::unique_ptr<Evaluator>> Evaluator::create(const ProgramSpec &Spec,
     return makeError("objective callgrind needs valgrind, which is not in PATH "
                      "(Debian package valgrind)");
 
+  auto Catalog = KnobCatalog::loadDefault();
+  if (!Catalog)
+    return Catalog.error();
+  I.Catalog = std::make_unique<KnobCatalog>(std::move(*Catalog));
   auto Index = ToolOptionIndex::build(Tools);
   if (!Index)
     return Index.error();
@@ -394,6 +459,8 @@ Result<std::unique_ptr<Evaluator>> Evaluator::create(const ProgramSpec &Spec,
     auto R = EvaluationResult::fromJson(D["result"], Run.journal().path());
     if (!R)
       continue;
+    if (R->Status == EvalStatus::EnvFailed)
+      continue; // the machine's failure, not the config's: evaluated again
     R->FromJournal = true;
     (IsEval ? I.Finished : I.FinishedConfirms)[D["key"].GetString()] = std::move(*R);
   }
@@ -420,6 +487,8 @@ Result<std::unique_ptr<Evaluator>> Evaluator::create(const ProgramSpec &Spec,
   I.journal("run_start", J.str());
   return E;
 }
+
+Status Evaluator::health() const { return P->Health.check(); }
 
 const ProgramSpec &Evaluator::spec() const { return P->Spec; }
 const MeasurementPlan &Evaluator::plan() const { return P->Plan; }
@@ -494,6 +563,14 @@ BuildResult Evaluator::build(const CandidateConfig &Config) {
   return P->buildLogged(Config, P->keyFor(Config));
 }
 
+Result<std::vector<std::string>> Evaluator::rebuildCommands(const CandidateConfig &Config,
+                                                           const std::string &ConfigPath,
+                                                           const std::string &OutDir) {
+  if (Status S = checkConfigAllowed(Config, *P->Catalog); !S)
+    return S.error();
+  return P->TheBuilder->rebuildCommands(Config, ConfigPath, OutDir);
+}
+
 EvaluationResult Evaluator::evaluate(const CandidateConfig &Config) {
   return evaluateBatch({Config}).front();
 }
@@ -501,6 +578,11 @@ EvaluationResult Evaluator::evaluate(const CandidateConfig &Config) {
 std::vector<EvaluationResult> Evaluator::evaluateBatch(const std::vector<CandidateConfig> &Configs) {
   Impl &I = *P;
   std::vector<EvaluationResult> Results(Configs.size());
+  if (Status H = I.Health.check(); !H) {
+    for (size_t K = 0; K < Configs.size(); ++K)
+      Results[K] = I.notEvaluated(Configs[K], H.message());
+    return Results;
+  }
   std::vector<size_t> Todo;
   std::set<std::string> Seen;
   for (size_t K = 0; K < Configs.size(); ++K) {
@@ -563,6 +645,8 @@ EvaluationResult Evaluator::confirm(const CandidateConfig &Config,
     ++I.Resumed;
     return It->second;
   }
+  if (Status H = I.Health.check(); !H)
+    return I.notEvaluated(Config, H.message());
   EvaluationResult R;
   R.ConfigHash = Config.contentHash();
   if (!I.Baseline) {

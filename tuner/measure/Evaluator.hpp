@@ -77,12 +77,23 @@ public:
   /// Runs the baseline alone Runs times (after the plan's warm-ups).
   Result<BaselineSeries> sampleBaseline(unsigned Runs);
 
+  /// Fails once the run must stop: an environment failure (disk full, I/O
+  /// error, a compiler killed by the system; the config's result is
+  /// env_failed and --resume evaluates it again) or a journal append that
+  /// failed. From then on every evaluation returns env_failed unbuilt.
+  Status health() const;
+
   const ProgramSpec &spec() const;
   const MeasurementPlan &plan() const;
   /// Number of evaluations answered from the journal so far.
   unsigned resumedEvaluations() const;
   /// Builds a candidate without measuring it (cached; used by evidence).
   BuildResult build(const CandidateConfig &Config);
+  /// Commands that rebuild Config's binary into OutDir after the run, the
+  /// plugin reading ConfigPath (Builder::rebuildCommands).
+  Result<std::vector<std::string>> rebuildCommands(const CandidateConfig &Config,
+                                                   const std::string &ConfigPath,
+                                                   const std::string &OutDir);
 
 private:
   Evaluator();

@@ -159,6 +159,7 @@ CheckResult checkOutput(const CheckSpec &Check, const OutputSnapshot &Reference,
     O.Argv = Check.Command;
     O.Argv.push_back(RefPath);
     O.Argv.push_back(CandPath);
+    O.Cwd = *Dir; // inside the run directory, like every subprocess
     O.TimeoutSeconds = 120;
     O.OutputCap = 1u << 16;
     auto R = runSubprocess(O);

@@ -179,8 +179,11 @@ Result<ProgramSpec> ProgramSpec::parse(std::string_view Text, const std::string 
     if (!Timeout)
       return Timeout.error();
     if (*Timeout) {
-      if (!(**Timeout > 0))
-        return O.error("timeout_s", "expected a number of seconds > 0");
+      // A day is far beyond any run worth measuring repeatedly; the bound
+      // keeps typos (and the *100 of callgrind runs) far from overflow.
+      if (!(**Timeout > 0) || **Timeout > MaxRunTimeoutSeconds)
+        return O.error("timeout_s", "expected a number of seconds > 0 and at most " +
+                                        formatFixed(MaxRunTimeoutSeconds, 0) + " (one day)");
       Spec.Run.TimeoutSeconds = **Timeout;
     }
     auto Cwd = O.optString("cwd");

@@ -25,6 +25,9 @@ std::string_view checkKindName(CheckKind K);
 std::string_view objectiveKindName(ObjectiveKind K);
 std::optional<ObjectiveKind> parseObjectiveKind(std::string_view Name);
 
+/// The largest run.timeout_s a spec may give (one day).
+constexpr double MaxRunTimeoutSeconds = 86400;
+
 struct RunSpec {
   std::vector<std::string> Args; // {dir} already replaced
   std::string StdinPath;         // absolute; empty: no stdin

@@ -116,6 +116,10 @@ Status Journal::append(std::string_view Type, std::string_view DataJson) {
       .raw(DataJson.empty() ? std::string_view("{}") : DataJson)
       .endObject();
   std::string Line = J.str();
+  // After a failed write the file may end in a partial line: appending more
+  // would bury it mid-file, and the run would go on with an event missing.
+  if (Failure)
+    return makeError(*Failure + " (an earlier append failed; the journal takes no more events)");
   auto Event = parseEvent(Line, Path);
   if (!Event)
     return makeError(Path + ": refusing to append an invalid event: " + Event.message());
@@ -126,14 +130,25 @@ Status Journal::append(std::string_view Type, std::string_view DataJson) {
     ssize_t N = ::write(Fd, Line.data() + Done, Line.size() - Done);
     if (N < 0 && errno == EINTR)
       continue;
-    if (N <= 0)
-      return makeError(Path + ": cannot append to journal: " + std::strerror(errno));
+    if (N <= 0) {
+      Failure = Path + ": cannot append to journal: " + std::strerror(N < 0 ? errno : EIO);
+      return makeError(*Failure);
+    }
     Done += static_cast<size_t>(N);
   }
-  if (::fsync(Fd) != 0)
-    return makeError(Path + ": cannot sync journal: " + std::strerror(errno));
+  if (::fsync(Fd) != 0) {
+    Failure = Path + ": cannot sync journal: " + std::strerror(errno);
+    return makeError(*Failure);
+  }
   ++NextSeq;
   Events.push_back(std::move(*Event));
+  return success();
+}
+
+Status Journal::health() const {
+  std::lock_guard<std::mutex> G(Lock);
+  if (Failure)
+    return makeError(*Failure);
   return success();
 }
 

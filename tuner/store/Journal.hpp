@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +42,12 @@ public:
   Journal &operator=(const Journal &) = delete;
 
   /// Appends one event; DataJson must be a JSON object ("{}" for none).
+  /// After a write or sync fails, every later append fails too (the run
+  /// must stop: an event is missing and the file may end in a torn line,
+  /// which the next open truncates).
   Status append(std::string_view Type, std::string_view DataJson);
+  /// The first write or sync failure, if any.
+  Status health() const;
   /// Every event, in order: those read at open, then those appended.
   std::vector<JournalEvent> events() const;
   size_t tornLinesDiscarded() const { return TornLines; }
@@ -53,6 +59,7 @@ private:
   int Fd;
   int64_t NextSeq = 1;
   size_t TornLines = 0;
+  std::optional<std::string> Failure;
   std::vector<JournalEvent> Events;
   mutable std::mutex Lock;
 };

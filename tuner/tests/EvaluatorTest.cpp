@@ -127,3 +127,30 @@ TEST_CASE("the identity config builds the -O3 binary; bad knobs are refused", "[
       ++Starts;
   CHECK(Starts == 1);
 }
+
+TEST_CASE("a config outside the policy is invalid and never reaches a tool", "[evaluator][policy][slow]") {
+  Fixture F(Data + "/loop/spec.json");
+  CandidateConfig Load;
+  Load.Knobs["load"] = std::string("/tmp/evil.so");
+  CandidateConfig Dot;
+  Dot.Pipeline = "default<O3>,function(dot-cfg)";
+  auto Results = F.Eval->evaluateBatch({Load, Dot});
+  REQUIRE(Results.size() == 2);
+  CHECK(Results[0].Status == EvalStatus::Invalid);
+  CHECK(Results[0].Reason.find("knob load: not in the knob catalog") != std::string::npos);
+  CHECK(Results[1].Status == EvalStatus::Invalid);
+  CHECK(Results[1].Reason.find("pass \"dot-cfg\" writes .dot files") != std::string::npos);
+  // The journal's build events of both list no command: no tool was run.
+  size_t Builds = 0;
+  for (const auto &E : F.Run->journal().events()) {
+    if (E.Type != "build")
+      continue;
+    std::string Hash = E.data()["config_hash"].GetString();
+    if (Hash != Load.contentHash() && Hash != Dot.contentHash())
+      continue;
+    ++Builds;
+    CHECK(E.data()["state"].GetString() == std::string("invalid"));
+    CHECK(E.data()["commands"].Size() == 0);
+  }
+  CHECK(Builds == 2);
+}

@@ -94,6 +94,24 @@ TEST_CASE("spec fields are validated against their meaning", "[spec]") {
   CHECK(contains(Json.message(), "invalid JSON"));
 }
 
+TEST_CASE("run.timeout_s is bounded to one day", "[spec]") {
+  std::string Path = Data + "/loop/inline.json";
+  auto withTimeout = [&](const std::string &Seconds) {
+    return ProgramSpec::parse("{\"schema\":\"autopass-program/1\",\"sources\":[\"loop.c\"],"
+                              "\"run\":{\"timeout_s\":" + Seconds + "}}",
+                              Path);
+  };
+  auto Day = withTimeout("86400");
+  REQUIRE(Day.ok());
+  CHECK(Day->Run.TimeoutSeconds == 86400);
+  // Past 2,147,483 s the millisecond count of a timeout overflowed an int.
+  auto Huge = withTimeout("3000000");
+  REQUIRE_FALSE(Huge.ok());
+  CHECK(contains(Huge.message(), "inline.json"));
+  CHECK(contains(Huge.message(), "run.timeout_s"));
+  CHECK(contains(Huge.message(), "at most 86400"));
+}
+
 TEST_CASE("a suite lists spec paths relative to itself", "[spec]") {
   std::string Path = Data + "/loop/suite.json";
   auto S = SuiteSpec::parse(

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <csignal>
+#include <ctime>
 #include <unistd.h>
 
 using namespace autopass;
@@ -52,6 +53,25 @@ TEST_CASE("a timeout kills the whole process group", "[subprocess]") {
     ::usleep(10000);
   CHECK(processDead(Grandchild));
   (void)removeAll(*Dir);
+}
+
+TEST_CASE("a timeout too long for an int of milliseconds does not busy-wait", "[subprocess]") {
+  // 3e6 s is 3e9 ms, past INT_MAX: the poll timeout once wrapped negative
+  // and was clamped to 0, so the tuner spun a core while the child ran.
+  SubprocessOptions O;
+  O.Argv = {"sleep", "0.5"};
+  O.TimeoutSeconds = 3e6;
+  timespec Before{}, After{};
+  REQUIRE(::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &Before) == 0);
+  auto R = runSubprocess(O);
+  REQUIRE(::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &After) == 0);
+  REQUIRE(R.ok());
+  CHECK(R->succeeded());
+  CHECK_FALSE(R->TimedOut);
+  double CpuSeconds =
+      (After.tv_sec - Before.tv_sec) + (After.tv_nsec - Before.tv_nsec) / 1e9;
+  // Spinning burns about as much CPU as the child's 0.5 s of sleep.
+  CHECK(CpuSeconds < 0.1);
 }
 
 TEST_CASE("a program that ignores SIGTERM is killed after the grace period", "[subprocess]") {

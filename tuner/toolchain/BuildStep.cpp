@@ -17,9 +17,19 @@ std::string logExcerpt(const std::string &Text) {
   return "[...]\n" + Text.substr(Text.size() - LogExcerptBytes);
 }
 
-Result<std::string> runBuildStep(const std::vector<std::string> &Argv, const std::string &Dir,
+std::vector<std::string> withSourceDirectory(std::vector<std::string> Argv,
+                                             const std::string &SourceDir) {
+  if (Argv.empty() || SourceDir.empty() || !startsWith(fileName(Argv[0]), "clang"))
+    return Argv;
+  Argv.insert(Argv.begin() + 1, "-working-directory=" + SourceDir);
+  return Argv;
+}
+
+Result<std::string> runBuildStep(const std::vector<std::string> &ToolArgv,
+                                 const std::string &SourceDir, const std::string &WorkDir,
                                  std::vector<std::string> &Commands,
                                  const std::map<std::string, std::string> &Env) {
+  std::vector<std::string> Argv = withSourceDirectory(ToolArgv, SourceDir);
   std::string Shown;
   for (const auto &[Name, Value] : Env)
     Shown += Name + "=" + shellQuote(Value) + " ";
@@ -27,7 +37,7 @@ Result<std::string> runBuildStep(const std::vector<std::string> &Argv, const std
   SubprocessOptions O;
   O.Argv = Argv;
   O.Env = Env;
-  O.Cwd = Dir;
+  O.Cwd = WorkDir;
   O.TimeoutSeconds = BuildStepTimeoutSeconds;
   O.OutputCap = 1u << 20;
   auto R = runSubprocess(O);

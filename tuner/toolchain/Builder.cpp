@@ -19,9 +19,13 @@
 #include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Hash.hpp"
+#include "util/Json.hpp"
 #include "util/Strings.hpp"
 #include "util/Subprocess.hpp"
 #include "util/Time.hpp"
+
+#include <algorithm>
+#include <map>
 
 namespace autopass {
 
@@ -34,7 +38,52 @@ struct Step {
   std::string Dir;
   std::vector<std::string> Commands;
   bool Hit = false; // served from the cache
+  std::string Warnings; // what opt and code generation printed (kept in the entry)
 };
+
+constexpr const char *HintReport = "autopass-report.json";
+
+/// The plugin says, per unit, which hints matched nothing there; a hint for
+/// a function of another unit matches nothing in this one. Only a hint that
+/// matched nothing in every unit matched nothing in the program.
+std::vector<std::string> unmatchedHints(const std::vector<std::string> &ReportPaths) {
+  std::map<std::string, std::pair<size_t, std::string>> Seen; // "kind name" -> count, reason
+  for (const std::string &Path : ReportPaths) {
+    auto Doc = parseJsonFile(Path);
+    if (!Doc || !(*Doc)->IsObject() || !(*Doc)->HasMember("unmatched") ||
+        !(**Doc)["unmatched"].IsArray())
+      return {"cannot read the plugin's hint report " + Path +
+              (Doc ? std::string(": no unmatched list") : ": " + Doc.message())};
+    for (const auto &U : (**Doc)["unmatched"].GetArray()) {
+      if (!U.IsObject())
+        continue;
+      auto text = [&](const char *K) {
+        return U.HasMember(K) && U[K].IsString() ? std::string(U[K].GetString()) : "";
+      };
+      auto &[Count, Reason] = Seen[text("kind") + " hint '" + text("name") + "'"];
+      ++Count;
+      if (Reason.empty())
+        Reason = text("reason");
+    }
+  }
+  std::vector<std::string> Out;
+  for (const auto &[Hint, Found] : Seen)
+    if (Found.first == ReportPaths.size())
+      Out.push_back(Hint + " matched nothing" +
+                    (ReportPaths.size() > 1 ? " in any translation unit" : "") + ": " +
+                    Found.second);
+  return Out;
+}
+
+/// Warning lines of the tools other than the plugin's per-unit "matched
+/// nothing" (unmatchedHints judges those for the whole program).
+void addToolWarnings(const std::string &Text, std::vector<std::string> &Out) {
+  for (const std::string &Line : split(Text, '\n'))
+    if (Line.find("warning:") != std::string::npos &&
+        Line.find("' matched nothing: ") == std::string::npos &&
+        std::find(Out.begin(), Out.end(), Line) == Out.end())
+      Out.push_back(Line);
+}
 
 } // namespace
 
@@ -62,11 +111,99 @@ struct Builder::Impl {
     return F;
   }
 
-  /// Runs one tool in the spec's directory (relative -I/-L paths work).
-  Status runTool(const std::vector<std::string> &Argv, std::vector<std::string> &Commands) {
-    auto R = runBuildStep(Argv, Spec.Dir, Commands);
+  // The commands of the candidate flow. The build and rebuildCommands()
+  // share them, so the recorded commands are the ones that ran.
+  std::vector<std::string> frontendArgv(const std::string &Src, const std::string &Out) const {
+    std::vector<std::string> Argv = {Tools.Clang};
+    auto Flags = sharedCompileFlags();
+    Argv.insert(Argv.end(), Flags.begin(), Flags.end());
+    Argv.insert(Argv.end(), {"-Xclang", "-disable-llvm-passes", "-emit-llvm", "-c", Src, "-o", Out});
+    return Argv;
+  }
+
+  /// Pipeline is pipelineFor()'s; with the plugin, the element's report
+  /// goes to Report.
+  std::vector<std::string> optArgv(const std::string &Pipeline, bool NeedsPlugin,
+                                   const std::string &ConfigPath, const std::string &Report,
+                                   const std::vector<std::string> &OptKnobs,
+                                   const std::string &In, const std::string &Out) const {
+    std::vector<std::string> Argv = {Tools.Opt, "-relocation-model=" + RelocModel};
+    if (NeedsPlugin)
+      Argv.push_back("-load-pass-plugin=" + Tools.Plugin);
+    std::string Pipe = Pipeline;
+    if (NeedsPlugin)
+      Pipe = "autopass<config=" + ConfigPath + ";report=" + Report + ">" +
+             Pipeline.substr(Pipeline.find('>') + 1);
+    Argv.push_back("-passes=" + Pipe);
+    Argv.insert(Argv.end(), OptKnobs.begin(), OptKnobs.end());
+    Argv.insert(Argv.end(), {In, "-o", Out});
+    return Argv;
+  }
+
+  std::vector<std::string> codegenArgv(const std::string &In,
+                                       const std::vector<std::string> &CodegenKnobs,
+                                       const std::string &Out) const {
+    std::vector<std::string> Argv = {Tools.Clang};
+    auto Flags = sharedCompileFlags();
+    Argv.insert(Argv.end(), Flags.begin(), Flags.end());
+    // Front-end flags (-D, -I, -std=) mean nothing for bitcode input, but
+    // flags such as -ffast-math also set code generation options, so all
+    // shared flags are passed and the "unused" warnings silenced.
+    Argv.insert(Argv.end(), {"-Wno-unused-command-line-argument", "-c", In, "-Xclang",
+                             "-disable-llvm-passes"});
+    for (const auto &K : CodegenKnobs)
+      Argv.insert(Argv.end(), {"-mllvm", K});
+    Argv.insert(Argv.end(), {"-o", Out});
+    return Argv;
+  }
+
+  std::vector<std::string> linkArgv(const std::vector<std::string> &Objects,
+                                    const std::string &Out) const {
+    std::vector<std::string> Argv = {Spec.hasCxx() ? Tools.ClangXX : Tools.Clang, "-O3"};
+    Argv.insert(Argv.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
+    Argv.insert(Argv.end(), Objects.begin(), Objects.end());
+    Argv.insert(Argv.end(), Spec.LinkFlags.begin(), Spec.LinkFlags.end());
+    Argv.insert(Argv.end(), {"-o", Out});
+    return Argv;
+  }
+
+  /// Places every knob on the tools that accept it; the error names a knob
+  /// that no tool knows.
+  Status placeKnobs(const CandidateConfig &Config, std::vector<std::string> &OptKnobs,
+                    std::vector<std::string> &CodegenKnobs) const {
+    for (const auto &[Name, Value] : Config.Knobs) {
+      std::string Arg = "-" + Name + "=" + knobValueText(Value);
+      switch (Options.place(Name)) {
+      case KnobPlacement::None:
+        return makeError("knob \"" + Name + "\" is not an option of " + Tools.Opt + " or " +
+                         Tools.Llc + " (" + Tools.OptVersion + "); not passed");
+      case KnobPlacement::Opt:
+        OptKnobs.push_back(Arg);
+        break;
+      case KnobPlacement::Codegen:
+        CodegenKnobs.push_back(Arg);
+        break;
+      case KnobPlacement::Both:
+        // Same meaning as clang -mllvm, which sets the option for both the
+        // optimizer and the code generator.
+        OptKnobs.push_back(Arg);
+        CodegenKnobs.push_back(Arg);
+        break;
+      }
+    }
+    return success();
+  }
+
+  /// Runs one tool in WorkDir, a directory of the run's cache; clang
+  /// resolves the spec's relative paths in the spec's directory. What the
+  /// tool printed is appended to Warnings when given.
+  Status runTool(const std::vector<std::string> &Argv, const std::string &WorkDir,
+                 std::vector<std::string> &Commands, std::string *Warnings = nullptr) {
+    auto R = runBuildStep(Argv, Spec.Dir, WorkDir, Commands);
     if (!R)
       return R.error();
+    if (Warnings)
+      *Warnings += *R;
     return success();
   }
 
@@ -75,8 +212,12 @@ struct Builder::Impl {
   /// decisions such as unrolling (see docs/measurement.md).
   Status detectRelocationModel() {
     std::call_once(RelocOnce, [&] {
-      RelocationModelQuery Q =
-          queryRelocationModel(Tools.Clang, Spec.Dir, Spec.Sources.front(), sharedCompileFlags());
+      if (Status S = makeDirectories(Cache.tmpRoot()); !S) {
+        RelocError = S.message();
+        return;
+      }
+      RelocationModelQuery Q = queryRelocationModel(Tools.Clang, Spec.Dir, Cache.tmpRoot(),
+                                                    Spec.Sources.front(), sharedCompileFlags());
       if (!Q.succeeded()) {
         const auto &R = Q.Run;
         RelocError = "cannot query clang's relocation model: " +
@@ -122,7 +263,7 @@ struct Builder::Impl {
           Deps.push_back(L);
       auto Key = keyFromDeps(Deps);
       if (Key && Cache.contains(*Key)) {
-        Step S{*Key, Cache.entryPath(*Key), {}};
+        Step S{*Key, Cache.entryPath(*Key), {}, false, {}};
         if (auto Cmd = readFile(joinPath(S.Dir, "commands.txt")))
           for (const auto &L : split(*Cmd, '\n'))
             if (!L.empty())
@@ -137,12 +278,15 @@ struct Builder::Impl {
     std::string Out = joinPath(*Tmp, Frontend ? "unit.bc" : "unit.o");
     std::string DepFile = joinPath(*Tmp, "deps.d");
     std::vector<std::string> Argv = {Tools.Clang};
-    Argv.insert(Argv.end(), Flags.begin(), Flags.end());
-    if (Frontend)
-      Argv.insert(Argv.end(), {"-Xclang", "-disable-llvm-passes", "-emit-llvm"});
-    Argv.insert(Argv.end(), {"-c", Src, "-o", Out, "-MD", "-MF", DepFile});
+    if (Frontend) {
+      Argv = frontendArgv(Src, Out);
+    } else {
+      Argv.insert(Argv.end(), Flags.begin(), Flags.end());
+      Argv.insert(Argv.end(), {"-c", Src, "-o", Out});
+    }
+    Argv.insert(Argv.end(), {"-MD", "-MF", DepFile});
     Step S;
-    if (Status St = runTool(Argv, S.Commands); !St) {
+    if (Status St = runTool(Argv, *Tmp, S.Commands); !St) {
       (void)removeAll(*Tmp);
       return St.error();
     }
@@ -187,11 +331,13 @@ struct Builder::Impl {
         .add("plugin", NeedsPlugin ? Tools.PluginHash : "");
     std::string Key = H.hexDigest();
     if (Cache.contains(Key)) {
-      Step S{Key, Cache.entryPath(Key), {}};
+      Step S{Key, Cache.entryPath(Key), {}, false, {}};
       if (auto Cmd = readFile(joinPath(S.Dir, "commands.txt")))
         for (const auto &L : split(*Cmd, '\n'))
           if (!L.empty())
             S.Commands.push_back(L);
+      if (auto Warnings = readFile(joinPath(S.Dir, "warnings.txt")))
+        S.Warnings = *Warnings;
       return S;
     }
     auto Tmp = makeTempDirectory(Cache.tmpRoot(), "opt-");
@@ -199,39 +345,21 @@ struct Builder::Impl {
       return Tmp.error();
     Step S;
     std::string OptBc = joinPath(*Tmp, "opt.bc");
-    std::vector<std::string> OptArgv = {Tools.Opt, "-relocation-model=" + RelocModel};
-    if (NeedsPlugin)
-      OptArgv.push_back("-load-pass-plugin=" + Tools.Plugin);
-    std::string Pipe = Pipeline;
-    if (NeedsPlugin) {
-      // The element's report lands next to the unit's outputs.
-      std::string Report = joinPath(*Tmp, "autopass-report.json");
-      Pipe = "autopass<config=" + ConfigPath + ";report=" + Report + ">" +
-             Pipeline.substr(Pipeline.find('>') + 1);
-    }
-    OptArgv.push_back("-passes=" + Pipe);
-    OptArgv.insert(OptArgv.end(), OptKnobs.begin(), OptKnobs.end());
-    OptArgv.insert(OptArgv.end(), {joinPath(Frontend.Dir, "unit.bc"), "-o", OptBc});
-    if (Status St = runTool(OptArgv, S.Commands); !St) {
+    // The element's report lands next to the unit's outputs.
+    std::vector<std::string> OptArgv =
+        optArgv(Pipeline, NeedsPlugin, ConfigPath, joinPath(*Tmp, HintReport), OptKnobs,
+                joinPath(Frontend.Dir, "unit.bc"), OptBc);
+    if (Status St = runTool(OptArgv, *Tmp, S.Commands, &S.Warnings); !St) {
       (void)removeAll(*Tmp);
       return St.error();
     }
-    std::vector<std::string> CgArgv = {Tools.Clang};
-    auto Flags = sharedCompileFlags();
-    CgArgv.insert(CgArgv.end(), Flags.begin(), Flags.end());
-    // Front-end flags (-D, -I, -std=) mean nothing for bitcode input, but
-    // flags such as -ffast-math also set code generation options, so all
-    // shared flags are passed and the "unused" warnings silenced.
-    CgArgv.insert(CgArgv.end(), {"-Wno-unused-command-line-argument", "-c", OptBc, "-Xclang",
-                                 "-disable-llvm-passes"});
-    for (const auto &K : CodegenKnobs)
-      CgArgv.insert(CgArgv.end(), {"-mllvm", K});
-    CgArgv.insert(CgArgv.end(), {"-o", joinPath(*Tmp, "unit.o")});
-    if (Status St = runTool(CgArgv, S.Commands); !St) {
+    std::vector<std::string> CgArgv = codegenArgv(OptBc, CodegenKnobs, joinPath(*Tmp, "unit.o"));
+    if (Status St = runTool(CgArgv, *Tmp, S.Commands, &S.Warnings); !St) {
       (void)removeAll(*Tmp);
       return St.error();
     }
     (void)writeFile(joinPath(*Tmp, "commands.txt"), join(S.Commands, "\n") + "\n");
+    (void)writeFile(joinPath(*Tmp, "warnings.txt"), S.Warnings);
     auto Dir = Cache.publish(Key, *Tmp);
     if (!Dir)
       return Dir.error();
@@ -262,14 +390,12 @@ struct Builder::Impl {
     auto Tmp = makeTempDirectory(Cache.tmpRoot(), "link-");
     if (!Tmp)
       return Tmp.error();
-    std::vector<std::string> Argv = {Spec.hasCxx() ? Tools.ClangXX : Tools.Clang, "-O3"};
-    Argv.insert(Argv.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
+    std::vector<std::string> ObjectFiles;
     for (const auto &O : Objects)
-      Argv.push_back(joinPath(O.Dir, "unit.o"));
-    Argv.insert(Argv.end(), Spec.LinkFlags.begin(), Spec.LinkFlags.end());
-    Argv.insert(Argv.end(), {"-o", joinPath(*Tmp, Spec.Name)});
+      ObjectFiles.push_back(joinPath(O.Dir, "unit.o"));
+    std::vector<std::string> Argv = linkArgv(ObjectFiles, joinPath(*Tmp, Spec.Name));
     std::vector<std::string> LinkCmd;
-    if (Status St = runTool(Argv, LinkCmd); !St) {
+    if (Status St = runTool(Argv, *Tmp, LinkCmd); !St) {
       (void)removeAll(*Tmp);
       return St.error();
     }
@@ -296,13 +422,13 @@ struct Builder::Impl {
     R.BinaryPath = joinPath(Linked->Dir, Spec.Name);
     R.Commands = Linked->Commands;
     R.Cached = Linked->Hit;
-    Hasher H;
-    if (Status S = H.addFile("binary", R.BinaryPath); !S) {
+    auto Digest = fileSha256(R.BinaryPath);
+    if (!Digest) {
       R.State = BuildResult::Outcome::Failed;
-      R.Log = S.message();
+      R.Log = Digest.message();
       return R;
     }
-    R.BinaryHash = H.hexDigest();
+    R.BinaryHash = *Digest;
     return R;
   }
 };
@@ -346,27 +472,10 @@ BuildResult Builder::buildCandidate(const CandidateConfig &Config) {
 
   // Place every knob on the tools that accept it; reject unknown ones.
   std::vector<std::string> OptKnobs, CodegenKnobs;
-  for (const auto &[Name, Value] : Config.Knobs) {
-    std::string Arg = "-" + Name + "=" + knobValueText(Value);
-    switch (P->Options.place(Name)) {
-    case KnobPlacement::None:
-      Invalid.Log = "knob \"" + Name + "\" is not an option of " + P->Tools.Opt + " or " +
-                    P->Tools.Llc + " (" + P->Tools.OptVersion + "); not passed";
-      Invalid.Seconds = monotonicSeconds() - Start;
-      return Invalid;
-    case KnobPlacement::Opt:
-      OptKnobs.push_back(Arg);
-      break;
-    case KnobPlacement::Codegen:
-      CodegenKnobs.push_back(Arg);
-      break;
-    case KnobPlacement::Both:
-      // Same meaning as clang -mllvm, which sets the option for both the
-      // optimizer and the code generator.
-      OptKnobs.push_back(Arg);
-      CodegenKnobs.push_back(Arg);
-      break;
-    }
+  if (Status S = P->placeKnobs(Config, OptKnobs, CodegenKnobs); !S) {
+    Invalid.Log = S.message();
+    Invalid.Seconds = monotonicSeconds() - Start;
+    return Invalid;
   }
   if (Status S = P->detectRelocationModel(); !S)
     return P->finish(S.error(), Start);
@@ -403,7 +512,48 @@ BuildResult Builder::buildCandidate(const CandidateConfig &Config) {
     Obj->Commands.insert(Obj->Commands.begin(), Fe->Commands.begin(), Fe->Commands.end());
     Objects[I] = std::move(*Obj);
   }
-  return P->finish(P->link(Objects), Start);
+  BuildResult R = P->finish(P->link(Objects), Start);
+  if (!R.ok())
+    return R;
+  std::vector<std::string> Reports;
+  for (const Step &O : Objects) {
+    addToolWarnings(O.Warnings, R.Warnings);
+    Reports.push_back(joinPath(O.Dir, HintReport));
+  }
+  if (NeedsPlugin) {
+    std::vector<std::string> Unmatched = unmatchedHints(Reports);
+    R.Warnings.insert(R.Warnings.begin(), Unmatched.begin(), Unmatched.end());
+  }
+  return R;
+}
+
+Result<std::vector<std::string>> Builder::rebuildCommands(const CandidateConfig &Config,
+                                                         const std::string &ConfigPath,
+                                                         const std::string &OutDir) {
+  std::vector<std::string> OptKnobs, CodegenKnobs;
+  if (Status S = P->placeKnobs(Config, OptKnobs, CodegenKnobs); !S)
+    return S.error();
+  if (Status S = P->detectRelocationModel(); !S)
+    return S.error();
+  bool NeedsPlugin = false;
+  std::string Pipeline = pipelineFor(Config, ConfigPath, NeedsPlugin);
+  // Shown as the build runs them: clang with the spec's directory.
+  auto shown = [&](const std::vector<std::string> &Argv) {
+    return shellJoin(withSourceDirectory(Argv, P->Spec.Dir));
+  };
+  std::vector<std::string> Commands = {shellJoin({"mkdir", "-p", OutDir})};
+  std::vector<std::string> Objects;
+  for (size_t I = 0; I < P->Spec.Sources.size(); ++I) {
+    std::string Unit = joinPath(OutDir, "unit" + std::to_string(I));
+    Commands.push_back(shown(P->frontendArgv(P->Spec.Sources[I], Unit + ".bc")));
+    Commands.push_back(shown(P->optArgv(Pipeline, NeedsPlugin, ConfigPath,
+                                        Unit + ".autopass-report.json", OptKnobs, Unit + ".bc",
+                                        Unit + ".opt.bc")));
+    Commands.push_back(shown(P->codegenArgv(Unit + ".opt.bc", CodegenKnobs, Unit + ".o")));
+    Objects.push_back(Unit + ".o");
+  }
+  Commands.push_back(shown(P->linkArgv(Objects, joinPath(OutDir, P->Spec.Name))));
+  return Commands;
 }
 
 } // namespace autopass

@@ -44,6 +44,10 @@ struct BuildResult {
   /// Why the build failed (the failing command and its stderr excerpt), or
   /// warnings of a successful build.
   std::string Log;
+  /// A candidate's warnings: region hints that matched nothing in the whole
+  /// program (from the plugin's per-unit reports), and the warning lines
+  /// opt and code generation printed (a transformation not performed).
+  std::vector<std::string> Warnings;
   double Seconds = 0;
   bool Cached = false;
   /// The commands of the build, in order, shell-quoted for display and
@@ -61,6 +65,14 @@ public:
 
   BuildResult buildBaseline();
   BuildResult buildCandidate(const CandidateConfig &Config);
+
+  /// Shell commands that rebuild Config's binary from the spec's sources
+  /// into OutDir (the first command creates it), the plugin reading the
+  /// config from ConfigPath: the build's own commands with persistent paths,
+  /// runnable after the run from any directory, giving the same binary.
+  Result<std::vector<std::string>> rebuildCommands(const CandidateConfig &Config,
+                                                   const std::string &ConfigPath,
+                                                   const std::string &OutDir);
 
   /// The opt pipeline text a config builds with (ConfigPath is where the
   /// config file lies, used when the plugin element is needed).

@@ -3,15 +3,15 @@
 
 namespace autopass {
 
-RelocationModelQuery queryRelocationModel(const std::string &Clang, const std::string &Dir,
-                                          const std::string &Source,
+RelocationModelQuery queryRelocationModel(const std::string &Clang, const std::string &SourceDir,
+                                          const std::string &WorkDir, const std::string &Source,
                                           const std::vector<std::string> &CompileFlags) {
-  std::vector<std::string> Argv = {Clang, "-###"};
+  std::vector<std::string> Argv = {Clang, "-working-directory=" + SourceDir, "-###"};
   Argv.insert(Argv.end(), CompileFlags.begin(), CompileFlags.end());
   Argv.insert(Argv.end(), {"-c", Source, "-o", "/dev/null"});
   SubprocessOptions O;
   O.Argv = Argv;
-  O.Cwd = Dir;
+  O.Cwd = WorkDir;
   O.TimeoutSeconds = RelocationModelQueryTimeoutSeconds;
   return {std::move(Argv), runSubprocess(O)};
 }

@@ -21,7 +21,7 @@ namespace autopass {
 constexpr double RelocationModelQueryTimeoutSeconds = 60;
 
 /// The clang driver's answer to `clang -### FLAGS -c SOURCE -o /dev/null`
-/// (run in the program's directory). Callers word their own error when the
+/// (relative paths resolved in the program's directory). Callers word their own error when the
 /// run failed, with the command and the driver's output at hand.
 struct RelocationModelQuery {
   /// The command that was run, for messages.
@@ -36,9 +36,10 @@ struct RelocationModelQuery {
 };
 
 /// Asks Clang which relocation model it uses to compile Source with
-/// CompileFlags (Debian's clang builds PIE by default), running in Dir.
-RelocationModelQuery queryRelocationModel(const std::string &Clang, const std::string &Dir,
-                                          const std::string &Source,
+/// CompileFlags (Debian's clang builds PIE by default), with relative paths
+/// resolved in SourceDir, running in WorkDir (inside the run directory).
+RelocationModelQuery queryRelocationModel(const std::string &Clang, const std::string &SourceDir,
+                                          const std::string &WorkDir, const std::string &Source,
                                           const std::vector<std::string> &CompileFlags);
 
 /// The prerequisites of the Makefile rule clang -MD writes (DepFileText is

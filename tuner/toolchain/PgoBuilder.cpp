@@ -49,7 +49,11 @@ Status PgoBuilder::runTool(const std::vector<std::string> &Argv,
                            std::vector<std::string> &Commands,
                            const std::map<std::string, std::string> &Env,
                            std::string *Warnings) {
-  auto Stderr = runBuildStep(Argv, Spec.Dir, Commands, Env);
+  // The work directory is inside the run directory; clang resolves the
+  // spec's relative paths in the spec's directory.
+  if (Status S = makeDirectories(WorkDir); !S)
+    return S;
+  auto Stderr = runBuildStep(Argv, Spec.Dir, WorkDir, Commands, Env);
   if (!Stderr)
     return Stderr.error();
   if (Warnings && !Stderr->empty())
@@ -201,10 +205,10 @@ BuildResult PgoBuilder::buildOptimized(const PgoProfile &Profile, const std::str
   R.State = BuildResult::Outcome::Ok;
   R.BinaryPath = *Bin;
   R.Log = Warnings;
-  Hasher H;
-  if (Status S = H.addFile("binary", R.BinaryPath); !S)
-    return Fail(BuildResult::Outcome::Failed, S.message());
-  R.BinaryHash = H.hexDigest();
+  auto Digest = fileSha256(R.BinaryPath);
+  if (!Digest)
+    return Fail(BuildResult::Outcome::Failed, Digest.message());
+  R.BinaryHash = *Digest;
   R.ContentHash = R.BinaryHash;
   R.Seconds = monotonicSeconds() - Start;
   return R;

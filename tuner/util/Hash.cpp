@@ -34,6 +34,16 @@ std::string Hasher::hexDigest() {
   return llvm::toHex(Digest, /*LowerCase=*/true);
 }
 
+Result<std::string> fileSha256(const std::string &Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!Buffer)
+    return makeError(Path + ": cannot read: " + Buffer.getError().message());
+  llvm::SHA256 Sha;
+  Sha.update(llvm::StringRef((*Buffer)->getBufferStart(), (*Buffer)->getBufferSize()));
+  return llvm::toHex(Sha.final(), /*LowerCase=*/true);
+}
+
 std::string sha256Hex(std::string_view Data) {
   Hasher H;
   H.add("data", Data);

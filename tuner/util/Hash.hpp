@@ -34,6 +34,10 @@ private:
   std::unique_ptr<Impl> State;
 };
 
+/// The plain SHA-256 of a file's bytes, as 64 hex digits (what `sha256sum`
+/// prints), for digests a user may check by hand.
+Result<std::string> fileSha256(const std::string &Path);
+
 /// SHA-256 of one string, as 64 hex digits.
 std::string sha256Hex(std::string_view Data);
 

@@ -283,8 +283,11 @@ Result<SubprocessResult> runSubprocess(const SubprocessOptions &Options) {
     double Now = nowSeconds();
     double Next = KillAt > 0 ? KillAt : Deadline;
     if (Next > 0) {
-      int Until = static_cast<int>((Next - Now) * 1000) + 1;
-      WaitMs = Until < WaitMs ? (Until < 0 ? 0 : Until) : WaitMs;
+      // In double until it is known to be below WaitMs: a deadline days
+      // away does not fit an int of milliseconds.
+      double UntilMs = (Next - Now) * 1000 + 1;
+      if (UntilMs < WaitMs)
+        WaitMs = UntilMs < 0 ? 0 : static_cast<int>(UntilMs);
     }
     int Ready = ::poll(Fds, static_cast<nfds_t>(N), WaitMs);
     if (Ready < 0 && errno != EINTR)
