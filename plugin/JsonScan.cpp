@@ -140,7 +140,8 @@ bool Scanner::readString(std::string &Decoded, size_t &BadByte) {
       return false;
     }
     unsigned CodePoint = 0;
-    if (Pos + 4 > Text.size() || Text.substr(Pos, 4).getAsInteger(16, CodePoint))
+    if (Pos + 4 > Text.size() ||
+        Text.substr(Pos, 4).getAsInteger(16, CodePoint))
       return false;
     Pos += 4;
     // A high surrogate followed by \u and a low one is one code point;

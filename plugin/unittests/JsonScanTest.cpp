@@ -63,11 +63,13 @@ TEST_CASE("scan: duplicate keys name their path") {
 TEST_CASE("scan: strings and keys must be UTF-8") {
   CHECK(scanError("{\"name\":\"caf\xc3\xa9\"}") == "");
   CHECK(scanError("{\"name\":\"a\xff\"}") ==
-        "x.json: name: expected UTF-8 text in a string (invalid byte at offset 10)");
+        "x.json: name: expected UTF-8 text in a string (invalid byte at offset "
+        "10)");
   CHECK(scanError("{\"a\":{\"k\xc3\":1}}") ==
         "x.json: a: expected UTF-8 text in a key (invalid byte at offset 8)");
   CHECK(scanError("[\"ok\",\"\xed\xa0\x80\"]") ==
-        "x.json: [1]: expected UTF-8 text in a string (invalid byte at offset 7)");
+        "x.json: [1]: expected UTF-8 text in a string (invalid byte at offset "
+        "7)");
 }
 
 TEST_CASE("scan: numbers are remembered as written") {
@@ -83,7 +85,8 @@ TEST_CASE("scan: numbers are remembered as written") {
 
 TEST_CASE("scan: paths are the readers' paths") {
   CHECK(jsonMemberPath("", "knobs") == "knobs");
-  CHECK(jsonMemberPath("knobs", "unroll-threshold") == "knobs.unroll-threshold");
+  CHECK(jsonMemberPath("knobs", "unroll-threshold") ==
+        "knobs.unroll-threshold");
   CHECK(jsonMemberPath("hints.loops", "f:L0") == R"(hints.loops["f:L0"])");
   CHECK(jsonMemberPath("meta", "") == R"(meta[""])");
   CHECK(jsonIndexPath("hints.calls", 3) == "hints.calls[3]");
