@@ -2,9 +2,13 @@
 //
 // The `autopass` element applies region hints and an optional pipeline from
 // a configuration file (docs/config-format.md). This header holds the parsed
-// form; ConfigReader.cpp parses and validates it. The reader depends only on
-// LLVM Support, so the unit tests in plugin/unittests link it without any
-// pass machinery.
+// form; ConfigReader.cpp parses and validates it. It is the one validator of
+// the format: the reader depends only on LLVM Support and is built into the
+// autopass_config library, which the plugin, the tuner (CandidateConfig
+// builds its model from this parse) and plugin/unittests all link.
+//
+// The types live in autopass::config so that the tuner, which has its own
+// LoopHint and friends in namespace autopass, can include this header.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,12 +18,16 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include "llvm/Support/JSON.h"
+
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace autopass {
+namespace config {
 
 inline constexpr const char *ConfigSchema = "autopass-config/1";
 
@@ -61,14 +69,31 @@ struct LoopName {
   unsigned Index = 0;
 };
 
+/// The value of one entry of `knobs`. The plugin ignores knobs (they are
+/// not IR) but checks them, so that a document both readers accept is one
+/// the tuner can pass on a command line. A number written with a fraction or
+/// an exponent (2.0, 1e3) is a Float, one without is an Integer.
+struct KnobSetting {
+  enum class Kind { Bool, Integer, Float, String };
+  Kind Type = Kind::Bool;
+  bool Bool = false;
+  int64_t Integer = 0;
+  double Float = 0;
+  std::string String;
+};
+
 struct Config {
   std::string Path; ///< Where the document came from, for messages.
+  /// Sorted by name.
+  std::vector<std::pair<std::string, KnobSetting>> Knobs;
   std::optional<std::string> Pipeline;
   /// Sorted by name (JSON objects carry no order), so that messages and
   /// reports are deterministic. Calls keep their array order.
   std::vector<std::pair<std::string, LoopHint>> Loops;
   std::vector<std::pair<std::string, FunctionHint>> Functions;
   std::vector<CallHint> Calls;
+  /// The `meta` object, carried along and never interpreted.
+  std::optional<llvm::json::Value> Meta;
 
   bool hasHints() const {
     return !Loops.empty() || !Functions.empty() || !Calls.empty();
@@ -83,9 +108,11 @@ std::optional<LoopName> parseLoopName(llvm::StringRef Name);
 llvm::Expected<Config> parseConfig(llvm::StringRef Text,
                                    llvm::StringRef Path);
 
-/// Reads \p Path and parses it with parseConfig.
+/// Reads \p Path and parses it with parseConfig. A directory, a missing or
+/// unreadable file is an error naming the path.
 llvm::Expected<Config> readConfigFile(llvm::StringRef Path);
 
+} // namespace config
 } // namespace autopass
 
 #endif // AUTOPASS_PLUGIN_CONFIG_H

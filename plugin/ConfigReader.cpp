@@ -1,31 +1,39 @@
 //===- ConfigReader.cpp - parse and validate autopass-config/1 ------------===//
 //
-// Follows docs/config-format.md to the letter: `schema` is required, every
-// other field is optional, unknown keys are errors everywhere except inside
-// `meta` (a misspelt hint must not silently do nothing). Each error names the
-// file, the field and what was expected.
+// The one validator of docs/config-format.md, shared by the plugin and the
+// tuner. `schema` is required, every other field is optional, unknown keys
+// are errors everywhere except inside `meta` (a misspelt hint must not
+// silently do nothing). Each error names the file, the field and what was
+// expected. Before llvm::json::parse (recursive) sees the text, scanJsonText
+// bounds its nesting and rejects duplicate keys and invalid UTF-8.
 //
 //===----------------------------------------------------------------------===//
 
 #include "Config.h"
+#include "JsonScan.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <cmath>
 #include <initializer_list>
+#include <limits>
 
 using namespace llvm;
 
 namespace autopass {
+namespace config {
 
 namespace {
 
 /// Collects the first error while walking the document.
 class Reader {
 public:
-  explicit Reader(StringRef Path) : Path(Path) {}
+  Reader(StringRef Path, const JsonTextFacts &Facts)
+      : Path(Path), Facts(Facts) {}
 
   bool failed() const { return !Message.empty(); }
   Error takeError() {
@@ -53,28 +61,34 @@ public:
     return true;
   }
 
+  // Keys that are not plain identifiers (loop names hold ':') are quoted;
+  // the scan names fields the same way.
   static std::string member(const std::string &Field, StringRef Key) {
-    if (Field.empty())
-      return Key.str();
-    // Keys that are not plain identifiers (loop names hold ':') are quoted.
-    bool Plain = all_of(
-        Key, [](char C) { return isAlnum(C) || C == '_' || C == '-'; });
-    if (Plain)
-      return Field + "." + Key.str();
-    return Field + "[\"" + Key.str() + "\"]";
+    return jsonMemberPath(Field, Key);
   }
 
   static std::string index(const std::string &Field, size_t I) {
-    return Field + "[" + std::to_string(I) + "]";
+    return jsonIndexPath(Field, I);
   }
 
-  /// An integer in [Min, UINT_MAX].
+  /// How the number at \p Field was written, or "" if it is no number.
+  StringRef numberText(const json::Value &V, const std::string &Field) const {
+    if (!V.getAsNumber())
+      return "";
+    auto It = Facts.NumberText.find(Field);
+    return It == Facts.NumberText.end() ? StringRef() : StringRef(It->second);
+  }
+
+  /// An integer written without fraction or exponent (4, not 4.0 or 4e0),
+  /// in [Min, UINT_MAX].
   bool readUnsigned(const json::Value &V, const std::string &Field,
                     unsigned Min, unsigned &Out, StringRef Expected) {
-    std::optional<int64_t> I = V.getAsInteger();
-    if (!I || *I < Min || *I > std::numeric_limits<unsigned>::max())
+    uint64_t N = 0;
+    StringRef Text = numberText(V, Field);
+    if (Text.empty() || Text.getAsInteger(10, N) || N < Min ||
+        N > std::numeric_limits<unsigned>::max())
       return fail(Field, "expected " + Expected);
-    Out = static_cast<unsigned>(*I);
+    Out = static_cast<unsigned>(N);
     return true;
   }
 
@@ -87,22 +101,58 @@ public:
     return true;
   }
 
-  bool readKnobs(const json::Value &V) {
+  /// Option names go on a command line as -NAME=VALUE.
+  static bool isKnobName(StringRef Name) {
+    return !Name.empty() && !Name.starts_with("-") &&
+           none_of(Name, [](char C) { return C == '=' || isSpace(C); });
+  }
+
+  bool readKnob(const json::Value &V, const std::string &Field,
+                KnobSetting &Out) {
+    if (std::optional<bool> B = V.getAsBoolean()) {
+      Out.Type = KnobSetting::Kind::Bool;
+      Out.Bool = *B;
+      return true;
+    }
+    if (std::optional<StringRef> S = V.getAsString()) {
+      Out.Type = KnobSetting::Kind::String;
+      Out.String = S->str();
+      return true;
+    }
+    StringRef Text = numberText(V, Field);
+    if (Text.empty())
+      return fail(Field, "expected true/false, a number or a string");
+    // Numbers include fractions: some LLVM options are floats (e.g.
+    // licm-versioning-invariant-threshold).
+    if (Text.find_first_of(".eE") != StringRef::npos) {
+      double D = *V.getAsNumber();
+      if (!std::isfinite(D))
+        return fail(Field, "expected a finite number");
+      Out.Type = KnobSetting::Kind::Float;
+      Out.Float = D;
+      return true;
+    }
+    if (Text.getAsInteger(10, Out.Integer))
+      return fail(Field, "expected an integer from -9223372036854775808 to "
+                         "9223372036854775807");
+    Out.Type = KnobSetting::Kind::Integer;
+    return true;
+  }
+
+  bool readKnobs(const json::Value &V, Config &C) {
     const json::Object *Obj = V.getAsObject();
     if (!Obj)
       return fail("knobs", "expected an object mapping option names to "
                            "values");
     for (const auto &KV : *Obj) {
       std::string Field = member("knobs", KV.first);
-      const json::Value &Knob = KV.second;
-      if (StringRef(KV.first).starts_with("-") || StringRef(KV.first).empty())
-        return fail(Field, "expected an option name without leading dash");
-      // The plugin ignores knobs (they are not IR) but still rejects values
-      // the tuner could not pass on the command line.
-      // Numbers include fractions: some LLVM options are floats (e.g.
-      // licm-versioning-invariant-threshold).
-      if (!Knob.getAsBoolean() && !Knob.getAsNumber() && !Knob.getAsString())
-        return fail(Field, "expected true/false, a number or a string");
+      if (!isKnobName(KV.first))
+        return fail(Field, "expected an option name without leading dash, "
+                           "'=' or spaces");
+      KnobSetting Knob;
+      if (!readKnob(KV.second, Field, Knob))
+        return false;
+      C.Knobs.emplace_back(KV.first.str(), std::move(Knob));
     }
     return true;
   }
@@ -307,7 +357,7 @@ public:
       return fail("schema", Twine("unknown schema (expected \"") +
                                 ConfigSchema + "\")");
     if (const json::Value *K = Root->get("knobs"))
-      if (!readKnobs(*K))
+      if (!readKnobs(*K, C))
         return false;
     if (const json::Value *P = Root->get("pipeline")) {
       std::optional<StringRef> Text = P->getAsString();
@@ -318,10 +368,17 @@ public:
     if (const json::Value *H = Root->get("hints"))
       if (!readHints(*H, C))
         return false;
-    // `meta` is carried along and never interpreted: any value is fine.
+    // `meta` is carried along and never interpreted, but it is an object so
+    // that tools can add to it.
+    if (const json::Value *M = Root->get("meta")) {
+      if (!M->getAsObject())
+        return fail("meta", "expected an object");
+      C.Meta = *M;
+    }
     // llvm::json::Object does not keep document order; sort by name so
     // messages and reports are the same on every run.
     auto byName = [](const auto &A, const auto &B) { return A.first < B.first; };
+    llvm::sort(C.Knobs, byName);
     llvm::sort(C.Loops, byName);
     llvm::sort(C.Functions, byName);
     return true;
@@ -329,6 +386,7 @@ public:
 
 private:
   std::string Path;
+  const JsonTextFacts &Facts;
   std::string Message;
 };
 
@@ -349,6 +407,9 @@ std::optional<LoopName> parseLoopName(StringRef Name) {
 }
 
 Expected<Config> parseConfig(StringRef Text, StringRef Path) {
+  JsonTextFacts Facts;
+  if (Error E = scanJsonText(Text, Path, &Facts))
+    return Expected<Config>(std::move(E));
   Expected<json::Value> Doc = json::parse(Text);
   if (!Doc)
     return createStringError(inconvertibleErrorCode(),
@@ -356,13 +417,20 @@ Expected<Config> parseConfig(StringRef Text, StringRef Path) {
                              toString(Doc.takeError()).c_str());
   Config C;
   C.Path = Path.str();
-  Reader R(Path);
+  Reader R(Path, Facts);
   if (!R.readDocument(*Doc, C))
     return R.takeError();
   return C;
 }
 
 Expected<Config> readConfigFile(StringRef Path) {
+  // Reading a directory fails with a message that does not say so (or, on
+  // some systems, succeeds with nothing in it).
+  if (sys::fs::is_directory(Path))
+    return createStringError(std::make_error_code(std::errc::is_a_directory),
+                             "%s: is a directory, expected a configuration "
+                             "file (%s)",
+                             Path.str().c_str(), ConfigSchema);
   ErrorOr<std::unique_ptr<MemoryBuffer>> Buffer =
       MemoryBuffer::getFile(Path, /*IsText=*/true);
   if (!Buffer)
@@ -372,4 +440,5 @@ Expected<Config> readConfigFile(StringRef Path) {
   return parseConfig((*Buffer)->getBuffer(), Path);
 }
 
+} // namespace config
 } // namespace autopass

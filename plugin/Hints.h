@@ -24,6 +24,17 @@
 
 namespace autopass {
 
+// The plugin's code names the configuration's types unqualified.
+using config::CallHint;
+using config::Config;
+using config::FunctionHint;
+using config::InlineChoice;
+using config::LoopHint;
+using config::LoopName;
+using config::parseLoopName;
+using config::readConfigFile;
+using config::SizeChoice;
+
 struct HintsOptions {
   std::string ConfigPath;
   std::string ReportPath; ///< Empty: no report.

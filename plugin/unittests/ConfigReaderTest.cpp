@@ -12,6 +12,7 @@
 #include <string>
 
 using namespace autopass;
+using namespace autopass::config;
 
 namespace {
 
@@ -197,7 +198,9 @@ TEST_CASE("knobs and pipeline values are checked") {
         "");
   CHECK(errorOf(R"({"schema":"autopass-config/1","knobs":{"-polly":true}})") ==
         "cfg.json: knobs.-polly: expected an option name without leading "
-        "dash");
+        "dash, '=' or spaces");
+  CHECK(errorOf(R"({"schema":"autopass-config/1","knobs":{"a=b":1}})") ==
+        R"(cfg.json: knobs["a=b"]: expected an option name without leading dash, '=' or spaces)");
   CHECK(errorOf(R"({"schema":"autopass-config/1","pipeline":""})") ==
         "cfg.json: pipeline: expected a non-empty pass pipeline string");
   CHECK(errorOf(R"({"schema":"autopass-config/1","pipeline":3})") ==
@@ -228,4 +231,88 @@ TEST_CASE("readConfigFile names a missing file and reads a present one") {
   CHECK(C->Path == Path.str().str());
   REQUIRE(C->Loops.size() == 1);
   CHECK(C->Loops[0].second.UnrollCount == 2);
+}
+
+TEST_CASE("knob values keep their kind: 2 is an integer, 2.0 a float") {
+  Config C = parsed(R"({"schema":"autopass-config/1","knobs":{"b":true,"f":2.0,"e":1e3,"i":-7,"s":"x"}})");
+  REQUIRE(C.Knobs.size() == 5);
+  // Sorted by name: b, e, f, i, s.
+  CHECK(C.Knobs[0].second.Type == KnobSetting::Kind::Bool);
+  CHECK(C.Knobs[1].second.Type == KnobSetting::Kind::Float);
+  CHECK(C.Knobs[1].second.Float == 1000.0);
+  CHECK(C.Knobs[2].second.Type == KnobSetting::Kind::Float);
+  CHECK(C.Knobs[2].second.Float == 2.0);
+  CHECK(C.Knobs[3].second.Type == KnobSetting::Kind::Integer);
+  CHECK(C.Knobs[3].second.Integer == -7);
+  CHECK(C.Knobs[4].second.Type == KnobSetting::Kind::String);
+  CHECK(C.Knobs[4].second.String == "x");
+  // Beyond int64, or not finite: refused rather than changed.
+  CHECK(errorOf(R"({"schema":"autopass-config/1","knobs":{"n":9223372036854775808}})") ==
+        "cfg.json: knobs.n: expected an integer from -9223372036854775808 to "
+        "9223372036854775807");
+  CHECK(errorOf(R"({"schema":"autopass-config/1","knobs":{"n":1e400}})") ==
+        "cfg.json: knobs.n: expected a finite number");
+}
+
+TEST_CASE("hint integers are whole, written as such, and fit in 32 bits") {
+  auto loop = [](const std::string &Hint) {
+    return errorOf(R"({"schema":"autopass-config/1","hints":{"loops":{"f:L0":)" +
+                   Hint + "}}}");
+  };
+  const std::string Unroll =
+      R"(cfg.json: hints.loops["f:L0"].unroll: expected an integer >= 1, "full" or "disable")";
+  CHECK(loop(R"({"unroll":4294967297})") == Unroll);
+  CHECK(loop(R"({"unroll":18446744073709551617})") == Unroll);
+  CHECK(loop(R"({"unroll":4.0})") == Unroll);
+  CHECK(loop(R"({"unroll":4e0})") == Unroll);
+  CHECK(loop(R"({"unroll":4294967295})") == "");
+  CHECK(errorOf(R"({"schema":"autopass-config/1","hints":{"calls":[{"caller":"a","callee":"b","index":4294967296,"inline":"never"}]}})") ==
+        "cfg.json: hints.calls[0].index: expected an integer >= 0");
+}
+
+TEST_CASE("duplicate keys are errors, at any depth") {
+  CHECK(errorOf(R"({"schema":"autopass-config/1","schema":"autopass-config/1"})") ==
+        "cfg.json: schema: duplicate key");
+  CHECK(errorOf(R"({"schema":"autopass-config/1","knobs":{"polly":true,"polly":false}})") ==
+        "cfg.json: knobs.polly: duplicate key");
+  CHECK(errorOf(R"({"schema":"autopass-config/1","hints":{"loops":{"f:L0":{},"f:L0":{}}}})") ==
+        R"(cfg.json: hints.loops["f:L0"]: duplicate key)");
+  // Spelt differently, the same key.
+  CHECK(errorOf(R"({"schema":"autopass-config/1","meta":{"a":1,"a":2}})") ==
+        "cfg.json: meta.a: duplicate key");
+}
+
+TEST_CASE("nesting is bounded before llvm::json parses") {
+  const std::string Deep(100000, '[');
+  CHECK(errorOf(R"({"schema":"autopass-config/1","meta":{"x":)" + Deep +
+                std::string(100000, ']') + "}}") ==
+        "cfg.json: nesting deeper than 256 levels");
+  CHECK(errorOf(R"({"schema":"autopass-config/1","meta":)" + Deep) ==
+        "cfg.json: nesting deeper than 256 levels");
+  // The limit itself is fine: the document and meta are two levels.
+  CHECK(errorOf(R"({"schema":"autopass-config/1","meta":{"x":)" +
+                std::string(254, '[') + std::string(254, ']') + "}}") == "");
+  CHECK(errorOf(R"({"schema":"autopass-config/1","meta":{"x":)" +
+                std::string(255, '[') + std::string(255, ']') + "}}") ==
+        "cfg.json: nesting deeper than 256 levels");
+}
+
+TEST_CASE("strings must be UTF-8, and meta an object") {
+  CHECK(errorOf("{\"schema\":\"autopass-config/1\",\"pipeline\":\"default<O3>\xff\"}") ==
+        "cfg.json: pipeline: expected UTF-8 text in a string (invalid byte at "
+        "offset 53)");
+  CHECK(errorOf(R"({"schema":"autopass-config/1","meta":[1]})") ==
+        "cfg.json: meta: expected an object");
+}
+
+TEST_CASE("a directory is named as one") {
+  llvm::SmallString<128> Dir;
+  REQUIRE_FALSE(llvm::sys::fs::createUniqueDirectory("autopass-config", Dir));
+  llvm::Expected<Config> C = readConfigFile(Dir);
+  llvm::sys::fs::remove(Dir);
+  bool Read = static_cast<bool>(C);
+  REQUIRE_FALSE(Read);
+  CHECK(llvm::toString(C.takeError()) ==
+        Dir.str().str() +
+            ": is a directory, expected a configuration file (autopass-config/1)");
 }

@@ -8,12 +8,10 @@
 //===----------------------------------------------------------------------===//
 #include "agents/ChatTypes.hpp"
 
+#include "util/Json.hpp"
 #include "util/Strings.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 namespace autopass {
 
@@ -82,12 +80,7 @@ rj::Value str(std::string_view S, rj::Document::AllocatorType &A) {
   return rj::Value(S.data(), static_cast<rj::SizeType>(S.size()), A);
 }
 
-std::string toText(const rj::Value &V) {
-  rj::StringBuffer Buf;
-  rj::Writer<rj::StringBuffer> W(Buf);
-  V.Accept(W);
-  return std::string(Buf.GetString(), Buf.GetSize());
-}
+std::string toText(const rj::Value &V) { return compactJson(V); }
 
 std::string snippet(std::string_view Body) {
   constexpr size_t Max = 200;
@@ -147,8 +140,10 @@ Result<std::string> encodeChatRequest(const ChatRequest &Request,
     rj::Value Tools(rj::kArrayType);
     for (const ToolSpec &T : Request.Tools) {
       rj::Document Schema(&A);
-      Schema.Parse(T.ParametersSchemaJson.c_str());
-      if (Schema.HasParseError() || !Schema.IsObject())
+      // Embedded four levels down ({"tools":[{"function":{"parameters":).
+      if (!parseJsonInto(Schema, T.ParametersSchemaJson, "tool " + T.Name,
+                         MaxJsonDepth - 4) ||
+          !Schema.IsObject())
         return makeError("tool '" + T.Name +
                          "': parameters schema is not a JSON object: " +
                          snippet(T.ParametersSchemaJson));
@@ -203,11 +198,9 @@ std::string stringMember(const rj::Value &O, const char *Key) {
 
 Result<ChatReply> decodeChatReply(std::string_view Body) {
   rj::Document D;
-  D.Parse(Body.data(), Body.size());
-  if (D.HasParseError())
-    return makeError(std::string("reply is not valid JSON (") +
-                     rj::GetParseError_En(D.GetParseError()) + " at offset " +
-                     std::to_string(D.GetErrorOffset()) +
+  // The check bounds nesting before RapidJSON's recursive code sees it.
+  if (Status S = parseJsonInto(D, Body, "body"); !S)
+    return makeError("reply is not valid JSON (" + S.message() +
                      "): " + snippet(Body));
   if (!D.IsObject())
     return makeError("reply is not a JSON object: " + snippet(Body));
@@ -279,8 +272,7 @@ Result<ChatReply> decodeChatReply(std::string_view Body) {
 
 std::string serverErrorMessage(std::string_view Body) {
   rj::Document D;
-  D.Parse(Body.data(), Body.size());
-  if (!D.HasParseError() && D.IsObject()) {
+  if (parseJsonInto(D, Body, "reply") && D.IsObject()) {
     for (const char *Key : {"error", "detail", "message"}) {
       auto It = D.FindMember(Key);
       if (It == D.MemberEnd())

@@ -1,9 +1,9 @@
 //===- agents/LlmTransportRecording.cpp - Record LLM exchanges ------------===//
 #include "agents/LlmTransportRecording.hpp"
 
+#include "util/Json.hpp"
+
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SHA256.h"
@@ -18,13 +18,6 @@ namespace autopass {
 namespace rj = rapidjson;
 
 namespace {
-
-std::string toText(const rj::Value &V) {
-  rj::StringBuffer Buf;
-  rj::Writer<rj::StringBuffer> W(Buf);
-  V.Accept(W);
-  return std::string(Buf.GetString(), Buf.GetSize());
-}
 
 rj::Value str(std::string_view S, rj::Document::AllocatorType &A) {
   return rj::Value(S.data(), static_cast<rj::SizeType>(S.size()), A);
@@ -58,8 +51,7 @@ std::string plainSha256Hex(std::string_view Data) {
 
 std::string llmRequestKey(std::string_view Body) {
   rj::Document D;
-  D.Parse(Body.data(), Body.size());
-  if (D.HasParseError() || !D.IsObject())
+  if (!parseJsonInto(D, Body, "request") || !D.IsObject())
     return plainSha256Hex(Body); // not ours to interpret; the bytes identify it
   rj::Document Key(rj::kObjectType);
   auto &A = Key.GetAllocator();
@@ -68,7 +60,7 @@ std::string llmRequestKey(std::string_view Body) {
     if (It != D.MemberEnd())
       Key.AddMember(rj::StringRef(Name), rj::Value(It->value, A), A);
   }
-  return plainSha256Hex(toText(Key));
+  return plainSha256Hex(compactJson(Key));
 }
 
 Result<std::unique_ptr<RecordingTransport>>
@@ -119,10 +111,12 @@ Result<HttpResponse> RecordingTransport::post(const HttpRequest &Request) {
   D.AddMember("time", str(utcNow(), A), A);
   D.AddMember("url", str(Request.Url, A), A);
   D.AddMember("request_key_sha256", str(llmRequestKey(Request.Body), A), A);
-  // The body as JSON (readable, diffable); as text if it is not JSON.
+  // The body as JSON (readable, diffable); as text if it is not JSON, or
+  // is JSON no reader would accept one level down in this record (too deep,
+  // duplicate keys, not UTF-8): the exchange is recorded either way, so a
+  // run that rejected the body can be replayed.
   rj::Document Body(&A);
-  Body.Parse(Request.Body.data(), Request.Body.size());
-  if (!Body.HasParseError())
+  if (parseJsonInto(Body, Request.Body, "request", MaxJsonDepth - 1))
     D.AddMember("request", rj::Value(Body, A), A);
   else
     D.AddMember("request_text", str(Request.Body, A), A);
@@ -139,8 +133,8 @@ Result<HttpResponse> RecordingTransport::post(const HttpRequest &Request) {
       Headers.AddMember(str(Name, A), str(Value, A), A);
   D.AddMember("headers", Headers, A);
   rj::Document Reply(&A);
-  Reply.Parse(R.Body.data(), R.Body.size());
-  if (!R.Body.empty() && !Reply.HasParseError()) {
+  if (!R.Body.empty() &&
+      parseJsonInto(Reply, R.Body, "response", MaxJsonDepth - 1)) {
     if (Reply.IsObject() && Reply.HasMember("usage"))
       D.AddMember("usage", rj::Value(Reply["usage"], A), A);
     D.AddMember("response", rj::Value(Reply, A), A);
@@ -149,7 +143,9 @@ Result<HttpResponse> RecordingTransport::post(const HttpRequest &Request) {
   }
   D.AddMember("elapsed_ms", rj::Value(static_cast<int64_t>(R.ElapsedMs)), A);
 
-  std::string Line = toText(D);
+  // The writer replaces bytes that are not UTF-8 (a body, a header, curl's
+  // message), so the line stays valid JSON.
+  std::string Line = compactJson(D);
   for (const std::string &S : Secrets)
     replaceAll(Line, S, "[redacted]");
   Line += '\n';

@@ -2,12 +2,10 @@
 #include "agents/LlmTransportReplay.hpp"
 
 #include "agents/LlmTransportRecording.hpp"
+#include "util/Json.hpp"
 #include "util/Strings.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <fstream>
 
@@ -16,13 +14,6 @@ namespace autopass {
 namespace rj = rapidjson;
 
 namespace {
-
-std::string toText(const rj::Value &V) {
-  rj::StringBuffer Buf;
-  rj::Writer<rj::StringBuffer> W(Buf);
-  V.Accept(W);
-  return std::string(Buf.GetString(), Buf.GetSize());
-}
 
 Result<NetFailure> parseFailure(const std::string &Name) {
   for (NetFailure F : {NetFailure::None, NetFailure::Timeout,
@@ -36,9 +27,8 @@ Result<NetFailure> parseFailure(const std::string &Name) {
 std::string firstDifference(const std::string &RecordedJson,
                             const std::string &Body) {
   rj::Document Old, New;
-  Old.Parse(RecordedJson.c_str());
-  New.Parse(Body.c_str());
-  if (Old.HasParseError() || New.HasParseError() || !Old.IsObject() ||
+  if (!parseJsonInto(Old, RecordedJson, "recorded request") ||
+      !parseJsonInto(New, Body, "request") || !Old.IsObject() ||
       !New.IsObject())
     return "the request bodies differ";
   for (const char *Field : {"tools", "response_format"}) {
@@ -53,7 +43,7 @@ std::string firstDifference(const std::string &RecordedJson,
   rj::SizeType N = std::min(A.Size(), B.Size());
   for (rj::SizeType I = 0; I < N; ++I)
     if (A[I] != B[I]) {
-      std::string Now = toText(B[I]);
+      std::string Now = compactJson(B[I]);
       if (Now.size() > 160)
         Now = Now.substr(0, 160) + "...";
       return "messages[" + std::to_string(I) + "] differs; this run sent " +
@@ -81,10 +71,12 @@ ReplayTransport::open(const std::string &Path, ReplayMatch Match) {
       continue;
     std::string Where = Path + ":" + std::to_string(LineNo) + ": ";
     rj::Document D;
-    D.Parse(Line.c_str());
-    if (D.HasParseError() || !D.IsObject())
-      return makeError(Where + "not a JSON object (a truncated last line "
-                               "means the recorded run was killed; delete it)");
+    if (Status S = parseJsonInto(D, Line, Path + ":" + std::to_string(LineNo));
+        !S)
+      return makeError(S.message() + " (a truncated last line means the "
+                                     "recorded run was killed; delete it)");
+    if (!D.IsObject())
+      return makeError(Where + "not a JSON object");
     if (!D.HasMember("format") || !D["format"].IsString() ||
         std::string(D["format"].GetString()) != LlmExchangeFormat)
       return makeError(Where + "field 'format': expected \"" +
@@ -96,7 +88,7 @@ ReplayTransport::open(const std::string &Path, ReplayMatch Match) {
       return makeError(Where + "field 'request_key_sha256': expected a string");
     E.RequestKey = D["request_key_sha256"].GetString();
     if (D.HasMember("request"))
-      E.RequestJson = toText(D["request"]);
+      E.RequestJson = compactJson(D["request"]);
     std::string Failure = D.HasMember("failure") && D["failure"].IsString()
                               ? D["failure"].GetString()
                               : "none";
@@ -114,7 +106,7 @@ ReplayTransport::open(const std::string &Path, ReplayMatch Match) {
         if (M.value.IsString())
           E.Response.Headers[M.name.GetString()] = M.value.GetString();
     if (D.HasMember("response"))
-      E.Response.Body = toText(D["response"]);
+      E.Response.Body = compactJson(D["response"]);
     else if (D.HasMember("response_text") && D["response_text"].IsString())
       E.Response.Body.assign(D["response_text"].GetString(),
                              D["response_text"].GetStringLength());

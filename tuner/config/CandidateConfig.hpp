@@ -1,9 +1,10 @@
 //===- config/CandidateConfig.hpp - One point of the search space -*- C++ -*-===//
 //
 // The tuner's view of an `autopass-config/1` document (docs/config-format.md):
-// the three layers of a configuration (knobs, pipeline, region hints). The
-// plugin has its own reader (LLVM JSON); this one is what strategies, agents,
-// the builder and autopass-cc manipulate. Serialization is canonical (sorted
+// the three layers of a configuration (knobs, pipeline, region hints), which
+// strategies, agents, the builder and autopass-cc manipulate. Documents are
+// read and validated by the plugin's reader (plugin/Config.h), the one
+// validator of the format; parse() builds this model from its result. Serialization is canonical (sorted
 // keys, fixed number formatting) so the content hash names a configuration.
 //
 //===----------------------------------------------------------------------===//
@@ -81,8 +82,9 @@ struct CandidateConfig {
   /// The first 12 hex digits of contentHash(), for file and table names.
   std::string shortHash() const;
 
-  /// Parses and validates a document; errors name SourceName, the field as a
-  /// JSON path (e.g. hints.loops["f:L0"].unroll) and what was expected.
+  /// Parses and validates a document with the shared reader; errors name
+  /// SourceName, the field as a JSON path (e.g. hints.loops["f:L0"].unroll)
+  /// and what was expected. load() also says when Path is a directory.
   static Result<CandidateConfig> parse(std::string_view JsonText,
                                        std::string_view SourceName);
   static Result<CandidateConfig> load(const std::string &Path);

@@ -61,8 +61,7 @@ std::string originOf(const CandidateConfig &C, const std::string &Strategy) {
   if (C.MetaJson.empty())
     return Strategy;
   rapidjson::Document D;
-  D.Parse(C.MetaJson.c_str());
-  if (D.HasParseError() || !D.IsObject())
+  if (!parseJsonInto(D, C.MetaJson, "meta") || !D.IsObject())
     return Strategy;
   std::string Out = Strategy;
   if (D.HasMember("idea") && D["idea"].IsString())

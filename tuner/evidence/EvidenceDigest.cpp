@@ -1,11 +1,8 @@
 //===- evidence/EvidenceDigest.cpp - What the tuner knows about a program -===//
 #include "evidence/EvidenceDigest.hpp"
 
+#include "util/Json.hpp"
 #include "util/Strings.hpp"
-
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <cmath>
@@ -520,12 +517,14 @@ template <typename W> void writeDigest(W &J, const EvidenceDigest &D) {
 
 std::string EvidenceDigest::toJson(bool Pretty) const {
   rapidjson::StringBuffer Buf;
+  // Names and remark messages come from the IR and may hold any bytes; the
+  // util/Json writers keep the digest valid JSON.
   if (Pretty) {
-    rapidjson::PrettyWriter<rapidjson::StringBuffer> J(Buf);
+    PrettyJsonWriter J(Buf);
     J.SetIndent(' ', 2);
     writeDigest(J, *this);
   } else {
-    rapidjson::Writer<rapidjson::StringBuffer> J(Buf);
+    JsonWriter J(Buf);
     writeDigest(J, *this);
   }
   return std::string(Buf.GetString(), Buf.GetSize());

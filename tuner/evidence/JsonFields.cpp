@@ -1,33 +1,22 @@
 //===- evidence/JsonFields.cpp - Typed field access for evidence JSON ----===//
 #include "evidence/JsonFields.hpp"
 
-#include <rapidjson/error/en.h>
+#include "util/FileSystem.hpp"
+#include "util/Json.hpp"
 
-#include <fstream>
-#include <sstream>
 
 namespace autopass {
 
 Result<rapidjson::Document> parseJsonText(std::string_view Text,
                                           std::string_view SourceName) {
   rapidjson::Document Doc;
-  Doc.Parse(Text.data(), Text.size());
-  if (Doc.HasParseError())
-    return makeError(std::string(SourceName) + ": invalid JSON at offset " +
-                     std::to_string(Doc.GetErrorOffset()) + ": " +
-                     rapidjson::GetParseError_En(Doc.GetParseError()));
+  if (Status S = parseJsonInto(Doc, Text, std::string(SourceName)); !S)
+    return S.error();
   return Doc;
 }
 
 Result<std::string> readTextFile(const std::string &Path) {
-  std::ifstream In(Path, std::ios::binary);
-  if (!In)
-    return makeError(Path + ": cannot open file for reading");
-  std::ostringstream Buf;
-  Buf << In.rdbuf();
-  if (In.bad())
-    return makeError(Path + ": read error");
-  return Buf.str();
+  return readFile(Path);
 }
 
 std::string jsonPath(std::string_view Parent, std::string_view Key) {

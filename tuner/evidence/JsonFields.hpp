@@ -23,8 +23,9 @@
 
 namespace autopass {
 
-/// Parses Text as one JSON document; the error names SourceName and the byte
-/// offset of the syntax error.
+/// Parses Text as one JSON document through util/Json's checked parse
+/// (bounded nesting, UTF-8, no duplicate keys); the error names SourceName
+/// and the byte offset of a syntax error.
 Result<rapidjson::Document> parseJsonText(std::string_view Text,
                                           std::string_view SourceName);
 

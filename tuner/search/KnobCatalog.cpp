@@ -6,10 +6,10 @@
 //===----------------------------------------------------------------------===//
 #include "search/KnobCatalog.hpp"
 
+#include "util/Json.hpp"
 #include "util/Strings.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <cctype>
@@ -271,10 +271,8 @@ std::string KnobSpec::domainText() const {
 Result<KnobCatalog> KnobCatalog::parse(std::string_view JsonText, std::string_view SourceName) {
   std::string Source(SourceName);
   rapidjson::Document Doc;
-  Doc.Parse<rapidjson::kParseFullPrecisionFlag>(JsonText.data(), JsonText.size());
-  if (Doc.HasParseError())
-    return makeError(Source + ": invalid JSON at offset " + std::to_string(Doc.GetErrorOffset()) +
-                     ": " + rapidjson::GetParseError_En(Doc.GetParseError()));
+  if (Status S = parseJsonInto(Doc, JsonText, Source); !S)
+    return S.error();
   if (!Doc.IsObject() || !Doc.HasMember("schema") || !Doc["schema"].IsString() ||
       str(Doc["schema"]) != CatalogSchema)
     return makeError(Source + ": schema: expected \"" + CatalogSchema + "\"");

@@ -1,6 +1,10 @@
 // Unit tests for config/CandidateConfig: strict parsing with messages that
 // name the file and field, canonical JSON, round trips and content hashes.
 #include "config/CandidateConfig.hpp"
+#include "util/FileSystem.hpp"
+#include "util/Subprocess.hpp"
+
+#include "TempDir.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -179,50 +183,50 @@ TEST_CASE("empty hints are dropped and do not affect equality", "[config]") {
 
 TEST_CASE("errors name the file, the field and what was expected", "[config]") {
   CHECK(parseError(withHints(R"({"loops":{"f:L0":{"unroll":0}}})")) ==
-        R"(cfg.json: hints.loops["f:L0"].unroll: expected a positive integer, "full" or "disable")");
+        R"(cfg.json: hints.loops["f:L0"].unroll: expected an integer >= 1, "full" or "disable")");
   CHECK(parseError(withHints(R"({"loops":{"f:L0":{"unroll":"twice"}}})")) ==
-        R"(cfg.json: hints.loops["f:L0"].unroll: expected a positive integer, "full" or "disable")");
+        R"(cfg.json: hints.loops["f:L0"].unroll: expected an integer >= 1, "full" or "disable")");
   CHECK(parseError(withHints(R"({"loops":{"f:L0":{"unroll_and_jam":"full"}}})")) ==
-        R"(cfg.json: hints.loops["f:L0"].unroll_and_jam: expected a positive integer or "disable")");
+        R"(cfg.json: hints.loops["f:L0"].unroll_and_jam: expected an integer >= 1 or "disable")");
   CHECK(parseError(withHints(R"({"loops":{"f:L0":{"vectorize_width":6}}})")) ==
         R"(cfg.json: hints.loops["f:L0"].vectorize_width: expected a power of two >= 1)");
   CHECK(parseError(withHints(R"({"loops":{"f:L0":{"interleave_count":-1}}})")) ==
-        R"(cfg.json: hints.loops["f:L0"].interleave_count: expected a positive integer)");
+        R"(cfg.json: hints.loops["f:L0"].interleave_count: expected an integer >= 1)");
   CHECK(parseError(withHints(R"({"loops":{"f:L0":{"vectorize":1}}})")) ==
         R"(cfg.json: hints.loops["f:L0"].vectorize: expected true or false)");
   CHECK(parseError(withHints(R"({"loops":{"f:L0":{"unrol":2}}})")).find(
             R"(cfg.json: hints.loops["f:L0"].unrol: unknown key)") == 0);
   CHECK(parseError(withHints(R"({"loops":{"f":{"unroll":2}}})")) ==
-        R"(cfg.json: hints.loops["f"]: expected a loop name of the form FUNCTION:L<index>)");
+        R"(cfg.json: hints.loops.f: expected a loop name FUNCTION:L<i>)");
   CHECK(parseError(withHints(R"({"functions":{"g":{"inline":"sometimes"}}})")) ==
-        R"(cfg.json: hints.functions["g"].inline: expected "always", "never" or "default")");
+        R"(cfg.json: hints.functions.g.inline: expected "always", "never" or "default")");
   CHECK(parseError(withHints(R"({"functions":{"g":{"size":"tiny"}}})")) ==
-        R"(cfg.json: hints.functions["g"].size: expected "opt", "min" or "none")");
+        R"(cfg.json: hints.functions.g.size: expected "opt", "min" or "none")");
   CHECK(parseError(withHints(R"({"calls":[{"caller":"m","callee":"h","inline":"default"}]})")) ==
         R"(cfg.json: hints.calls[0].inline: expected "always" or "never")");
   CHECK(parseError(withHints(R"({"calls":[{"caller":"m","inline":"never"}]})")) ==
-        R"(cfg.json: hints.calls[0].callee: expected a non-empty function name)");
+        R"(cfg.json: hints.calls[0].callee: expected a function name)");
   CHECK(parseError(withHints(R"({"calls":[{"caller":"m","callee":"h","index":-1,"inline":"never"}]})")) ==
         R"(cfg.json: hints.calls[0].index: expected an integer >= 0)");
   CHECK(parseError(withHints(R"({"regions":{}})")).find("cfg.json: hints.regions: unknown key") == 0);
 }
 
 TEST_CASE("top-level errors", "[config]") {
-  CHECK(parseError(R"({})") == R"(cfg.json: schema: expected "autopass-config/1")");
+  CHECK(parseError(R"({})") == R"(cfg.json: schema: missing (expected "autopass-config/1"))");
   CHECK(parseError(R"({"schema":"autopass-config/2"})") ==
-        R"(cfg.json: schema: expected "autopass-config/1")");
+        R"(cfg.json: schema: unknown schema (expected "autopass-config/1"))");
   CHECK(parseError(R"({"schema":"autopass-config/1","knob":{}})").find("cfg.json: knob: unknown key") == 0);
   CHECK(parseError(R"({"schema":"autopass-config/1","knobs":{"polly":null}})") ==
-        R"(cfg.json: knobs["polly"]: expected true/false, a number or a string)");
+        R"(cfg.json: knobs.polly: expected true/false, a number or a string)");
   CHECK(parseError(R"({"schema":"autopass-config/1","knobs":{"-polly":true}})") ==
-        R"(cfg.json: knobs["-polly"]: expected an option name without leading dash, '=' or spaces)");
+        R"(cfg.json: knobs.-polly: expected an option name without leading dash, '=' or spaces)");
   CHECK(parseError(R"({"schema":"autopass-config/1","knobs":{"a":1,"a":2}})") ==
-        R"(cfg.json: knobs["a"]: duplicate key)");
+        R"(cfg.json: knobs.a: duplicate key)");
   CHECK(parseError(R"({"schema":"autopass-config/1","pipeline":""})") ==
         R"(cfg.json: pipeline: expected a non-empty pass pipeline string)");
   CHECK(parseError(R"({"schema":"autopass-config/1","meta":3})") == R"(cfg.json: meta: expected an object)");
-  CHECK(parseError(R"([1])").find("cfg.json: expected a JSON object") == 0);
-  CHECK(parseError(R"({"schema":)").find("cfg.json: invalid JSON at offset") == 0);
+  CHECK(parseError(R"([1])") == "cfg.json: (document): expected a JSON object");
+  CHECK(parseError(R"({"schema":)").find("cfg.json: malformed JSON: ") == 0);
 }
 
 TEST_CASE("load reads a file and reports a missing one", "[config]") {
@@ -238,4 +242,58 @@ TEST_CASE("load reads a file and reports a missing one", "[config]") {
   auto Missing = CandidateConfig::load("/nonexistent/cfg.json");
   REQUIRE_FALSE(Missing.ok());
   CHECK(Missing.message().find("/nonexistent/cfg.json: cannot read") == 0);
+}
+
+TEST_CASE("the tuner and the plugin refuse the same hostile documents", "[config][json-limits]") {
+  // Issue 14: each of these crashed or was accepted by one reader only.
+  const std::string Deep(100000, '[');
+  CHECK(parseError(R"({"schema":"autopass-config/1","meta":{"x":)" + Deep +
+                   std::string(100000, ']') + "}}") ==
+        "cfg.json: nesting deeper than 256 levels");
+  CHECK(parseError(R"({"schema":"autopass-config/1","meta":)" + Deep) ==
+        "cfg.json: nesting deeper than 256 levels");
+  CHECK(parseError(withHints(R"({"loops":{"f:L0":{"unroll":4294967297}}})")) ==
+        R"(cfg.json: hints.loops["f:L0"].unroll: expected an integer >= 1, "full" or "disable")");
+  CHECK(parseError(withHints(R"({"loops":{"f:L0":{"unroll":2,"unroll":3}}})")) ==
+        R"(cfg.json: hints.loops["f:L0"].unroll: duplicate key)");
+  CHECK(parseError("{\"schema\":\"autopass-config/1\",\"knobs\":{\"x\":\"\xff\"}}") ==
+        "cfg.json: knobs.x: expected UTF-8 text in a string (invalid byte at offset 44)");
+}
+
+TEST_CASE("a deep meta set by code is dropped on write, never recursed into", "[config][json-limits]") {
+  CandidateConfig C;
+  C.Knobs["polly"] = true;
+  C.MetaJson = "{\"x\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+  std::string Text = C.toJson(false);
+  CHECK(Text == R"({"knobs":{"polly":true},"schema":"autopass-config/1"})");
+}
+
+TEST_CASE("load says when the path is a directory", "[config]") {
+  auto R = CandidateConfig::load(AUTOPASS_TEST_DATA);
+  REQUIRE_FALSE(R.ok());
+  CHECK(R.message() == std::string(AUTOPASS_TEST_DATA) +
+                           ": is a directory, expected a configuration file (autopass-config/1)");
+}
+
+TEST_CASE("eval and emit refuse a config nested 100,000 levels deep", "[config][json-limits][cli]") {
+  // Issue 14: both died with SIGSEGV on this file.
+  test::TempDir Dir{"autopass-config-test-"};
+  std::string Path = joinPath(Dir.Path, "deep.json");
+  REQUIRE(writeFile(Path, R"({"schema":"autopass-config/1","meta":{"x":)" +
+                              std::string(100000, '[') + std::string(100000, ']') + "}}")
+              .ok());
+  const std::string Spec = std::string(AUTOPASS_TEST_DATA) + "/harness/loop/spec.json";
+  for (const std::vector<std::string> &Args :
+       {std::vector<std::string>{"emit", Path}, std::vector<std::string>{"eval", Spec, Path}}) {
+    SubprocessOptions O;
+    O.Argv = {AUTOPASS_TUNER_EXE};
+    O.Argv.insert(O.Argv.end(), Args.begin(), Args.end());
+    O.TimeoutSeconds = 60;
+    auto P = runSubprocess(O);
+    REQUIRE(P.ok());
+    INFO(Args[0] << ": " << P->Stderr);
+    CHECK(P->Signal == 0);
+    CHECK(P->ExitCode == 1);
+    CHECK(P->Stderr.find(Path + ": nesting deeper than 256 levels") != std::string::npos);
+  }
 }

@@ -745,3 +745,48 @@ TEST_CASE("A server that echoes the key does not put it in the recording",
   CHECK(Text.find(Key) == std::string::npos);
   CHECK(H.Server.requests().size() == 1); // 401 is not retried
 }
+
+TEST_CASE("A reply nested 100,000 levels deep is refused, recorded and replayed",
+          "[llm][errors][json-limits]") {
+  // Issue 14: this body killed the tuner (SIGSEGV in the recursive parser)
+  // and left the recording empty, so the crash could not be replayed.
+  test::TempDir Dir{"autopass-llm-test-"};
+  std::string Recording = Dir.Path + "/deep.jsonl";
+  const std::string Deep = std::string(100000, '[') + std::string(100000, ']');
+  std::string LiveError;
+  {
+    Harness H;
+    H.Server.enqueue(ScriptedReply::json(Deep));
+    H.Server.enqueue(ScriptedReply::json(Deep));
+    auto Rec = RecordingTransport::open(std::make_unique<CurlTransport>(),
+                                        Recording, {Key});
+    REQUIRE(Rec.ok());
+    LlmClient Client(H.Settings, std::move(*Rec), H.hooks());
+    Result<ChatReply> R = Client.chat(simpleRequest());
+    REQUIRE_FALSE(R.ok());
+    LiveError = R.message();
+    CHECK(LiveError.find("nesting deeper than 256 levels") != std::string::npos);
+    CHECK(H.Server.requests().size() == 2);
+  }
+  // Both exchanges are in the recording, the bodies kept as text.
+  std::string Text = readText(Recording);
+  CHECK(std::count(Text.begin(), Text.end(), '\n') == 2);
+  CHECK(Text.find("\"response_text\":\"[[[[") != std::string::npos);
+  CHECK(Text.find("\"response\":") == std::string::npos);
+
+  // Offline, the replay refuses the reply the same way.
+  LlmSettings Offline;
+  Offline.ReplayPath = Recording;
+  LlmClientHooks Hooks;
+  Hooks.Sleep = [](std::chrono::milliseconds) {};
+  Result<std::unique_ptr<LlmClient>> Replayed =
+      makeLlmClient(Offline, /*RecordPath=*/"", Hooks);
+  REQUIRE(Replayed.ok());
+  Result<ChatReply> Again = (*Replayed)->chat(simpleRequest());
+  REQUIRE_FALSE(Again.ok());
+  // The same words after the URL (the replay's base URL is the default).
+  auto afterUrl = [](const std::string &M) { return M.substr(M.find(": HTTP ")); };
+  REQUIRE(LiveError.find(": HTTP ") != std::string::npos);
+  REQUIRE(Again.message().find(": HTTP ") != std::string::npos);
+  CHECK(afterUrl(Again.message()) == afterUrl(LiveError));
+}

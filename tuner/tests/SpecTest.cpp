@@ -124,3 +124,38 @@ TEST_CASE("a suite lists spec paths relative to itself", "[spec]") {
   REQUIRE_FALSE(Missing.ok());
   CHECK(contains(Missing.message(), "programs[1]"));
 }
+
+TEST_CASE("hostile spec text is refused with the file and field", "[spec][json-limits]") {
+  std::string Path = Data + "/loop/inline.json";
+  auto parse = [&](const std::string &Body) {
+    return ProgramSpec::parse("{\"schema\":\"autopass-program/1\",\"sources\":[\"loop.c\"]" + Body +
+                                  "}",
+                              Path);
+  };
+  const std::string Deep(100000, '[');
+  auto D = parse(",\"meta\":" + Deep + std::string(100000, ']'));
+  REQUIRE_FALSE(D.ok());
+  CHECK(D.message() == Path + ": nesting deeper than 256 levels");
+  auto Unclosed = parse(",\"meta\":" + Deep);
+  REQUIRE_FALSE(Unclosed.ok());
+  CHECK(Unclosed.message() == Path + ": nesting deeper than 256 levels");
+
+  // Issue 14: a name with a byte that is not UTF-8 went raw into the journal.
+  auto Name = parse(",\"name\":\"loop\xff\"");
+  REQUIRE_FALSE(Name.ok());
+  CHECK(contains(Name.message(), Path + ": name: expected UTF-8 text in a string"));
+
+  // Duplicate keys: RapidJSON would keep both and read the first.
+  auto Dup = parse(",\"run\":{\"args\":[\"1\"],\"args\":[\"2\"]}");
+  REQUIRE_FALSE(Dup.ok());
+  CHECK(Dup.message() == Path + ": run.args: duplicate key");
+}
+
+TEST_CASE("a directory given as a spec or suite is named as one", "[spec]") {
+  auto S = ProgramSpec::load(Data + "/loop");
+  REQUIRE_FALSE(S.ok());
+  CHECK(contains(S.message(), Data + "/loop: is a directory, expected a file"));
+  auto Suite = SuiteSpec::load(Data + "/loop");
+  REQUIRE_FALSE(Suite.ok());
+  CHECK(contains(Suite.message(), "/loop: is a directory, expected a file"));
+}

@@ -21,6 +21,10 @@ std::string sysError(const std::string &What, const std::string &Path) {
 } // namespace
 
 Result<std::string> readFile(const std::string &Path) {
+  // An ifstream opens a directory and reads nothing, which a JSON reader
+  // would then report as "The document is empty".
+  if (isDirectory(Path))
+    return makeError(Path + ": is a directory, expected a file");
   std::ifstream In(Path, std::ios::binary);
   if (!In)
     return makeError(sysError("read", Path));

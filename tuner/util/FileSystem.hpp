@@ -13,6 +13,7 @@
 
 namespace autopass {
 
+/// The whole file; a directory is an error that says so.
 Result<std::string> readFile(const std::string &Path);
 /// Plain (non-atomic) write; use writeFileAtomically for anything a reader
 /// might see half-written.

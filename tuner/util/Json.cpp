@@ -4,23 +4,48 @@
 #include "util/FileSystem.hpp"
 
 #include <rapidjson/error/en.h>
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/writer.h>
+
+#include "llvm/Support/Error.h"
+#include "llvm/Support/JSON.h"
 
 #include <cctype>
 #include <cmath>
 
 namespace autopass {
 
+Status checkJsonText(std::string_view Text, const std::string &Source, unsigned MaxDepth) {
+  if (llvm::Error E =
+          scanJsonText(llvm::StringRef(Text.data(), Text.size()), Source, nullptr, MaxDepth))
+    return makeError(llvm::toString(std::move(E)));
+  return success();
+}
+
+Status parseJsonInto(rapidjson::Document &Doc, std::string_view Text, const std::string &Source,
+                     unsigned MaxDepth) {
+  if (Status S = checkJsonText(Text, Source, MaxDepth); !S)
+    return S;
+  Doc.Parse<JsonParseFlags>(Text.data(), Text.size());
+  if (Doc.HasParseError())
+    return makeError(Source + ": invalid JSON at offset " + std::to_string(Doc.GetErrorOffset()) +
+                     ": " + rapidjson::GetParseError_En(Doc.GetParseError()));
+  return success();
+}
+
 Result<std::shared_ptr<rapidjson::Document>> parseJsonText(std::string_view Text,
                                                            const std::string &Source) {
   auto Doc = std::make_shared<rapidjson::Document>();
-  Doc->Parse(Text.data(), Text.size());
-  if (Doc->HasParseError())
-    return makeError(Source + ": invalid JSON at offset " +
-                     std::to_string(Doc->GetErrorOffset()) + ": " +
-                     rapidjson::GetParseError_En(Doc->GetParseError()));
+  if (Status S = parseJsonInto(*Doc, Text, Source); !S)
+    return S.error();
   return Doc;
+}
+
+bool isValidUtf8(std::string_view S) {
+  return llvm::json::isUTF8(llvm::StringRef(S.data(), S.size()));
+}
+
+std::string validUtf8(std::string_view S) {
+  llvm::StringRef Ref(S.data(), S.size());
+  return llvm::json::isUTF8(Ref) ? std::string(S) : llvm::json::fixUTF8(Ref);
 }
 
 Result<std::shared_ptr<rapidjson::Document>> parseJsonFile(const std::string &Path) {
@@ -260,18 +285,17 @@ JsonOut &JsonOut::values(const std::vector<std::string> &Ss) {
 
 std::string compactJson(const rapidjson::Value &V) {
   rapidjson::StringBuffer Buf;
-  rapidjson::Writer<rapidjson::StringBuffer> W(Buf);
+  JsonWriter W(Buf);
   V.Accept(W);
   return Buf.GetString();
 }
 
 std::string prettyJson(const std::string &Compact) {
   rapidjson::Document Doc;
-  Doc.Parse(Compact.c_str());
-  if (Doc.HasParseError())
+  if (!parseJsonInto(Doc, Compact, "(json)"))
     return Compact;
   rapidjson::StringBuffer Buf;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> W(Buf);
+  PrettyJsonWriter W(Buf);
   W.SetIndent(' ', 2);
   Doc.Accept(W);
   return std::string(Buf.GetString()) + "\n";

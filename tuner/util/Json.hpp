@@ -1,17 +1,25 @@
 //===- util/Json.hpp - Reading and writing JSON over RapidJSON -*- C++ -*-===//
 //
 // Every format that crosses a process boundary (program spec, journal,
-// results) is JSON. Reading goes through JsonObject, which knows the source
-// file and the JSON path of the value it wraps, so every error reads
-// "FILE: field PATH: expected WHAT". Writing goes through JsonOut, a thin
-// builder that never emits invalid JSON (non-finite numbers become null).
+// results) is JSON. Every document is read through parseJsonText or
+// parseJsonInto, which first run the shared text scan (plugin/JsonScan.h:
+// nesting at most MaxJsonDepth levels, UTF-8 strings, no duplicate keys), so
+// that RapidJSON's recursive parser, copier and writer only ever see bounded
+// documents. Reading goes through JsonObject, which knows the source file and
+// the JSON path of the value it wraps, so every error reads "FILE: field
+// PATH: expected WHAT". Writing goes through JsonOut (or JsonWriter), which
+// never emit invalid JSON: non-finite numbers become null, and bytes that are
+// not UTF-8 (strings also come from subprocesses and models) become U+FFFD.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
 
 #include "util/Result.hpp"
 
+#include "JsonScan.h"
+
 #include <rapidjson/document.h>
+#include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -26,6 +34,20 @@
 
 namespace autopass {
 
+/// The flags of every RapidJSON parse: exact doubles, UTF-8 checked, and no
+/// recursion in the parser itself.
+inline constexpr unsigned JsonParseFlags = rapidjson::kParseFullPrecisionFlag |
+                                           rapidjson::kParseValidateEncodingFlag |
+                                           rapidjson::kParseIterativeFlag;
+
+/// The shared text scan (see plugin/JsonScan.h); errors start with Source.
+/// MaxDepth is lower for a document that will be embedded in another one.
+Status checkJsonText(std::string_view Text, const std::string &Source,
+                     unsigned MaxDepth = MaxJsonDepth);
+/// checkJsonText, then parses Text into Doc (which may share an allocator
+/// with another document); errors name Source and the offset.
+Status parseJsonInto(rapidjson::Document &Doc, std::string_view Text, const std::string &Source,
+                     unsigned MaxDepth = MaxJsonDepth);
 Result<std::shared_ptr<rapidjson::Document>> parseJsonText(std::string_view Text,
                                                            const std::string &Source);
 Result<std::shared_ptr<rapidjson::Document>> parseJsonFile(const std::string &Path);
@@ -70,6 +92,33 @@ private:
   std::string Path;
 };
 
+/// True when S is well-formed UTF-8.
+bool isValidUtf8(std::string_view S);
+/// S itself if it is UTF-8, else a copy with U+FFFD for each invalid byte
+/// sequence.
+std::string validUtf8(std::string_view S);
+
+/// A RapidJSON writer (Writer or PrettyWriter) whose strings and keys are
+/// always UTF-8 (see validUtf8), so its output is valid JSON whatever bytes
+/// a model, a subprocess or an IR name handed in.
+template <typename Base> class Utf8Writer : public Base {
+public:
+  using Base::Base;
+  bool String(const char *S, rapidjson::SizeType N, bool Copy = false) {
+    std::string_view View(S, N);
+    if (isValidUtf8(View))
+      return Base::String(S, N, Copy);
+    std::string Fixed = validUtf8(View);
+    return Base::String(Fixed.data(), static_cast<rapidjson::SizeType>(Fixed.size()), true);
+  }
+  bool String(const char *S) { return String(S, rapidjson::internal::StrLen(S)); }
+  bool Key(const char *S, rapidjson::SizeType N, bool Copy = false) { return String(S, N, Copy); }
+  bool Key(const char *S) { return String(S); }
+};
+
+using JsonWriter = Utf8Writer<rapidjson::Writer<rapidjson::StringBuffer>>;
+using PrettyJsonWriter = Utf8Writer<rapidjson::PrettyWriter<rapidjson::StringBuffer>>;
+
 /// Compact JSON builder.
 class JsonOut {
 public:
@@ -102,7 +151,7 @@ public:
 
 private:
   rapidjson::StringBuffer Buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> Writer;
+  JsonWriter Writer;
 };
 
 /// Re-indents compact JSON for files people read.
