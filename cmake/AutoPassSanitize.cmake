@@ -44,6 +44,11 @@ if(NOT AUTOPASS_SANITIZE STREQUAL "")
   set(AUTOPASS_SANITIZE_COMPILE_FLAGS -fsanitize=${AUTOPASS_SANITIZE}
       -fno-sanitize-recover=all -fno-omit-frame-pointer)
   set(AUTOPASS_SANITIZE_LINK_FLAGS -fsanitize=${AUTOPASS_SANITIZE} -fno-sanitize-recover=all)
+  # Third-party headers UBSan must not check (see the file).
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang" AND AUTOPASS_SANITIZE MATCHES "undefined")
+    list(APPEND AUTOPASS_SANITIZE_COMPILE_FLAGS
+      -fsanitize-ignorelist=${PROJECT_SOURCE_DIR}/cmake/ubsan-ignorelist.txt)
+  endif()
 endif()
 if(AUTOPASS_FUZZ)
   list(APPEND AUTOPASS_SANITIZE_COMPILE_FLAGS -fsanitize=fuzzer-no-link)
