@@ -151,17 +151,17 @@ std::vector<EditTarget> newEdits(const SearchSpace &Space, const SearchPoint &Pa
       add(std::move(T));
     };
     if (H.Unroll)
-      field("unroll", [&](LoopHint &S) { S.Unroll = H.Unroll; });
+      field("unroll", [&H = H](LoopHint &S) { S.Unroll = H.Unroll; });
     if (H.Vectorize)
-      field("vectorize", [&](LoopHint &S) { S.Vectorize = H.Vectorize; });
+      field("vectorize", [&H = H](LoopHint &S) { S.Vectorize = H.Vectorize; });
     if (H.VectorizeWidth)
-      field("vectorize_width", [&](LoopHint &S) { S.VectorizeWidth = H.VectorizeWidth; });
+      field("vectorize_width", [&H = H](LoopHint &S) { S.VectorizeWidth = H.VectorizeWidth; });
     if (H.InterleaveCount)
-      field("interleave_count", [&](LoopHint &S) { S.InterleaveCount = H.InterleaveCount; });
+      field("interleave_count", [&H = H](LoopHint &S) { S.InterleaveCount = H.InterleaveCount; });
     if (H.Distribute)
-      field("distribute", [&](LoopHint &S) { S.Distribute = H.Distribute; });
+      field("distribute", [&H = H](LoopHint &S) { S.Distribute = H.Distribute; });
     if (H.UnrollAndJam)
-      field("unroll_and_jam", [&](LoopHint &S) { S.UnrollAndJam = H.UnrollAndJam; });
+      field("unroll_and_jam", [&H = H](LoopHint &S) { S.UnrollAndJam = H.UnrollAndJam; });
   }
   for (const auto &[Fn, H] : Candidate.Functions) {
     if (H.Inline) {

@@ -117,7 +117,7 @@ void ExpertAgent::addRefinements(const ExpertIdea &KeptIdea) {
   // Having seen an edit help, try the next value along the same direction.
   std::vector<ExpertIdea> More;
   for (const auto &[Loop, H] : KeptIdea.Delta.Loops) {
-    auto refine = [&](const char *Field, LoopHint Next, int64_t Value) {
+    auto refine = [&, &Loop = Loop](const char *Field, LoopHint Next, int64_t Value) {
       ExpertIdea I;
       I.Id = KeptIdea.Id + "/" + Field + "=" + std::to_string(Value);
       I.Rule = "refine";
