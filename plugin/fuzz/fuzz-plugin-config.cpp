@@ -12,7 +12,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-using namespace autopass;
+using namespace autopass::config;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   llvm::StringRef Text(reinterpret_cast<const char *>(Data), Size);
