@@ -37,6 +37,7 @@ int runSuiteCommand(int Argc, char **Argv) {
     ("batch", "Configurations proposed per round", cxxopts::value<unsigned>()->default_value("2"))
     ("strategy-seed", "Seed of the strategies' random choices", cxxopts::value<uint64_t>()->default_value("1"))
     ("confirm-reps", "Minimum measured pairs when confirming a best", cxxopts::value<unsigned>()->default_value("10"))
+    ("no-layout-check", "Report confirmed wins without re-measuring them under code-placement perturbations (docs/measurement.md)")
     ("profile", "Hot regions from: callgrind (default) or none", cxxopts::value<std::string>()->default_value("callgrind"))
     ("only", "Comma-separated program names to run (default: all)", cxxopts::value<std::string>())
     ("pgo", "Also measure clang IR PGO (trained on the measured input) per program: the table's PGO column")
@@ -66,6 +67,7 @@ int runSuiteCommand(int Argc, char **Argv) {
   S.Tune.Batch = std::max(1u, Args["batch"].as<unsigned>());
   S.Tune.StrategySeed = Args["strategy-seed"].as<uint64_t>();
   S.Tune.ConfirmReps = Args["confirm-reps"].as<unsigned>();
+  S.Tune.LayoutCheck = !Args.count("no-layout-check");
   auto Mode = parseProfileMode(Args["profile"].as<std::string>());
   if (!Mode) {
     std::fprintf(stderr, "%s: --profile: expected callgrind or none\n", Argv[0]);

@@ -54,7 +54,12 @@ void printTuneSummary(const Session &Ses, const TuneOutcome &T) {
     std::printf("  config       %s\n", T.BestConfigPath.c_str());
     std::printf("  deploy       %s\n", T.DeployCommand.c_str());
   } else {
-    std::printf("  result       -O3 is best here: no candidate's win held up on fresh runs\n");
+    if (T.LayoutRejected > 0)
+      std::printf("  result       -O3 is best here: %u confirmed win(s) did not hold under "
+                  "perturbed code placement (layout effects, not portable)\n",
+                  T.LayoutRejected);
+    else
+      std::printf("  result       -O3 is best here: no candidate's win held up on fresh runs\n");
   }
   for (const std::string &N : T.Notes)
     std::printf("  note         %s\n", N.c_str());
@@ -81,6 +86,7 @@ int runTuneCommand(int Argc, char **Argv) {
     ("strategy-seed", "Seed of the strategy's random choices", cxxopts::value<uint64_t>()->default_value("1"))
     ("confirm-reps", "Minimum measured pairs when confirming the best (fresh runs)", cxxopts::value<unsigned>()->default_value("10"))
     ("confirm-top", "How many of the best candidates to try to confirm", cxxopts::value<unsigned>()->default_value("3"))
+    ("no-layout-check", "Report a confirmed win without re-measuring it under code-placement perturbations (docs/measurement.md)")
     ("profile", "Hot regions from: callgrind (default) or none", cxxopts::value<std::string>()->default_value("callgrind"))
     ("spec", "Program spec (autopass-program/1)", cxxopts::value<std::string>());
   // clang-format on
@@ -102,6 +108,7 @@ int runTuneCommand(int Argc, char **Argv) {
   Settings.StrategySeed = Args["strategy-seed"].as<uint64_t>();
   Settings.ConfirmReps = Args["confirm-reps"].as<unsigned>();
   Settings.ConfirmTop = std::max(1u, Args["confirm-top"].as<unsigned>());
+  Settings.LayoutCheck = !Args.count("no-layout-check");
   auto Mode = parseProfileMode(Args["profile"].as<std::string>());
   if (!Mode) {
     std::fprintf(stderr, "%s: --profile: expected callgrind or none\n", Argv[0]);

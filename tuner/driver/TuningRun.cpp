@@ -173,6 +173,12 @@ std::string tuneResultJson(const TuneOutcome &Out, const ProgramSpec &Spec,
   for (const EvaluationResult &C : Out.Confirmations)
     J.raw(C.toJson());
   J.endArray();
+  J.field("layout_check", Settings.LayoutCheck)
+      .field("layout_rejected", static_cast<int64_t>(Out.LayoutRejected));
+  J.key("layout_checks").beginArray();
+  for (const auto &[Config, Verdict] : Out.LayoutChecks)
+    J.beginObject().field("config", Config).key("verdict").raw(Verdict.toJson()).endObject();
+  J.endArray();
   J.key("decisions").values(Out.Decisions);
   J.key("notes").values(Out.Notes);
   J.key("missing_knobs").beginArray();
@@ -226,6 +232,7 @@ private:
   void evaluateRound(const std::vector<CandidateConfig> &Configs);
   void journalDecisions(const Strategy &Strat);
   const TuneStep *confirmBest();
+  bool survivesLayoutCheck(const TuneStep &S, const MeasurementPlan &Confirm);
   Status recordWinner(const TuneStep &Winner, const SearchSpace &Space);
   Status writeResult();
 
@@ -512,7 +519,8 @@ void TuningRun::journalDecisions(const Strategy &Strat) {
 }
 
 /// Confirms the best few on fresh interleaved runs; only a win that holds
-/// up is returned (no winner's curse).
+/// up is returned (no winner's curse), and only one that also holds under
+/// code-placement perturbations (a layout effect is not portable).
 const TuneStep *TuningRun::confirmBest() {
   std::vector<const TuneStep *> Ranked;
   for (const TuneStep &S : Out.Steps)
@@ -527,21 +535,57 @@ const TuneStep *TuningRun::confirmBest() {
   Confirm.MinReps = std::max(Plan.MinReps, Settings.ConfirmReps);
   Confirm.MaxReps = std::max(Plan.MaxReps, Confirm.MinReps * 3);
   Confirm.Seed = Plan.Seed ^ 0xc0ff11e5ULL;
-  const TuneStep *Winner = nullptr;
+  std::vector<std::pair<const TuneStep *, EvaluationResult>> Held;
   for (const TuneStep *S : Ranked) {
     Prog.update(Spec.Name + ": confirming " + S->Config.shortHash() + " on fresh runs");
     EvaluationResult C = Eval.confirm(S->Config, Confirm);
     Out.Confirmations.push_back(C);
     Prog.note(Spec.Name + " confirm " + S->Config.shortHash() + ": " +
-              (C.ok() ? formatFixed(C.Speedup) + " [" + formatFixed(C.CiLo) + ", " + formatFixed(C.CiHi) + "] " +
-                            std::string(verdictName(C.Decision))
+              (C.ok() ? formatFixed(C.Speedup) + " [" + formatFixed(C.CiLo) + ", " +
+                            formatFixed(C.CiHi) + "] " + std::string(verdictName(C.Decision))
                       : std::string(evalStatusName(C.Status))));
-    if (C.ok() && C.CiLo > 1.0 && (!Out.Confirmed || C.Speedup > Out.Confirmed->Speedup)) {
-      Out.Confirmed = C;
-      Winner = S;
-    }
+    if (C.ok() && C.CiLo > 1.0)
+      Held.emplace_back(S, C);
   }
-  return Winner;
+  std::stable_sort(Held.begin(), Held.end(), [](const auto &A, const auto &B) {
+    return A.second.Speedup > B.second.Speedup;
+  });
+  for (auto &[S, C] : Held)
+    if (survivesLayoutCheck(*S, Confirm)) {
+      Out.Confirmed = C;
+      return S;
+    }
+  return nullptr;
+}
+
+/// The layout check of a confirmed candidate (measure/LayoutCheck.hpp),
+/// journalled and noted; true when it survived or the check is off.
+bool TuningRun::survivesLayoutCheck(const TuneStep &S, const MeasurementPlan &Confirm) {
+  if (!Settings.LayoutCheck) {
+    Out.Notes.push_back("layout check off (--no-layout-check): the win of " +
+                        S.Config.shortHash() + " may be a code-placement effect");
+    return true;
+  }
+  Prog.update(Spec.Name + ": layout check of " + S.Config.shortHash());
+  auto V = checkLayout(Spec, Tools, Run, S.Config, Confirm, Eval.jobs(),
+                       defaultLayoutPerturbations(), &Prog);
+  if (!V) {
+    // The check could not be set up: say so, and do not report a win
+    // that was not checked.
+    Out.Notes.push_back("layout check of " + S.Config.shortHash() + " failed: " + V.message());
+    return false;
+  }
+  Out.LayoutChecks.emplace_back(S.Config.shortHash(), *V);
+  JsonOut J;
+  J.beginObject().field("config", S.Config.shortHash()).key("verdict").raw(V->toJson()).endObject();
+  (void)Run.journal().append("layout-check", J.str());
+  Prog.note(Spec.Name + " layout " + S.Config.shortHash() + ": " + V->summary());
+  if (V->Survived)
+    return true;
+  ++Out.LayoutRejected;
+  Out.Notes.push_back(S.Config.shortHash() + ": layout effect, not portable (" + V->summary() +
+                      "); not reported as the best configuration");
+  return false;
 }
 
 /// The confirmed winner: best-config.json, how to rebuild and deploy it,

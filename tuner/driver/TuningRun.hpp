@@ -21,6 +21,7 @@
 #include "config/CandidateConfig.hpp"
 #include "evidence/EvidenceCollector.hpp"
 #include "measure/EvaluationResult.hpp"
+#include "measure/LayoutCheck.hpp"
 #include "measure/MeasurementPlan.hpp"
 #include "search/KnobCatalog.hpp"
 #include "util/Result.hpp"
@@ -45,6 +46,9 @@ struct TuneSettings {
   uint64_t StrategySeed = 1;
   unsigned ConfirmReps = 10;
   unsigned ConfirmTop = 3;
+  /// Re-measure a confirmed winner under code-placement perturbations
+  /// (measure/LayoutCheck.hpp) before reporting it.
+  bool LayoutCheck = true;
   ProfileMode Profile = ProfileMode::Callgrind;
   /// The LLM endpoint for `--strategy llm` (resolved by the CLI; unused by
   /// the other strategies).
@@ -70,6 +74,11 @@ struct TuneOutcome {
   std::optional<EvaluationResult> Confirmed;
   /// All confirmation attempts (best candidates first).
   std::vector<EvaluationResult> Confirmations;
+  /// Layout checks of confirmed candidates, in the order they were made:
+  /// config short hash and verdict. A winner is the first that survived.
+  std::vector<std::pair<std::string, LayoutVerdict>> LayoutChecks;
+  /// Confirmed wins that did not survive the layout check.
+  unsigned LayoutRejected = 0;
   std::string BestConfigPath;
   /// What the winner changes relative to -O3, one line per knob, hint and
   /// pipeline difference (search/ConfigChanges.hpp).

@@ -492,6 +492,7 @@ Status Evaluator::health() const { return P->Health.check(); }
 
 const ProgramSpec &Evaluator::spec() const { return P->Spec; }
 const MeasurementPlan &Evaluator::plan() const { return P->Plan; }
+unsigned Evaluator::jobs() const { return P->Jobs; }
 unsigned Evaluator::resumedEvaluations() const { return P->Resumed; }
 
 Result<BaselineInfo> Evaluator::prepareBaseline() {

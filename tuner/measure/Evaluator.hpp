@@ -85,6 +85,8 @@ public:
 
   const ProgramSpec &spec() const;
   const MeasurementPlan &plan() const;
+  /// Parallel builds this evaluator runs (--jobs).
+  unsigned jobs() const;
   /// Number of evaluations answered from the journal so far.
   unsigned resumedEvaluations() const;
   /// Builds a candidate without measuring it (cached; used by evidence).

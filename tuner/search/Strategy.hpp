@@ -38,7 +38,7 @@
 
 namespace autopass {
 
-struct EvidenceDigest;
+class EvidenceDigest;
 struct LlmSettings;
 
 struct Observation {

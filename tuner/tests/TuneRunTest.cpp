@@ -135,9 +135,11 @@ struct ReportingProgram {
   }
 };
 
-const std::vector<std::string> RandomSearch = {"--strategy", "random", "--strategy-seed", "1",
-                                               "--budget",   "4",      "--batch",         "4",
-                                               "--confirm-reps", "2"};
+/// The confirmation tests leave the layout check out: they are about fresh
+/// runs of the same binaries (the layout check has its own test below).
+const std::vector<std::string> RandomSearch = {
+    "--strategy", "random", "--strategy-seed", "1", "--budget", "4", "--batch", "4",
+    "--confirm-reps", "2", "--no-layout-check"};
 
 /// Steps that won their search measurement (interval above 1) with a binary
 /// that differs from -O3's: the candidates the run must try to confirm.
@@ -235,4 +237,33 @@ TEST_CASE("an LLM that never answers fails the run with what happened", "[tune][
   REQUIRE(Journal.ok());
   CHECK(Journal->find("\"type\":\"tune-failed\"") != std::string::npos);
   CHECK(Journal->find("\"type\":\"tune-step\"") == std::string::npos);
+}
+
+TEST_CASE("a win tied to one baseline binary is a layout effect, not reported", "[tune][slow]") {
+  // In "hold" mode only the very -O3 binary the run built first reports 2;
+  // every other binary reports 1, so the candidate wins search and
+  // confirmation. The layout check rebuilds -O3 and the candidate under
+  // perturbed code placement: there the baseline is another binary, the win
+  // is gone, and the run must say so instead of reporting it.
+  ReportingProgram P("hold");
+  std::vector<std::string> Args(RandomSearch.begin(), RandomSearch.end() - 1);
+  SubprocessResult R = P.tune(Args);
+  INFO(R.Stdout << R.Stderr);
+  REQUIRE(R.ExitCode == 0);
+  auto Result = P.result();
+  const rapidjson::Document &D = *Result;
+  REQUIRE(searchWinners(D) > 0);
+  REQUIRE(D["confirmations"].Size() > 0);
+  CHECK(D["confirmations"][0]["speedup"].GetDouble() == Approx(2.0));
+  CHECK(D["layout_check"].GetBool());
+  REQUIRE(D["layout_checks"].Size() > 0);
+  for (const auto &C : D["layout_checks"].GetArray()) {
+    CHECK_FALSE(C["verdict"]["survived"].GetBool());
+    REQUIRE(C["verdict"]["trials"].Size() == 2);
+  }
+  CHECK(D["layout_rejected"].GetInt() == static_cast<int>(D["layout_checks"].Size()));
+  CHECK(std::string(D["verdict"].GetString()) == "o3-is-best");
+  CHECK(D["best"].IsNull());
+  CHECK_FALSE(pathExists(joinPath(P.RunDir, "results/best-config.json")));
+  CHECK(R.Stdout.find("layout effect, not portable") != std::string::npos);
 }
