@@ -207,15 +207,19 @@ std::optional<CandidateConfig> ExpertAgent::admit(const SearchPoint &P,
   auto Idea = std::find_if(Ideas.begin(), Ideas.end(),
                            [&](const ExpertIdea &E) { return E.Id == IdeaId; });
   std::string Rule = Idea != Ideas.end() ? Idea->Rule : std::string("explore");
+  std::vector<GainStep> Lineage = OnOwn ? std::vector<GainStep>() : BaseLineage;
   // Idea ids embed loop and function names from the evidence: any text.
   JsonOut Meta;
   Meta.beginObject()
       .field("origin", "expert")
       .field("idea", IdeaId)
       .field("rule", Rule)
-      .endObject();
+      .field("parent_speedup", OnOwn ? 1.0 : BaseSpeedup);
+  writeLineage(Meta, Lineage);
+  Meta.endObject();
   C->MetaJson = Meta.str();
-  InFlight[C->contentHash()] = Pending{IdeaId, Normal, Parent, BaseSpeedup, OnOwn};
+  InFlight[C->contentHash()] =
+      Pending{IdeaId, Normal, Parent, BaseSpeedup, OnOwn, Rule, std::move(Lineage)};
   return C;
 }
 
@@ -275,6 +279,10 @@ void ExpertAgent::observe(const std::vector<Observation> &Results) {
           O.Speedup > BaseSpeedup * (1 + Options.AdoptMargin)) {
         Base = Space.fromConfig(O.Config);
         BaseSpeedup = O.Speedup;
+        auto Origin = gainOrigin(O.Config.MetaJson, "", O.Speedup);
+        BaseLineage = Origin ? Origin->Steps
+                             : std::vector<GainStep>{{"external", O.Config.shortHash(), 1.0,
+                                                      O.Speedup}};
         Decisions.push_back({"external:" + O.Config.shortHash(), "kept",
                              "ratio " + ratioText(O.Speedup) + " [" + ratioText(O.Lo) + ", " +
                                  ratioText(O.Hi) + "]"});
@@ -319,6 +327,9 @@ void ExpertAgent::observe(const std::vector<Observation> &Results) {
       }
       Base = P.Point;
       BaseSpeedup = O.Speedup;
+      BaseLineage = P.Lineage;
+      BaseLineage.push_back(
+          {P.Rule, P.IdeaId, P.OnOwn ? 1.0 : P.BaseSpeedupAtProposal, O.Speedup});
       Kept.push_back(P.IdeaId);
       Decisions.push_back({P.IdeaId, "kept", Measured + Checked});
       auto Idea = std::find_if(Ideas.begin(), Ideas.end(),

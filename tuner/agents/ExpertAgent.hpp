@@ -26,6 +26,7 @@
 
 #include "evidence/CompileDiff.hpp"
 #include "evidence/EvidenceDigest.hpp"
+#include "search/GainLineage.hpp"
 #include "search/Random.hpp"
 #include "search/SearchHistory.hpp"
 #include "search/SearchSpace.hpp"
@@ -131,6 +132,9 @@ private:
     SearchPoint Parent;
     double BaseSpeedupAtProposal = 1.0;
     bool OnOwn = false;
+    std::string Rule;
+    /// The adopted steps Parent is made of (search/GainLineage.hpp).
+    std::vector<GainStep> Lineage;
   };
   // ExpertDiagnosis.cpp: decisions that read the compile diff.
   Result<CompileDiff> compileDiff(const Pending &P, const CandidateConfig &Candidate);
@@ -153,6 +157,9 @@ private:
   size_t NextIdea = 0;
   SearchPoint Base;
   double BaseSpeedup = 1.0;
+  /// The adopted steps Base is made of, in order: carried in every
+  /// proposal's meta so a report can tell where a winner's gain came from.
+  std::vector<GainStep> BaseLineage;
   /// Ideas rolled back or failed: never merged again.
   std::map<std::string, std::string> Rejected;
   /// Atoms (SearchSpace::atoms) that were new in a rolled-back candidate.

@@ -61,7 +61,10 @@ Result<SuiteCell> cellFromTuneResult(const std::string &Path,
     C.Hi = number(B, "ci_hi", 1.0);
     C.BestConfig = text(B, "config_path");
     C.Changes = changesOfTuneBest(B, O3Pipeline);
+    if (B.HasMember("gain_origin") && B["gain_origin"].IsObject())
+      C.EvidenceShare = number(B["gain_origin"], "evidence");
   }
+  C.LayoutRejected = static_cast<unsigned>(number(D, "layout_rejected"));
   if (D.HasMember("steps") && D["steps"].IsArray())
     for (const rapidjson::Value &S : D["steps"].GetArray())
       C.Curve.push_back(number(S, "best_so_far", 1.0));
@@ -82,7 +85,9 @@ SuiteCell cellFromOutcome(const TuneOutcome &T) {
     C.Hi = T.Confirmed->CiHi;
     C.BestConfig = T.BestConfigPath;
     C.Changes = T.BestChanges;
+    C.EvidenceShare = T.Origin ? T.Origin->Evidence : 0;
   }
+  C.LayoutRejected = T.LayoutRejected;
   for (const TuneStep &S : T.Steps)
     C.Curve.push_back(S.BestSoFar);
   return C;
@@ -101,7 +106,9 @@ void writeCell(JsonOut &J, const SuiteCell &C) {
       .field("rejected", static_cast<int64_t>(C.Rejected))
       .field("seconds", C.Seconds)
       .field("run_dir", C.RunDir)
-      .field("best_config", C.BestConfig);
+      .field("best_config", C.BestConfig)
+      .field("evidence_share", C.EvidenceShare)
+      .field("layout_rejected", static_cast<int64_t>(C.LayoutRejected));
   J.key("changes").values(C.Changes);
   J.key("curve").values(C.Curve);
   J.endObject();
@@ -121,6 +128,8 @@ SuiteCell readCell(const rapidjson::Value &C) {
   Cell.Seconds = number(C, "seconds");
   Cell.RunDir = text(C, "run_dir");
   Cell.BestConfig = text(C, "best_config");
+  Cell.EvidenceShare = number(C, "evidence_share");
+  Cell.LayoutRejected = static_cast<unsigned>(number(C, "layout_rejected"));
   if (C.HasMember("changes") && C["changes"].IsArray())
     for (const rapidjson::Value &V : C["changes"].GetArray())
       if (V.IsString())
@@ -226,6 +235,18 @@ double geomeanOf(const std::vector<double> &Logs) {
 }
 
 } // namespace
+
+double evidenceShareOfGain(const SuiteOutcome &S, size_t SI) {
+  double Gain = 0, Evidence = 0;
+  for (const SuiteRow &R : S.Rows) {
+    if (SI >= R.Cells.size() || !R.Cells[SI].Faster || R.Cells[SI].Speedup <= 1)
+      continue;
+    double G = std::log(R.Cells[SI].Speedup);
+    Gain += G;
+    Evidence += G * R.Cells[SI].EvidenceShare;
+  }
+  return Gain > 0 ? Evidence / Gain : 0;
+}
 
 unsigned evaluationsToReach(const std::vector<double> &Curve, double Fraction) {
   if (Curve.empty() || !(Curve.back() > 1.0))

@@ -38,6 +38,11 @@ struct SuiteCell {
   std::vector<std::string> Changes;
   /// Best significant speedup after each evaluation (convergence curve).
   std::vector<double> Curve;
+  /// The share of the win's gain that came from evidence rules
+  /// (search/GainLineage.hpp); 0 without a win.
+  double EvidenceShare = 0;
+  /// Confirmed wins the layout check classified as layout effects.
+  unsigned LayoutRejected = 0;
 };
 
 struct SuiteRow {
@@ -93,6 +98,10 @@ std::string suiteOutcomeJson(const SuiteOutcome &S);
 /// final gain, gains taken in log terms (log speedup); 0 when the curve
 /// ends at or below 1 (no gain to reach).
 unsigned evaluationsToReach(const std::vector<double> &Curve, double Fraction = 0.95);
+
+/// The share of strategy SI's confirmed gain over the suite (the sum of the
+/// programs' log speedups) that came from evidence rules; 0 without gain.
+double evidenceShareOfGain(const SuiteOutcome &S, size_t SI);
 
 /// Per strategy (in cell order), the geometric mean over programs of the
 /// best-so-far speedup after N evaluations, N = 1.. the longest curve

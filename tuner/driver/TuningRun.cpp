@@ -161,6 +161,8 @@ std::string tuneResultJson(const TuneOutcome &Out, const ProgramSpec &Spec,
     J.key("rebuild").values(Out.RebuildCommands);
     J.key("confirmation").raw(Out.Confirmed->toJson());
     J.key("config_json").raw(Out.Best->toJson(false));
+    if (Out.Origin)
+      J.key("gain_origin").raw(gainOriginJson(*Out.Origin));
     J.endObject();
   } else {
     J.null();
@@ -606,6 +608,11 @@ Status TuningRun::recordWinner(const TuneStep &Winner, const SearchSpace &Space)
   Out.DeployCommand =
       deployCommand(Winner.Config, Space.catalog(), Tools, Spec, Out.BestConfigPath);
   Out.BestChanges = describeChanges(Winner.Config, BasePipeline);
+  auto Origin = gainOrigin(Winner.Config.MetaJson, Settings.Strategy, Winner.Result.Speedup);
+  if (Origin)
+    Out.Origin = std::move(*Origin);
+  else
+    Out.Notes.push_back("where the gain came from is not known: " + Origin.message());
   return success();
 }
 

@@ -23,6 +23,7 @@
 #include "measure/EvaluationResult.hpp"
 #include "measure/LayoutCheck.hpp"
 #include "measure/MeasurementPlan.hpp"
+#include "search/GainLineage.hpp"
 #include "search/KnobCatalog.hpp"
 #include "util/Result.hpp"
 
@@ -79,6 +80,8 @@ struct TuneOutcome {
   std::vector<std::pair<std::string, LayoutVerdict>> LayoutChecks;
   /// Confirmed wins that did not survive the layout check.
   unsigned LayoutRejected = 0;
+  /// Where the winner's gain came from (search/GainLineage.hpp).
+  std::optional<GainOrigin> Origin;
   std::string BestConfigPath;
   /// What the winner changes relative to -O3, one line per knob, hint and
   /// pipeline difference (search/ConfigChanges.hpp).

@@ -362,7 +362,19 @@ std::string renderSuiteMarkdown(const SuiteOutcome &S) {
   O << " | |\n| time | |";
   for (double M : minutesPerColumn(S, Pgo))
     O << " " << formatFixed(M, 1) << " min |";
-  O << " | |\n\n";
+  // Where the wins came from (docs/agents.md) and how many confirmed wins
+  // the layout check turned away (docs/measurement.md).
+  O << " | |\n| gain from evidence | |";
+  for (size_t SI = 0; SI < Strategies.size(); ++SI)
+    O << " " << formatFixed(100 * evidenceShareOfGain(S, SI), 0) << "% |";
+  O << (Pgo ? " |" : "") << " | |\n| layout-rejected | |";
+  for (size_t SI = 0; SI < Strategies.size(); ++SI) {
+    unsigned N = 0;
+    for (const SuiteRow &R : S.Rows)
+      N += SI < R.Cells.size() ? R.Cells[SI].LayoutRejected : 0;
+    O << " " << N << " |";
+  }
+  O << (Pgo ? " |" : "") << " | |\n\n";
   O << "Time per program (seconds: baseline, evidence, search, confirmation):\n\n| program |";
   for (const std::string &St : Strategies)
     O << " " << St << " |";

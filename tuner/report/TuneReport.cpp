@@ -48,6 +48,17 @@ std::vector<std::string> strs(const rapidjson::Value &O, const char *K) {
   return Out;
 }
 
+void loadGainOrigin(const rapidjson::Value &G, TuneReportData &D) {
+  for (const char *Origin : {"evidence", "exploration", "llm", "other"})
+    if (num(G, Origin) > 0)
+      D.GainShares.emplace_back(Origin, num(G, Origin));
+  if (G.HasMember("steps") && G["steps"].IsArray())
+    for (const auto &S : G["steps"].GetArray())
+      D.GainSteps.push_back(str(S, "origin") + " (" + str(S, "rule") + ") `" + str(S, "idea") +
+                            "`: " + fmt("%.3f", num(S, "from", 1)) + " -> " +
+                            fmt("%.3f", num(S, "to", 1)));
+}
+
 std::string escapeHtml(const std::string &S) {
   std::string Out;
   for (char C : S)
@@ -222,12 +233,28 @@ Result<TuneReportData> TuneReportData::load(const std::string &RunDir,
     if (B.HasMember("config_json")) {
       D.BestConfigJson = prettyJson(compactJson(B["config_json"]));
     }
+    if (B.HasMember("gain_origin") && B["gain_origin"].IsObject())
+      loadGainOrigin(B["gain_origin"], D);
     if (B.HasMember("confirmation")) {
       D.BaselineSamples = nums(B["confirmation"], "baseline_samples");
       D.BestSamples = nums(B["confirmation"], "candidate_samples");
     }
   }
   return D;
+}
+
+static std::string gainOriginMarkdown(const TuneReportData &D) {
+  if (D.GainShares.empty())
+    return "";
+  std::ostringstream O;
+  O << "Where the gain came from (shares of the adopted steps' measured gains):";
+  for (const auto &[Origin, Share] : D.GainShares)
+    O << " " << Origin << " " << fmt("%.0f", 100 * Share) << "%;";
+  O << "\n\n";
+  for (const std::string &S : D.GainSteps)
+    O << "- " << S << "\n";
+  O << "\n";
+  return O.str();
 }
 
 std::string renderTuneMarkdown(const TuneReportData &D) {
@@ -242,6 +269,7 @@ std::string renderTuneMarkdown(const TuneReportData &D) {
       << "What it changes relative to -O3:\n\n"
       << changeList(D.Changes, "- `", "`\n", std::string("- ") + NoChangeLines + "\n")
       << (D.ChangesComputed ? std::string("\n") + ComputedNote + "\n" : std::string())
+      << "\n" << gainOriginMarkdown(D)
       << "\nBest configuration `" << D.BestHash << "`:\n\n```json\n"
       << D.BestConfigJson << "\n```\n\nDeploy:\n\n```sh\n" << D.Deploy << "\n```\n\n";
   else

@@ -33,6 +33,10 @@ struct TuneReportData {
   std::vector<double> StepSpeedups;    // per evaluation (0 when rejected)
   std::vector<std::string> StepLabels; // "hash origin: status"
   std::vector<double> BaselineSamples, BestSamples; // confirmation runs
+  /// Where the winner's gain came from (best.gain_origin): shares by origin
+  /// and one line per adopted step; empty when the result has none.
+  std::vector<std::pair<std::string, double>> GainShares;
+  std::vector<std::string> GainSteps;
   std::vector<std::string> Decisions, Notes;
 
   /// O3Pipeline: the -O3 pipeline text, to describe the winner of a result

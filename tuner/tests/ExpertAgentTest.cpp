@@ -647,3 +647,44 @@ TEST_CASE("a proposal's meta names its idea as valid JSON whatever the region's 
   REQUIRE(File.HasMember("meta"));
   CHECK(std::string(File["meta"]["idea"].GetString()) == "vec-width:" + Name + "=4");
 }
+
+TEST_CASE("a proposal carries the adopted steps it builds on, so its gain can be traced",
+          "[expert][gain]") {
+  EvidenceDigest D;
+  HotRegion A = loopRegion("f:L0", 0.5, true);
+  VectorizeDecision V;
+  V.Function = "f";
+  V.Vectorized = false;
+  V.Reasons = {"the cost-model indicates that vectorization is not beneficial"};
+  A.Vectorization.push_back(V);
+  D.Regions = {A};
+
+  SearchSpace Space(catalog(), optionsFor(D));
+  ExpertAgent Agent(Space, D, 11);
+  auto Round1 = Agent.propose(1);
+  REQUIRE(Round1.size() == 1);
+  // The first step builds on -O3: no lineage, parent ratio 1.
+  auto First = gainOrigin(Round1[0].MetaJson, "expert", 1.20);
+  REQUIRE(First);
+  REQUIRE(First->Steps.size() == 1);
+  CHECK(First->Steps[0].From == Approx(1.0));
+  CHECK(First->Steps[0].Rule == "missed-vectorization-cost");
+  CHECK(First->Evidence == Approx(1.0));
+
+  Agent.observe({observed(Round1[0], 1.20, 1.15, 1.25)});
+  REQUIRE(Agent.decisions().back().Action == "kept");
+  auto Round2 = Agent.propose(1);
+  REQUIRE(Round2.size() == 1);
+  // Its own step (measured at 1.32 here) follows the adopted one.
+  auto Second = gainOrigin(Round2[0].MetaJson, "expert", 1.32);
+  REQUIRE(Second);
+  REQUIRE(Second->Steps.size() == 2);
+  CHECK(Second->Steps[0].Rule == "missed-vectorization-cost");
+  CHECK(Second->Steps[0].Idea == "vec-width:f:L0=4");
+  CHECK(Second->Steps[0].From == Approx(1.0));
+  CHECK(Second->Steps[0].To == Approx(1.20));
+  CHECK(Second->Steps[1].From == Approx(1.20));
+  CHECK(Second->Steps[1].To == Approx(1.32));
+  CHECK(Second->Steps[1].Rule == "refine");
+  CHECK(Second->Evidence == Approx(1.0));
+}

@@ -74,6 +74,8 @@ TEST_CASE("Suite: result JSON round trip with PGO, and the PGO column", "[suite]
   R.BaselineSeconds = 0.5;
   R.Cells = {cell("expert", 1.25, {1.0, 1.2, 1.25}), cell("random", 1.0, {1.0, 1.0, 1.0})};
   R.Cells[0].Changes = {"knob -inline-threshold=425", "pipeline: removed slp-vectorizer in function"};
+  R.Cells[0].EvidenceShare = 0.6;
+  R.Cells[1].LayoutRejected = 1;
   SuiteCell Pgo = cell("pgo", 0.97, {});
   Pgo.Faster = false;
   R.Pgo = Pgo;
@@ -94,6 +96,12 @@ TEST_CASE("Suite: result JSON round trip with PGO, and the PGO column", "[suite]
   CHECK(Back->Rows[1].Pgo->Rejected == 1);
   CHECK(Back->Rows[0].Cells[0].Curve.size() == 3);
   CHECK(Back->Rows[0].Cells[0].Changes == R.Cells[0].Changes);
+  CHECK(Back->Rows[0].Cells[0].EvidenceShare == Approx(0.6));
+  CHECK(Back->Rows[0].Cells[1].LayoutRejected == 1);
+  // Both rows' expert wins owe 60% of their gain to evidence; random won
+  // nothing; one layout-rejected win per row for random.
+  CHECK(evidenceShareOfGain(*Back, 0) == Approx(0.6));
+  CHECK(evidenceShareOfGain(*Back, 1) == 0);
   REQUIRE(Back->PgoGeomean.has_value());
   CHECK(*Back->PgoGeomean == Approx(0.97));
 
@@ -111,6 +119,8 @@ TEST_CASE("Suite: result JSON round trip with PGO, and the PGO column", "[suite]
   CHECK(Md.find("s summed over programs and strategies") != std::string::npos);
   // Each strategy's time: per cell and summed per column.
   CHECK(Md.find("| time | | 1.0 min | 1.0 min | 1.0 min |") != std::string::npos);
+  CHECK(Md.find("| gain from evidence | | 60% | 0% | |") != std::string::npos);
+  CHECK(Md.find("| layout-rejected | | 0 | 2 | |") != std::string::npos);
   CHECK(Md.find("| prog | 30 s | 30 s | 30 s |") != std::string::npos);
   // What each win changed; a row without a win lists nothing for it.
   CHECK(Md.find("- prog, expert (1.250): `knob -inline-threshold=425`; `pipeline: removed "

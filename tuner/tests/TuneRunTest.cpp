@@ -197,6 +197,10 @@ TEST_CASE("the same candidate holding its win on fresh runs is reported", "[tune
   CHECK(std::string(D["verdict"].GetString()) == "faster");
   REQUIRE(D["best"].IsObject());
   CHECK(D["best"]["speedup"].GetDouble() == Approx(2.0));
+  // A random search's win is exploration's, whole.
+  REQUIRE(D["best"].HasMember("gain_origin"));
+  CHECK(D["best"]["gain_origin"]["exploration"].GetDouble() == Approx(1.0));
+  CHECK(D["best"]["gain_origin"]["evidence"].GetDouble() == 0);
   CHECK(pathExists(joinPath(P.RunDir, "results/best-config.json")));
   CHECK(R.Stdout.find("-O3 is best here") == std::string::npos);
 }
