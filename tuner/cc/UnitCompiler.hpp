@@ -52,6 +52,12 @@ UnitRoute routeFor(const CandidateConfig &Config, bool ForceOpt);
 std::vector<std::string> unitArguments(const CompilerCommand &Command, size_t SourceIndex,
                                        const std::string &Output);
 
+/// What a step that writes another file than Output must add so that the
+/// command's dependency file (-MD/-MMD) still names Output and lies where
+/// the build expects it: -MT OUTPUT without -MT/-MQ, -MF OUTPUT.d without -MF.
+std::vector<std::string> dependencyFileArgs(const CompilerCommand &Command,
+                                            const std::string &Output);
+
 /// Compiles Command.Sources[SourceIndex] into Output. Returns the exit
 /// status to report (0 on success); messages go to stderr.
 int compileUnit(const UnitCompileContext &Ctx, size_t SourceIndex, const std::string &Output);
