@@ -14,9 +14,11 @@
 #include "evidence/EvidenceCollector.hpp"
 #include "evidence/IrAfterPass.hpp"
 
+#include "store/BuildCache.hpp"
 #include "toolchain/BuildStep.hpp"
 #include "toolchain/Builder.hpp"
 #include "toolchain/ClangQueries.hpp"
+#include "toolchain/ProjectBuilder.hpp"
 #include "toolchain/ToolOptionIndex.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/AtomicFile.hpp"
@@ -108,6 +110,16 @@ private:
     return F;
   }
 
+  /// Unit Index's flags: the spec's shared ones, or for a project the
+  /// unit's own from its compilation database (spec/ProjectBuild.hpp).
+  std::vector<std::string> unitFlags(size_t Index) const {
+    return Spec.isProject() ? Spec.Build->Units[Index].Flags : sharedFlags();
+  }
+  /// Where unit Index's compiler runs (its relative -I paths work there).
+  std::string unitDirectory(size_t Index) const {
+    return Spec.isProject() ? Spec.Build->Units[Index].Directory : Spec.Dir;
+  }
+
   /// True (and the step recorded as cached) when Stamp holds Key and every
   /// output exists.
   bool upToDate(const std::string &Name, const std::string &StampPath,
@@ -160,11 +172,12 @@ private:
 
   /// Runs a compiler in the work directory (never the spec's: a pass that
   /// writes a relative file writes it here) with the compiler steps' time
-  /// limit; clang resolves the spec's relative -I paths in the spec's
-  /// directory (-working-directory).
-  Result<SubprocessResult> compile(const std::string &Name, const std::vector<std::string> &Argv) {
+  /// limit; clang resolves relative -I paths in SourceDir (a project unit's
+  /// own directory; the spec's by default) through -working-directory.
+  Result<SubprocessResult> compile(const std::string &Name, const std::vector<std::string> &Argv,
+                                   const std::string &SourceDir = "") {
     SubprocessOptions O;
-    O.Argv = withSourceDirectory(Argv, Spec.Dir);
+    O.Argv = withSourceDirectory(Argv, SourceDir.empty() ? Spec.Dir : SourceDir);
     O.Cwd = Work;
     O.TimeoutSeconds = Options.ToolTimeoutSeconds;
     O.OutputCap = 1u << 20;
@@ -192,10 +205,16 @@ private:
     return writeFileAtomically(StampPath, Content);
   }
 
-  Result<std::string> relocationModel();
+  Result<std::string> relocationModel(size_t Index);
+  Result<std::string> projectBinary(const CandidateConfig &Config);
   Result<std::string> frontEnd(size_t Index, UnitEvidenceFiles &U);
   Status profile(const std::vector<std::string> &ObjectKeys,
                  const std::vector<std::string> &CodegenKnobs);
+  Result<std::string> linkFromBitcode(const std::vector<std::string> &OptKeys,
+                                      const std::vector<std::string> &CodegenKnobs);
+  Status runCallgrind(const std::string &Valgrind, const std::string &LinkKey);
+  /// The configuration being collected for (set by run()).
+  const CandidateConfig *Current = nullptr;
   Status readAll();
   void notePluginWarnings();
 };
@@ -203,9 +222,9 @@ private:
 /// The relocation model clang uses for these flags; opt must be told it,
 /// or its cost decisions (unrolling, inlining) differ from clang's
 /// (docs/measurement.md). Same query as the candidate builder's.
-Result<std::string> Collection::relocationModel() {
+Result<std::string> Collection::relocationModel(size_t Index) {
   RelocationModelQuery Q = queryRelocationModel(
-      Tools.Clang, Spec.Dir, Work, Spec.Sources.front(), sharedFlags());
+      Tools.Clang, unitDirectory(Index), Work, Spec.Sources[Index], unitFlags(Index));
   if (!Q.succeeded()) {
     const auto &R = Q.Run;
     return makeError("evidence: step 'relocation model' failed (" +
@@ -222,7 +241,8 @@ Result<std::string> Collection::frontEnd(size_t Index, UnitEvidenceFiles &U) {
   const std::string &Src = Spec.Sources[Index];
   std::string DepFile = U.Bitcode + ".d";
   std::string StampPath = U.Bitcode + ".key";
-  auto Flags = sharedFlags();
+  auto Flags = unitFlags(Index);
+  const std::string Cwd = unitDirectory(Index);
   // -g for loop header lines and remark locations; DWARF 4 because valgrind
   // before 3.20 reads DWARF 5 line tables only partly (wrong file names).
   std::vector<std::string> Argv = {Tools.Clang};
@@ -241,7 +261,7 @@ Result<std::string> Collection::frontEnd(size_t Index, UnitEvidenceFiles &U) {
         .add("source", Src)
         .add("flags", join(Flags, "\x1f"));
     for (const std::string &D : parseMakeDependencies(*Text)) {
-      std::string Abs = absolutePath(D, Spec.Dir);
+      std::string Abs = absolutePath(D, Cwd);
       H.add("dep", Abs);
       if (Status S = H.addFile("bytes", Abs); !S)
         return S.error();
@@ -255,7 +275,7 @@ Result<std::string> Collection::frontEnd(size_t Index, UnitEvidenceFiles &U) {
       Old && upToDate(Name, StampPath, *Old, {U.Bitcode}))
     return *Old;
   (void)removeAll(StampPath);
-  auto R = compile(Name, Argv);
+  auto R = compile(Name, Argv, Cwd);
   if (!R)
     return R.error();
   auto Key = keyFromDeps();
@@ -278,6 +298,30 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
          "--profile none to silence this)");
     return success();
   }
+  std::string LinkKey;
+  if (Spec.isProject()) {
+    // The project's own build links it (the -O3 flags the project chose;
+    // no debug info unless the project asks for it: functions, not loops).
+    auto Binary = projectBinary(*Current);
+    if (!Binary)
+      return Binary.error();
+    Out.Binary = *Binary;
+    Hasher BH;
+    if (Status S = BH.addFile("binary", Out.Binary); !S)
+      return S;
+    LinkKey = BH.hexDigest();
+  } else {
+    auto Key = linkFromBitcode(OptKeys, CodegenKnobs);
+    if (!Key)
+      return Key.error();
+    LinkKey = *Key;
+  }
+  return runCallgrind(Valgrind, LinkKey);
+}
+
+/// Step 4a: code generation of every unit's optimized bitcode, and the link.
+Result<std::string> Collection::linkFromBitcode(const std::vector<std::string> &OptKeys,
+                                                const std::vector<std::string> &CodegenKnobs) {
   auto Flags = sharedFlags();
   std::vector<std::string> ObjectKeys;
   for (size_t I = 0; I < Out.Units.size(); ++I) {
@@ -301,13 +345,13 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
     if (Status S = tool("codegen " + fileName(U.Source), Argv,
                         U.Object + ".key", Key, {U.Object});
         !S)
-      return S;
+      return S.error();
     ObjectKeys.push_back(Key);
   }
 
   Out.Binary = joinPath(joinPath(Work, "bin"), Spec.Name);
   if (Status S = makeDirectories(parentPath(Out.Binary)); !S)
-    return S;
+    return S.error();
   std::vector<std::string> Link = {Spec.hasCxx() ? Tools.ClangXX : Tools.Clang,
                                    "-O3"};
   Link.insert(Link.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
@@ -322,8 +366,12 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
   std::string LinkKey = LH.hexDigest();
   if (Status S = tool("link", Link, Out.Binary + ".key", LinkKey, {Out.Binary});
       !S)
-    return S;
+    return S.error();
+  return LinkKey;
+}
 
+/// Step 4b: the program under callgrind.
+Status Collection::runCallgrind(const std::string &Valgrind, const std::string &LinkKey) {
   // The run: the spec's arguments, stdin, environment and directory.
   std::string Cwd = Spec.Run.Cwd;
   if (Cwd.empty()) {
@@ -400,6 +448,24 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
   Out.Steps.push_back({"profile", Command, false, monotonicSeconds() - Start});
   Out.ProfilePath = CgOut;
   return writeFileAtomically(CgOut + ".key", Key + "\n" + Command + "\n");
+}
+
+/// A project's binary for Config, built by its own build through
+/// autopass-cc (toolchain/ProjectBuilder.hpp), kept under the work directory.
+Result<std::string> Collection::projectBinary(const CandidateConfig &Config) {
+  progress("building the program with the project's build");
+  auto Index = ToolOptionIndex::build(Tools);
+  if (!Index)
+    return makeError("evidence: step 'tool options': " + Index.message());
+  BuildCache Cache(joinPath(Work, "project-build"));
+  ProjectBuilder Builder(Spec, Tools, *Index, Cache);
+  double Start = monotonicSeconds();
+  BuildResult B = Config.isIdentity() ? Builder.buildBaseline() : Builder.buildCandidate(Config);
+  if (!B.ok())
+    return makeError("evidence: step 'project build' failed: " + B.Log);
+  Out.Steps.push_back({"project build", B.Commands.empty() ? "" : B.Commands.front(), false,
+                       monotonicSeconds() - Start});
+  return B.BinaryPath;
 }
 
 /// Each unit's opt applies the whole config, so a hint for a function of
@@ -517,7 +583,8 @@ Result<CollectedEvidence> Collection::run(const CandidateConfig &Config) {
     note("no AutoPass plugin found (set AUTOPASS_PLUGIN): no loop names, "
          "features or per-pass records");
 
-  auto Reloc = relocationModel();
+  Current = &Config;
+  auto Reloc = relocationModel(0);
   if (!Reloc)
     return Reloc.error();
 
@@ -567,7 +634,15 @@ Result<CollectedEvidence> Collection::run(const CandidateConfig &Config) {
       Passes = "autopass-introspect<out=" + U.Introspection + ">," + Passes;
       Outputs.push_back(U.Introspection);
     }
-    std::vector<std::string> Argv = {Tools.Opt, "-relocation-model=" + *Reloc};
+    std::string UnitReloc = *Reloc;
+    if (Spec.isProject() && I > 0) {
+      // A project's units may differ in -fPIC and the like.
+      auto R = relocationModel(I);
+      if (!R)
+        return R.error();
+      UnitReloc = *R;
+    }
+    std::vector<std::string> Argv = {Tools.Opt, "-relocation-model=" + UnitReloc};
     if (HavePlugin)
       Argv.push_back("-load-pass-plugin=" + Tools.Plugin);
     Argv.push_back("-passes=" + Passes);

@@ -11,6 +11,7 @@
 #include "toolchain/Builder.hpp"
 
 #include "toolchain/BuildStep.hpp"
+#include "toolchain/ProjectBuilder.hpp"
 
 #include "store/BuildCache.hpp"
 #include "toolchain/ClangQueries.hpp"
@@ -165,33 +166,6 @@ struct Builder::Impl {
     Argv.insert(Argv.end(), Spec.LinkFlags.begin(), Spec.LinkFlags.end());
     Argv.insert(Argv.end(), {"-o", Out});
     return Argv;
-  }
-
-  /// Places every knob on the tools that accept it; the error names a knob
-  /// that no tool knows.
-  Status placeKnobs(const CandidateConfig &Config, std::vector<std::string> &OptKnobs,
-                    std::vector<std::string> &CodegenKnobs) const {
-    for (const auto &[Name, Value] : Config.Knobs) {
-      std::string Arg = "-" + Name + "=" + knobValueText(Value);
-      switch (Options.place(Name)) {
-      case KnobPlacement::None:
-        return makeError("knob \"" + Name + "\" is not an option of " + Tools.Opt + " or " +
-                         Tools.Llc + " (" + Tools.OptVersion + "); not passed");
-      case KnobPlacement::Opt:
-        OptKnobs.push_back(Arg);
-        break;
-      case KnobPlacement::Codegen:
-        CodegenKnobs.push_back(Arg);
-        break;
-      case KnobPlacement::Both:
-        // Same meaning as clang -mllvm, which sets the option for both the
-        // optimizer and the code generator.
-        OptKnobs.push_back(Arg);
-        CodegenKnobs.push_back(Arg);
-        break;
-      }
-    }
-    return success();
   }
 
   /// Runs one tool in WorkDir, a directory of the run's cache; clang
@@ -433,6 +407,43 @@ struct Builder::Impl {
   }
 };
 
+CandidateBuilder::~CandidateBuilder() = default;
+
+std::unique_ptr<CandidateBuilder> makeCandidateBuilder(const ProgramSpec &Spec,
+                                                       const Toolchain &Tools,
+                                                       const ToolOptionIndex &Options,
+                                                       BuildCache &Cache) {
+  if (Spec.isProject())
+    return std::make_unique<ProjectBuilder>(Spec, Tools, Options, Cache);
+  return std::make_unique<Builder>(Spec, Tools, Options, Cache);
+}
+
+Status placeKnobs(const CandidateConfig &Config, const Toolchain &Tools,
+                  const ToolOptionIndex &Options, std::vector<std::string> &Opt,
+                  std::vector<std::string> &Codegen) {
+  for (const auto &[Name, Value] : Config.Knobs) {
+    std::string Arg = "-" + Name + "=" + knobValueText(Value);
+    switch (Options.place(Name)) {
+    case KnobPlacement::None:
+      return makeError("knob \"" + Name + "\" is not an option of " + Tools.Opt + " or " +
+                       Tools.Llc + " (" + Tools.OptVersion + "); not passed");
+    case KnobPlacement::Opt:
+      Opt.push_back(Arg);
+      break;
+    case KnobPlacement::Codegen:
+      Codegen.push_back(Arg);
+      break;
+    case KnobPlacement::Both:
+      // Same meaning as clang -mllvm, which sets the option for both the
+      // optimizer and the code generator.
+      Opt.push_back(Arg);
+      Codegen.push_back(Arg);
+      break;
+    }
+  }
+  return success();
+}
+
 Builder::Builder(const ProgramSpec &Spec, const Toolchain &Tools, const ToolOptionIndex &Options,
                  BuildCache &Cache)
     : P(std::make_unique<Impl>(Spec, Tools, Options, Cache)) {}
@@ -472,7 +483,7 @@ BuildResult Builder::buildCandidate(const CandidateConfig &Config) {
 
   // Place every knob on the tools that accept it; reject unknown ones.
   std::vector<std::string> OptKnobs, CodegenKnobs;
-  if (Status S = P->placeKnobs(Config, OptKnobs, CodegenKnobs); !S) {
+  if (Status S = placeKnobs(Config, P->Tools, P->Options, OptKnobs, CodegenKnobs); !S) {
     Invalid.Log = S.message();
     Invalid.Seconds = monotonicSeconds() - Start;
     return Invalid;
@@ -531,7 +542,7 @@ Result<std::vector<std::string>> Builder::rebuildCommands(const CandidateConfig 
                                                          const std::string &ConfigPath,
                                                          const std::string &OutDir) {
   std::vector<std::string> OptKnobs, CodegenKnobs;
-  if (Status S = P->placeKnobs(Config, OptKnobs, CodegenKnobs); !S)
+  if (Status S = placeKnobs(Config, P->Tools, P->Options, OptKnobs, CodegenKnobs); !S)
     return S.error();
   if (Status S = P->detectRelocationModel(); !S)
     return S.error();
