@@ -28,10 +28,13 @@
 #include "util/Progress.hpp"
 #include "util/Strings.hpp"
 #include "util/Subprocess.hpp"
+#include "util/ThreadPool.hpp"
 #include "util/Time.hpp"
 
 #include <cstdio>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace autopass {
 
@@ -96,8 +99,12 @@ private:
   const std::string &Work;
   CollectedEvidence Out;
   std::vector<std::string> PluginWarnings;
+  /// Units are processed in parallel: Out.Steps, PluginWarnings and the
+  /// progress line are shared.
+  std::mutex Lock;
 
   void progress(const std::string &Line) {
+    std::lock_guard<std::mutex> G(Lock);
     if (Options.Prog)
       Options.Prog->update("evidence: " + Line);
   }
@@ -131,6 +138,7 @@ private:
     for (const std::string &O : Outputs)
       if (!pathExists(O))
         return false;
+    std::lock_guard<std::mutex> G(Lock);
     Out.Steps.push_back({Name, S->Command, /*Cached=*/true, 0});
     PluginWarnings.insert(PluginWarnings.end(), S->Warnings.begin(),
                           S->Warnings.end());
@@ -152,6 +160,7 @@ private:
       return makeError("evidence: step '" + Name + "' failed (" +
                        R->describe(O.TimeoutSeconds) + ")\n  command: " +
                        Command + "\n" + excerpt(R->Stderr + R->Stdout));
+    std::lock_guard<std::mutex> G(Lock);
     Out.Steps.push_back({Name, Command, false, monotonicSeconds() - Start});
     return R;
   }
@@ -199,6 +208,7 @@ private:
     std::string Content = Key + "\n" + shellJoin(Argv) + "\n";
     for (const std::string &L : split(Stderr, '\n'))
       if (startsWith(L, "autopass: warning: ")) {
+        std::lock_guard<std::mutex> G(Lock);
         PluginWarnings.push_back(L.substr(19));
         Content += "warning: " + L.substr(19) + "\n";
       }
@@ -206,6 +216,14 @@ private:
   }
 
   Result<std::string> relocationModel(size_t Index);
+  /// What every unit's steps share.
+  struct UnitPlan {
+    std::string UnitDir;
+    std::string Pipeline;
+    std::vector<std::string> OptKnobs;
+    std::string Reloc; // unit 0's; a project's other units ask for theirs
+  };
+  Result<std::string> unitSteps(size_t I, const UnitPlan &Plan, UnitEvidenceFiles &Files);
   Result<std::string> projectBinary(const CandidateConfig &Config);
   Result<std::string> frontEnd(size_t Index, UnitEvidenceFiles &U);
   Status profile(const std::vector<std::string> &ObjectKeys,
@@ -537,6 +555,86 @@ Status Collection::readAll() {
   return success();
 }
 
+/// Steps 1-3 for unit I; returns the optimization step's key.
+Result<std::string> Collection::unitSteps(size_t I, const UnitPlan &Plan,
+                                          UnitEvidenceFiles &Files) {
+  const bool HavePlugin = !Tools.Plugin.empty();
+  const std::string &UnitDir = Plan.UnitDir;
+  const std::string &Pipeline = Plan.Pipeline;
+  const std::vector<std::string> &OptKnobs = Plan.OptKnobs;
+  const CandidateConfig &Config = *Current;
+  UnitEvidenceFiles U;
+  U.Source = Spec.Sources[I];
+  // The index keeps two sources with the same stem (a/util.c, b/util.c)
+  // apart.
+  std::string Base =
+      joinPath(UnitDir, std::to_string(I) + "-" + fileStem(U.Source));
+  U.Bitcode = Base + ".bc";
+  U.Remarks = Base + ".remarks.yaml";
+  U.OptimizedBitcode = Base + ".opt.bc";
+  std::string Label = fileName(U.Source);
+
+  auto FrontKey = frontEnd(I, U);
+  if (!FrontKey)
+    return FrontKey.error();
+
+  if (HavePlugin) {
+    U.Features = Base + ".features.json";
+    std::vector<std::string> Argv = {
+        Tools.Opt, "-load-pass-plugin=" + Tools.Plugin,
+        "-passes=autopass-features<out=" + U.Features + ">",
+        "-disable-output", U.Bitcode};
+    Hasher H;
+    H.add("step", "features/1")
+        .add("frontend", *FrontKey)
+        .add("plugin", Tools.PluginHash)
+        .add("argv", join(Argv, "\x1f"));
+    if (Status S = tool("features " + Label, Argv, U.Features + ".key",
+                        H.hexDigest(), {U.Features});
+        !S)
+      return S.error();
+  }
+
+  // The introspection element goes first so that it records every pass
+  // of the pipeline, the hints element included.
+  std::string Passes = Pipeline;
+  std::vector<std::string> Outputs = {U.Remarks, U.OptimizedBitcode};
+  if (HavePlugin) {
+    U.Introspection = Base + ".introspect.json";
+    Passes = "autopass-introspect<out=" + U.Introspection + ">," + Passes;
+    Outputs.push_back(U.Introspection);
+  }
+  std::string UnitReloc = Plan.Reloc;
+  if (Spec.isProject() && I > 0) {
+    // A project's units may differ in -fPIC and the like.
+    auto R = relocationModel(I);
+    if (!R)
+      return R.error();
+    UnitReloc = *R;
+  }
+  std::vector<std::string> Argv = {Tools.Opt, "-relocation-model=" + UnitReloc};
+  if (HavePlugin)
+    Argv.push_back("-load-pass-plugin=" + Tools.Plugin);
+  Argv.push_back("-passes=" + Passes);
+  Argv.insert(Argv.end(), OptKnobs.begin(), OptKnobs.end());
+  Argv.insert(Argv.end(), {"-pass-remarks-output=" + U.Remarks,
+                           "-pass-remarks-format=yaml", U.Bitcode, "-o",
+                           U.OptimizedBitcode});
+  Hasher H;
+  H.add("step", "optimize/1")
+      .add("frontend", *FrontKey)
+      .add("plugin", HavePlugin ? Tools.PluginHash : "")
+      .add("config", Config.contentHash())
+      .add("argv", join(Argv, "\x1f"));
+  std::string OptKey = H.hexDigest();
+  if (Status S = tool("optimize " + Label, Argv, U.Remarks + ".key", OptKey,
+                      Outputs);
+      !S)
+    return S.error();
+  Files = std::move(U);
+  return OptKey;
+}
+
 Result<CollectedEvidence> Collection::run(const CandidateConfig &Config) {
   double Start = monotonicSeconds();
   Out.WorkDir = Work;
@@ -591,78 +689,19 @@ Result<CollectedEvidence> Collection::run(const CandidateConfig &Config) {
   std::string UnitDir = joinPath(Work, "units");
   if (Status S = makeDirectories(UnitDir); !S)
     return S.error();
+  UnitPlan Plan{UnitDir, Pipeline, OptKnobs, *Reloc};
+  size_t N = Spec.Sources.size();
+  std::vector<UnitEvidenceFiles> Units(N);
+  std::vector<std::optional<autopass::Result<std::string>>> Keys(N);
+  // Units are independent: their compiler steps run in parallel.
+  unsigned Jobs = Options.Jobs ? Options.Jobs : std::max(1u, std::thread::hardware_concurrency());
+  parallelFor(N, Jobs, [&](size_t I) { Keys[I] = unitSteps(I, Plan, Units[I]); });
   std::vector<std::string> OptKeys;
-  for (size_t I = 0; I < Spec.Sources.size(); ++I) {
-    UnitEvidenceFiles U;
-    U.Source = Spec.Sources[I];
-    // The index keeps two sources with the same stem (a/util.c, b/util.c)
-    // apart.
-    std::string Base =
-        joinPath(UnitDir, std::to_string(I) + "-" + fileStem(U.Source));
-    U.Bitcode = Base + ".bc";
-    U.Remarks = Base + ".remarks.yaml";
-    U.OptimizedBitcode = Base + ".opt.bc";
-    std::string Label = fileName(U.Source);
-
-    auto FrontKey = frontEnd(I, U);
-    if (!FrontKey)
-      return FrontKey.error();
-
-    if (HavePlugin) {
-      U.Features = Base + ".features.json";
-      std::vector<std::string> Argv = {
-          Tools.Opt, "-load-pass-plugin=" + Tools.Plugin,
-          "-passes=autopass-features<out=" + U.Features + ">",
-          "-disable-output", U.Bitcode};
-      Hasher H;
-      H.add("step", "features/1")
-          .add("frontend", *FrontKey)
-          .add("plugin", Tools.PluginHash)
-          .add("argv", join(Argv, "\x1f"));
-      if (Status S = tool("features " + Label, Argv, U.Features + ".key",
-                          H.hexDigest(), {U.Features});
-          !S)
-        return S.error();
-    }
-
-    // The introspection element goes first so that it records every pass
-    // of the pipeline, the hints element included.
-    std::string Passes = Pipeline;
-    std::vector<std::string> Outputs = {U.Remarks, U.OptimizedBitcode};
-    if (HavePlugin) {
-      U.Introspection = Base + ".introspect.json";
-      Passes = "autopass-introspect<out=" + U.Introspection + ">," + Passes;
-      Outputs.push_back(U.Introspection);
-    }
-    std::string UnitReloc = *Reloc;
-    if (Spec.isProject() && I > 0) {
-      // A project's units may differ in -fPIC and the like.
-      auto R = relocationModel(I);
-      if (!R)
-        return R.error();
-      UnitReloc = *R;
-    }
-    std::vector<std::string> Argv = {Tools.Opt, "-relocation-model=" + UnitReloc};
-    if (HavePlugin)
-      Argv.push_back("-load-pass-plugin=" + Tools.Plugin);
-    Argv.push_back("-passes=" + Passes);
-    Argv.insert(Argv.end(), OptKnobs.begin(), OptKnobs.end());
-    Argv.insert(Argv.end(), {"-pass-remarks-output=" + U.Remarks,
-                             "-pass-remarks-format=yaml", U.Bitcode, "-o",
-                             U.OptimizedBitcode});
-    Hasher H;
-    H.add("step", "optimize/1")
-        .add("frontend", *FrontKey)
-        .add("plugin", HavePlugin ? Tools.PluginHash : "")
-        .add("config", Config.contentHash())
-        .add("argv", join(Argv, "\x1f"));
-    std::string OptKey = H.hexDigest();
-    if (Status S = tool("optimize " + Label, Argv, U.Remarks + ".key", OptKey,
-                        Outputs);
-        !S)
-      return S.error();
-    OptKeys.push_back(OptKey);
-    Out.Units.push_back(std::move(U));
+  for (size_t I = 0; I < N; ++I) {
+    if (!*Keys[I])
+      return Keys[I]->error();
+    OptKeys.push_back(**Keys[I]);
+    Out.Units.push_back(std::move(Units[I]));
   }
 
   if (Options.Profile == ProfileMode::Callgrind) {

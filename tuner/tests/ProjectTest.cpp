@@ -12,6 +12,7 @@
 #include "TempDir.hpp"
 
 #include "config/CandidateConfig.hpp"
+#include "evidence/EvidenceCollector.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "store/BuildCache.hpp"
 #include "toolchain/ProjectBuilder.hpp"
@@ -256,4 +257,32 @@ TEST_CASE("a CMake project is tuned end to end through its own build", "[project
   CHECK(Rebuilt >= 11);
   // The baseline is the project's own build, recorded as such.
   CHECK(Journal->find("\"type\":\"baseline_build\"") != std::string::npos);
+}
+
+TEST_CASE("evidence covers every unit of a project, each with its own flags", "[project]") {
+  ProjectFixture F;
+  EvidenceOptions O;
+  O.Profile = ProfileMode::Callgrind;
+  O.Jobs = 2;
+  EvidenceCollector C(F.Spec, tools(), F.Dir.Path + "/evidence", O);
+  auto E = C.collect();
+  INFO((E ? std::string() : E.message()));
+  // hash.c compiles only with its own -DHASH_SEED: a shared flag set fails.
+  REQUIRE(E.ok());
+  REQUIRE(E->Units.size() == 11);
+  bool SawHash = false;
+  for (const UnitEvidenceFiles &U : E->Units) {
+    CHECK(pathExists(U.Remarks));
+    SawHash |= endsWith(U.Source, "/lib/hash.c");
+  }
+  CHECK(SawHash);
+  // The profile ran the binary the project's build linked.
+  if (!findProgram("valgrind").empty()) {
+    REQUIRE_FALSE(E->ProfilePath.empty());
+    REQUIRE_FALSE(E->Digest.Regions.empty());
+    bool SawMatMul = false;
+    for (const HotRegion &R : E->Digest.Regions)
+      SawMatMul |= R.Name.find("mat_mul") != std::string::npos;
+    CHECK(SawMatMul);
+  }
 }
