@@ -10,6 +10,7 @@
 #include "config/CandidateConfig.hpp"
 #include "search/ConfigPolicy.hpp"
 #include "toolchain/LauncherLog.hpp"
+#include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Strings.hpp"
 #include "util/Subprocess.hpp"
@@ -171,13 +172,47 @@ int compileCached(const UnitCompileContext &Ctx, size_t I, const std::string &Ou
   return Rc;
 }
 
-int compileStep(const UnitCompileContext &Ctx) {
-  const CompilerCommand &Cmd = *Ctx.Command;
+/// The file holding a unit's own configuration (`units` applied): written
+/// once per content, next to the object cache or in TMPDIR.
+Result<std::string> unitConfigFile(const CandidateConfig &ForUnit) {
+  std::string Dir = env("AUTOPASS_CC_CACHE");
+  if (Dir.empty()) {
+    std::string Tmp = env("TMPDIR");
+    Dir = joinPath(Tmp.empty() ? "/tmp" : Tmp, "autopass-cc-unit-configs");
+  }
+  std::string Path = joinPath(joinPath(Dir, "configs"), ForUnit.contentHash() + ".json");
+  if (pathExists(Path))
+    return Path;
+  if (Status S = makeDirectories(parentPath(Path)); !S)
+    return S.error();
+  if (Status S = writeFileAtomically(Path, ForUnit.toJson(true)); !S)
+    return S.error();
+  return Path;
+}
+
+int compileStep(const UnitCompileContext &Whole) {
+  const CompilerCommand &Cmd = *Whole.Command;
   if (Cmd.Sources.size() > 1 && !Cmd.Output.empty())
     return -1; // clang rejects -o with several outputs; let it say so
   for (size_t I = 0; I < Cmd.Sources.size(); ++I) {
+    // A configuration with `units` gives this unit its own knobs and
+    // pipeline; the object cache keys on that, so a change to another
+    // unit's entry does not rebuild this one.
+    UnitCompileContext Ctx = Whole;
+    Ctx.WholeConfigHash = Whole.Config->contentHash();
+    CandidateConfig ForUnit = Whole.Config->forUnit(absolutePath(Cmd.Sources[I].Path));
+    // checkConfigAllowed passed every unit's knobs and pipeline.
+    if (!Whole.Config->Units.empty()) {
+      auto Path = unitConfigFile(ForUnit);
+      if (!Path) {
+        std::fprintf(stderr, "autopass-cc: error: %s\n", Path.message().c_str());
+        return 1;
+      }
+      Ctx.Config = &ForUnit;
+      Ctx.ConfigPath = *Path;
+    }
     LauncherRecord R;
-    R.ConfigHash = Ctx.Config->contentHash();
+    R.ConfigHash = Ctx.WholeConfigHash;
     double Start = monotonicSeconds();
     R.ExitCode = compileCached(Ctx, I, compileOutputFor(Cmd, I), R.Cache);
     R.Seconds = monotonicSeconds() - Start;

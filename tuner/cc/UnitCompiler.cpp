@@ -82,7 +82,7 @@ Status writeUnitReport(const UnitCompileContext &Ctx, size_t SourceIndex, const 
                        const std::string &PluginReport) {
   UnitReport R;
   R.ConfigPath = Ctx.ConfigPath;
-  R.ConfigHash = Ctx.Config->contentHash();
+  R.ConfigHash = Ctx.WholeConfigHash.empty() ? Ctx.Config->contentHash() : Ctx.WholeConfigHash;
   R.Source = absolutePath(Ctx.Command->Sources[SourceIndex].Path);
   R.Route = Route;
   if (!PluginReport.empty()) {

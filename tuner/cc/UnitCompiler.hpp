@@ -33,8 +33,13 @@ namespace autopass {
 struct UnitCompileContext {
   std::string Compiler; // the clang to run
   const CompilerCommand *Command = nullptr;
+  /// The configuration this unit is built with (its `units` entry applied,
+  /// CandidateConfig::forUnit) and the file holding it.
   const CandidateConfig *Config = nullptr;
   std::string ConfigPath; // absolute
+  /// The hash of the whole configuration the build was given, which unit
+  /// reports and the tuner's log record ("" : Config's own).
+  std::string WholeConfigHash;
   const KnobCatalog *Catalog = nullptr;
   const Installation *Install = nullptr;
   bool Verbose = false;  // AUTOPASS_CC_VERBOSE: print every command run

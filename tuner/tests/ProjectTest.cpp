@@ -177,6 +177,17 @@ TEST_CASE("project builds rebuild only units whose inputs changed", "[project]")
   REQUIRE(Edited.ok());
   CHECK(Edited.UnitsRebuilt == 1);
   CHECK(Edited.UnitsReused == 10);
+
+  // A configuration that differs in one unit's entry: one unit compiles.
+  CandidateConfig OneUnit = configFrom(R"({"schema": "autopass-config/1",
+    "knobs": {"unroll-threshold": 600},
+    "units": {"lib/mat.c": {"knobs": {"unroll-threshold": 50}}}})");
+  BuildResult PerUnit = F.Builder->buildCandidate(OneUnit);
+  INFO(PerUnit.Log);
+  REQUIRE(PerUnit.ok());
+  CHECK(PerUnit.UnitsRebuilt == 1);
+  CHECK(PerUnit.UnitsReused == 10);
+  CHECK(run({PerUnit.BinaryPath, "40"}).Stdout == Out.Stdout);
 }
 
 TEST_CASE("a unit that fails to compile is named with its compile command", "[project]") {
