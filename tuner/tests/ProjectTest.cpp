@@ -222,7 +222,8 @@ TEST_CASE("the project's own build with the tuned config gives the measured bina
   ProjectFixture F;
   CandidateConfig Config = configFrom(R"({"schema": "autopass-config/1",
     "knobs": {"unroll-threshold": 600},
-    "hints": {"loops": {"vec_axpy:L0": {"vectorize_width": 8, "interleave_count": 1}}}})");
+    "hints": {"loops": {"vec_axpy:L0": {"vectorize_width": 8, "interleave_count": 1}}},
+    "units": {"lib/mat.c": {"knobs": {"unroll-threshold": 50}, "pipeline": "default<O2>"}}})");
   BuildResult Measured = F.Builder->buildCandidate(Config);
   INFO(Measured.Log);
   REQUIRE(Measured.ok());
@@ -239,6 +240,16 @@ TEST_CASE("the project's own build with the tuned config gives the measured bina
   INFO(B.Stdout + B.Stderr);
   REQUIRE(B.succeeded());
   CHECK(fileHash(F.Dir.Path + "/build/app/app") == Measured.BinaryHash);
+
+  // The rebuild commands a tune run records (RUN_DIR/rebuild): the same
+  // binary again, run from another directory.
+  auto Rebuild = F.Builder->rebuildCommands(Config, ConfigPath, F.Dir.Path + "/rebuild");
+  REQUIRE(Rebuild.ok());
+  REQUIRE(Rebuild->size() == 4); // mkdir, rm the objects, the build, cp
+  auto R = run({"sh", "-e", "-c", join(*Rebuild, "\n")}, "/");
+  INFO(join(*Rebuild, "\n") + "\n" + R.Stdout + R.Stderr);
+  REQUIRE(R.succeeded());
+  CHECK(fileHash(F.Dir.Path + "/rebuild/" + F.Spec.Name) == Measured.BinaryHash);
 }
 
 TEST_CASE("a CMake project is tuned end to end through its own build", "[project]") {
