@@ -82,6 +82,15 @@ struct KnobSetting {
   std::string String;
 };
 
+/// One entry of `units`: what one translation unit does differently. The
+/// plugin validates units but applies none (autopass-cc and the tuner hand
+/// each unit its own configuration, docs/config-format.md).
+struct UnitSettings {
+  /// Sorted by name.
+  std::vector<std::pair<std::string, KnobSetting>> Knobs;
+  std::optional<std::string> Pipeline;
+};
+
 struct Config {
   std::string Path; ///< Where the document came from, for messages.
   /// Sorted by name.
@@ -92,6 +101,9 @@ struct Config {
   std::vector<std::pair<std::string, LoopHint>> Loops;
   std::vector<std::pair<std::string, FunctionHint>> Functions;
   std::vector<CallHint> Calls;
+  /// Source path (or its end at a '/') -> that unit's settings, sorted by
+  /// key.
+  std::vector<std::pair<std::string, UnitSettings>> Units;
   /// The `meta` object, carried along and never interpreted.
   std::optional<llvm::json::Value> Meta;
 

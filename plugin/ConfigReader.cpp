@@ -139,21 +139,32 @@ public:
     return true;
   }
 
-  bool readKnobs(const json::Value &V, Config &C) {
+  /// A knobs object at \p Field ("knobs", or a unit's).
+  bool readKnobs(const json::Value &V, const std::string &Field,
+                 std::vector<std::pair<std::string, KnobSetting>> &Out) {
     const json::Object *Obj = V.getAsObject();
     if (!Obj)
-      return fail("knobs", "expected an object mapping option names to "
-                           "values");
+      return fail(Field, "expected an object mapping option names to values");
     for (const auto &KV : *Obj) {
-      std::string Field = member("knobs", KV.first);
+      std::string Knob = member(Field, KV.first);
       if (!isKnobName(KV.first))
-        return fail(Field, "expected an option name without leading dash, "
-                           "'=' or spaces");
-      KnobSetting Knob;
-      if (!readKnob(KV.second, Field, Knob))
+        return fail(Knob, "expected an option name without leading dash, "
+                          "'=' or spaces");
+      KnobSetting Setting;
+      if (!readKnob(KV.second, Knob, Setting))
         return false;
-      C.Knobs.emplace_back(KV.first.str(), std::move(Knob));
+      Out.emplace_back(KV.first.str(), std::move(Setting));
     }
+    return true;
+  }
+
+  /// A pipeline string at \p Field ("pipeline", or a unit's).
+  bool readPipeline(const json::Value &V, const std::string &Field,
+                    std::optional<std::string> &Out) {
+    std::optional<StringRef> Text = V.getAsString();
+    if (!Text || Text->trim().empty())
+      return fail(Field, "expected a non-empty pass pipeline string");
+    Out = Text->str();
     return true;
   }
 
@@ -341,12 +352,44 @@ public:
     return true;
   }
 
+  /// `units`: a source path -> that unit's own knobs and/or pipeline.
+  bool readUnits(const json::Value &V, Config &C) {
+    const json::Object *Obj = V.getAsObject();
+    if (!Obj)
+      return fail("units", "expected an object mapping source paths to "
+                           "per-unit knobs and pipeline");
+    for (const auto &KV : *Obj) {
+      StringRef Key = KV.first;
+      std::string Field = member("units", Key);
+      if (Key.trim().empty() || Key.ends_with("/"))
+        return fail(Field, "expected a source path (the end of a unit's "
+                           "path, e.g. \"lib/mat.c\")");
+      const json::Object *U = KV.second.getAsObject();
+      if (!U)
+        return fail(Field, "expected an object with knobs and/or pipeline");
+      if (!checkKeys(*U, Field, {"knobs", "pipeline"}))
+        return false;
+      if (U->empty())
+        return fail(Field, "expected knobs and/or pipeline (an empty entry "
+                           "changes nothing)");
+      UnitSettings Unit;
+      if (const json::Value *K = U->get("knobs"))
+        if (!readKnobs(*K, member(Field, "knobs"), Unit.Knobs))
+          return false;
+      if (const json::Value *P = U->get("pipeline"))
+        if (!readPipeline(*P, member(Field, "pipeline"), Unit.Pipeline))
+          return false;
+      C.Units.emplace_back(Key.str(), std::move(Unit));
+    }
+    return true;
+  }
+
   bool readDocument(const json::Value &Doc, Config &C) {
     const json::Object *Root = Doc.getAsObject();
     if (!Root)
       return fail("(document)", "expected a JSON object");
     if (!checkKeys(*Root, "",
-                   {"schema", "knobs", "pipeline", "hints", "meta"}))
+                   {"schema", "knobs", "pipeline", "hints", "units", "meta"}))
       return false;
     const json::Value *Schema = Root->get("schema");
     if (!Schema)
@@ -357,16 +400,16 @@ public:
       return fail("schema", Twine("unknown schema (expected \"") +
                                 ConfigSchema + "\")");
     if (const json::Value *K = Root->get("knobs"))
-      if (!readKnobs(*K, C))
+      if (!readKnobs(*K, "knobs", C.Knobs))
         return false;
-    if (const json::Value *P = Root->get("pipeline")) {
-      std::optional<StringRef> Text = P->getAsString();
-      if (!Text || Text->trim().empty())
-        return fail("pipeline", "expected a non-empty pass pipeline string");
-      C.Pipeline = Text->str();
-    }
+    if (const json::Value *P = Root->get("pipeline"))
+      if (!readPipeline(*P, "pipeline", C.Pipeline))
+        return false;
     if (const json::Value *H = Root->get("hints"))
       if (!readHints(*H, C))
+        return false;
+    if (const json::Value *U = Root->get("units"))
+      if (!readUnits(*U, C))
         return false;
     // `meta` is carried along and never interpreted, but it is an object so
     // that tools can add to it.
@@ -381,6 +424,9 @@ public:
     llvm::sort(C.Knobs, byName);
     llvm::sort(C.Loops, byName);
     llvm::sort(C.Functions, byName);
+    llvm::sort(C.Units, byName);
+    for (auto &Unit : C.Units)
+      llvm::sort(Unit.second.Knobs, byName);
     return true;
   }
 

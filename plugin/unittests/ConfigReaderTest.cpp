@@ -118,7 +118,7 @@ TEST_CASE("the schema is required and checked") {
 TEST_CASE("unknown keys are errors everywhere but meta") {
   CHECK(errorOf(R"({"schema":"autopass-config/1","hint":{}})") ==
         "cfg.json: hint: unknown key (expected one of: schema, knobs, "
-        "pipeline, hints, meta)");
+        "pipeline, hints, units, meta)");
   CHECK(errorOf(R"({"schema":"autopass-config/1","hints":{"loop":{}}})") ==
         "cfg.json: hints.loop: unknown key (expected one of: loops, "
         "functions, calls)");

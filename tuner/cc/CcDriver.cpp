@@ -4,13 +4,17 @@
 #include "cc/ChildProcess.hpp"
 #include "cc/CompilerCommand.hpp"
 #include "cc/Installation.hpp"
+#include "cc/ObjectCache.hpp"
 #include "cc/UnitCompiler.hpp"
 #include "cc/UnitReport.hpp"
 #include "config/CandidateConfig.hpp"
 #include "search/ConfigPolicy.hpp"
+#include "toolchain/LauncherLog.hpp"
+#include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Strings.hpp"
 #include "util/Subprocess.hpp"
+#include "util/Time.hpp"
 
 #include <climits>
 #include <cstdio>
@@ -109,16 +113,112 @@ void collectUnitReports(const CompilerCommand &Cmd, const CandidateConfig &Confi
       Unknown.push_back(I.Path);
 }
 
-int compileStep(const UnitCompileContext &Ctx) {
-  const CompilerCommand &Cmd = *Ctx.Command;
+/// The file a compile command writes for its source I.
+std::string compileOutputFor(const CompilerCommand &Cmd, size_t I) {
+  return Cmd.Sources.size() == 1 && !Cmd.Output.empty()
+             ? Cmd.Output
+             : defaultOutputFor(Cmd.Sources[I].Path, Cmd.EmitAssembly, Cmd.EmitLlvm);
+}
+
+/// AUTOPASS_CC_LOG: a record per unit for the tuner (toolchain/LauncherLog.hpp).
+void logUnit(const CompilerCommand &Cmd, const std::string &Compiler, size_t I,
+             LauncherRecord R) {
+  std::string Dir = env("AUTOPASS_CC_LOG");
+  if (Dir.empty())
+    return;
+  std::vector<std::string> Argv = {Compiler};
+  Argv.insert(Argv.end(), Cmd.Args.begin(), Cmd.Args.end());
+  R.Source = absolutePath(Cmd.Sources[I].Path);
+  R.Output = absolutePath(compileOutputFor(Cmd, I));
+  R.Command = shellJoin(Argv);
+  if (Status S = writeLauncherRecord(Dir, R); !S)
+    std::fprintf(stderr, "autopass-cc: warning: AUTOPASS_CC_LOG: %s\n", S.message().c_str());
+}
+
+/// Records the units of a compile command built without the configuration.
+void logNotApplied(const CompilerCommand &Cmd, const std::string &Compiler,
+                   const std::string &Reason) {
+  if (Cmd.Mode != CompilerMode::Compile)
+    return;
+  for (size_t I = 0; I < Cmd.Sources.size(); ++I) {
+    LauncherRecord R;
+    R.NotApplied = Reason;
+    logUnit(Cmd, Compiler, I, R);
+  }
+}
+
+/// One unit, through the object cache when AUTOPASS_CC_CACHE names one.
+int compileCached(const UnitCompileContext &Ctx, size_t I, const std::string &Out,
+                  ObjectCacheUse &Use) {
+  std::string Dir = env("AUTOPASS_CC_CACHE");
+  Use = ObjectCacheUse::Off;
+  if (Dir.empty())
+    return compileUnit(Ctx, I, Out);
+  ObjectCache Cache(Dir);
+  auto Key = Cache.key(Ctx, I, Out);
+  if (!Key) // the compile itself reports what is wrong with the unit
+    return compileUnit(Ctx, I, Out);
+  if (Cache.restore(*Key, Out)) {
+    Use = ObjectCacheUse::Hit;
+    if (Ctx.Verbose)
+      std::fprintf(stderr, "autopass-cc: %s: from the object cache\n", Out.c_str());
+    return 0;
+  }
+  Use = ObjectCacheUse::Miss;
+  int Rc = compileUnit(Ctx, I, Out);
+  if (Rc == 0)
+    if (Status S = Cache.store(*Key, Out); !S)
+      std::fprintf(stderr, "autopass-cc: warning: AUTOPASS_CC_CACHE: %s\n", S.message().c_str());
+  return Rc;
+}
+
+/// The file holding a unit's own configuration (`units` applied): written
+/// once per content, next to the object cache or in TMPDIR.
+Result<std::string> unitConfigFile(const CandidateConfig &ForUnit) {
+  std::string Dir = env("AUTOPASS_CC_CACHE");
+  if (Dir.empty()) {
+    std::string Tmp = env("TMPDIR");
+    Dir = joinPath(Tmp.empty() ? "/tmp" : Tmp, "autopass-cc-unit-configs");
+  }
+  std::string Path = joinPath(joinPath(Dir, "configs"), ForUnit.contentHash() + ".json");
+  if (pathExists(Path))
+    return Path;
+  if (Status S = makeDirectories(parentPath(Path)); !S)
+    return S.error();
+  if (Status S = writeFileAtomically(Path, ForUnit.toJson(true)); !S)
+    return S.error();
+  return Path;
+}
+
+int compileStep(const UnitCompileContext &Whole) {
+  const CompilerCommand &Cmd = *Whole.Command;
   if (Cmd.Sources.size() > 1 && !Cmd.Output.empty())
     return -1; // clang rejects -o with several outputs; let it say so
   for (size_t I = 0; I < Cmd.Sources.size(); ++I) {
-    std::string Out = Cmd.Sources.size() == 1 && !Cmd.Output.empty()
-                          ? Cmd.Output
-                          : defaultOutputFor(Cmd.Sources[I].Path, Cmd.EmitAssembly, Cmd.EmitLlvm);
-    if (int Rc = compileUnit(Ctx, I, Out); Rc != 0)
-      return Rc;
+    // A configuration with `units` gives this unit its own knobs and
+    // pipeline; the object cache keys on that, so a change to another
+    // unit's entry does not rebuild this one.
+    UnitCompileContext Ctx = Whole;
+    Ctx.WholeConfigHash = Whole.Config->contentHash();
+    CandidateConfig ForUnit = Whole.Config->forUnit(absolutePath(Cmd.Sources[I].Path));
+    // checkConfigAllowed passed every unit's knobs and pipeline.
+    if (!Whole.Config->Units.empty()) {
+      auto Path = unitConfigFile(ForUnit);
+      if (!Path) {
+        std::fprintf(stderr, "autopass-cc: error: %s\n", Path.message().c_str());
+        return 1;
+      }
+      Ctx.Config = &ForUnit;
+      Ctx.ConfigPath = *Path;
+    }
+    LauncherRecord R;
+    R.ConfigHash = Ctx.WholeConfigHash;
+    double Start = monotonicSeconds();
+    R.ExitCode = compileCached(Ctx, I, compileOutputFor(Cmd, I), R.Cache);
+    R.Seconds = monotonicSeconds() - Start;
+    logUnit(Cmd, Ctx.Compiler, I, R);
+    if (R.ExitCode != 0)
+      return R.ExitCode;
   }
   return 0;
 }
@@ -218,14 +318,20 @@ int runAutopassCc(const std::vector<std::string> &Argv) {
   Plain.insert(Plain.end(), Cmd.Args.begin(), Cmd.Args.end());
 
   std::string ConfigArg = !Cmd.ConfigPath.empty() ? Cmd.ConfigPath : env("AUTOPASS_CONFIG");
-  if (ConfigArg.empty() || Cmd.Mode == CompilerMode::NoCodegen)
+  if (Cmd.Mode == CompilerMode::NoCodegen)
     return execReplacing(Plain);
+  if (ConfigArg.empty()) {
+    logNotApplied(Cmd, Compiler, "no configuration");
+    return execReplacing(Plain);
+  }
   // Only -O2/-O3/-Ofast compiles change: the configuration was tuned for
   // -O3, and a -O0 debug build must stay one. A link of objects is not
   // optimized, so it is checked whatever its -O flag.
   bool CompilesSources = !Cmd.Sources.empty();
-  if (CompilesSources && !Cmd.optimizes())
+  if (CompilesSources && !Cmd.optimizes()) {
+    logNotApplied(Cmd, Compiler, "-O" + Cmd.OptLevel + " compile");
     return execReplacing(Plain);
+  }
   if (Cmd.Mode == CompilerMode::Compile && !CompilesSources)
     return execReplacing(Plain);
   if (Launcher && !isClang(Compiler)) {
@@ -233,6 +339,7 @@ int runAutopassCc(const std::vector<std::string> &Argv) {
                  "autopass-cc: warning: %s is not clang; building without the AutoPass "
                  "configuration (use clang %s as the compiler)\n",
                  Compiler.c_str(), "19");
+    logNotApplied(Cmd, Compiler, Compiler + " is not clang");
     return execReplacing(Plain);
   }
   if (CompilesSources && (!Cmd.OtherInputs.empty() || Cmd.AnyLanguageFlag) &&
@@ -247,6 +354,7 @@ int runAutopassCc(const std::vector<std::string> &Argv) {
                  "autopass-cc: warning: %s: not a C/C++ translation unit; building this "
                  "command without the AutoPass configuration\n",
                  Cmd.OtherInputs.front().Path.c_str());
+    logNotApplied(Cmd, Compiler, "mixed with other inputs");
     return execReplacing(Plain);
   }
 

@@ -7,6 +7,7 @@
 #include "util/Json.hpp"
 #include "util/Strings.hpp"
 
+#include <algorithm>
 #include <sys/stat.h>
 
 namespace autopass {
@@ -77,12 +78,25 @@ size_t hintCount(const CandidateConfig &C) {
   return C.Loops.size() + C.Functions.size() + C.Calls.size();
 }
 
+/// A pipeline, or knobs and pipelines per translation unit (`units`): no
+/// clang flag applies them, autopass-cc does.
+bool needsLauncher(const CandidateConfig &C) {
+  return C.Pipeline || std::any_of(C.Units.begin(), C.Units.end(),
+                                   [](const auto &U) { return !U.second.empty(); });
+}
+
+std::string launcherReason(const CandidateConfig &C) {
+  return C.Pipeline ? "the configuration's pipeline" : "the configuration's per-unit settings";
+}
+
 std::string header(const CandidateConfig &C, const ResolvedConfig &Source) {
   std::string H = "# AutoPass configuration " + C.shortHash() + ": " + Source.Path + "\n";
   if (Source.From != "a configuration file")
     H += "# (" + Source.From + ")\n";
   H += "# " + std::to_string(C.Knobs.size()) + " knob(s), " + std::to_string(hintCount(C)) +
        " region hint(s), " + (C.Pipeline ? "a pipeline" : "no pipeline") +
+       (C.Units.empty() ? std::string()
+                        : ", " + std::to_string(C.Units.size()) + " unit(s) with their own settings") +
        "; tuned for -O3 builds with LLVM 19's clang.\n";
   return H;
 }
@@ -106,9 +120,10 @@ std::string renderClang(const CandidateConfig &C, const ResolvedConfig &Source,
                         const KnobCatalog &Catalog, const DeploymentTools &Tools) {
   std::string Out = header(C, Source);
   std::string Clang = joinPath(Tools.LlvmBinDir, "clang");
-  if (C.Pipeline) {
-    Out += "# clang cannot run the configuration's pipeline: build through autopass-cc,\n"
-           "# which runs the front end, opt with the pipeline, then code generation.\n";
+  if (needsLauncher(C)) {
+    Out += "# clang cannot apply " + launcherReason(C) + ": build through autopass-cc,\n"
+           "# which runs the front end, opt with each unit's pipeline and knobs, then code\n"
+           "# generation.\n";
     Out +=
         "AUTOPASS_CC=" +
         shellQuote(shellQuote(Tools.AutopassCc) + " --autopass-config=" + shellQuote(Source.Path)) +
@@ -157,7 +172,7 @@ std::string renderCMake(const CandidateConfig &C, const ResolvedConfig &Source,
          "# Link steps through autopass-cc report hints that matched in no unit.\n"
          "set(CMAKE_C_LINKER_LAUNCHER ${AUTOPASS_LAUNCHER})\n"
          "set(CMAKE_CXX_LINKER_LAUNCHER ${AUTOPASS_LAUNCHER})\n";
-  if (!C.Pipeline && (C.hasHints() || !C.Knobs.empty())) {
+  if (!needsLauncher(C) && (C.hasHints() || !C.Knobs.empty())) {
     Out += "# Alternative without autopass-cc (no link-time report):\n";
     std::vector<std::string> Opts;
     for (const std::string &F : clangFlags(C, Catalog, Tools))
@@ -185,8 +200,8 @@ std::string renderMake(const CandidateConfig &C, const ResolvedConfig &Source,
   std::string Out = header(C, Source);
   std::string Launch = Tools.AutopassCc + " --autopass-config=" + Source.Path;
   std::string LaunchCxx = autopassCxx(Tools) + " --autopass-config=" + Source.Path;
-  if (C.Pipeline) {
-    Out += "# clang cannot run the configuration's pipeline: compile and link through\n"
+  if (needsLauncher(C)) {
+    Out += "# clang cannot apply " + launcherReason(C) + ": compile and link through\n"
            "# autopass-cc (it runs LLVM's clang, opt, then clang's code generation).\n";
     Out += "CC := " + Launch + "\nCXX := " + LaunchCxx + "\n";
     Out += "CFLAGS += -O3\nCXXFLAGS += -O3\n";
@@ -267,10 +282,11 @@ Result<std::string> renderDeployment(const CandidateConfig &Config, const Resolv
   if (FlagsOnly) {
     if (Format != EmitFormat::Clang)
       return makeError("--flags-only goes with --format clang");
-    if (Config.Pipeline)
-      return makeError(Source.Path + ": the configuration has a pipeline, which no clang flag "
-                                     "applies; build through autopass-cc (emit without "
-                                     "--flags-only shows how)");
+    if (needsLauncher(Config))
+      return makeError(Source.Path + ": the configuration has " +
+                       (Config.Pipeline ? "a pipeline" : "per-unit settings (units)") +
+                       ", which no clang flag applies; build through autopass-cc (emit without "
+                       "--flags-only shows how)");
     std::vector<std::string> Flags = {"-O3"};
     for (const std::string &F : clangFlags(Config, Catalog, Tools))
       Flags.push_back(F);

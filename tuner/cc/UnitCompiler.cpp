@@ -82,7 +82,7 @@ Status writeUnitReport(const UnitCompileContext &Ctx, size_t SourceIndex, const 
                        const std::string &PluginReport) {
   UnitReport R;
   R.ConfigPath = Ctx.ConfigPath;
-  R.ConfigHash = Ctx.Config->contentHash();
+  R.ConfigHash = Ctx.WholeConfigHash.empty() ? Ctx.Config->contentHash() : Ctx.WholeConfigHash;
   R.Source = absolutePath(Ctx.Command->Sources[SourceIndex].Path);
   R.Route = Route;
   if (!PluginReport.empty()) {
@@ -139,24 +139,7 @@ int compileThroughOpt(const UnitCompileContext &Ctx, size_t SourceIndex,
   std::vector<std::string> Front = {Ctx.Compiler};
   for (const std::string &A : unitArguments(C, SourceIndex, FrontBc))
     Front.push_back(A == "-S" ? "-c" : A);
-  if (C.DependencyFile) {
-    // The dependency file must name the real output, and lie where the
-    // build expects it, not in the temporary directory.
-    bool HasMF = false;
-    for (size_t I : C.DependencyArgs)
-      HasMF |= startsWith(C.Args[I], "-MF");
-    if (!C.DependencyTarget)
-      append(Front, {"-MT", Output});
-    if (!HasMF) {
-      // clang's own choice without -MF: the output with its extension
-      // replaced by .d.
-      size_t Slash = Output.find_last_of('/');
-      size_t Dot = Output.find_last_of('.');
-      bool HasExt = Dot != std::string::npos && (Slash == std::string::npos || Dot > Slash + 1);
-      std::string Base = HasExt ? Output.substr(0, Dot) : Output;
-      append(Front, {"-MF", Base + ".d"});
-    }
-  }
+  append(Front, dependencyFileArgs(C, Output));
   append(Front, {"-Xclang", "-disable-llvm-passes", "-emit-llvm"});
   if (Ctx.Color && !C.ColorFlag)
     Front.push_back("-fcolor-diagnostics");
@@ -227,6 +210,29 @@ UnitRoute routeFor(const CandidateConfig &Config, bool ForceOpt) {
   if (!Config.hasHints())
     return UnitRoute::Knobs;
   return ForceOpt ? UnitRoute::Opt : UnitRoute::Plugin;
+}
+
+std::vector<std::string> dependencyFileArgs(const CompilerCommand &C, const std::string &Output) {
+  std::vector<std::string> Out;
+  if (!C.DependencyFile)
+    return Out;
+  // The dependency file must name the real output, and lie where the
+  // build expects it, not in a temporary directory.
+  bool HasMF = false;
+  for (size_t I : C.DependencyArgs)
+    HasMF |= startsWith(C.Args[I], "-MF");
+  if (!C.DependencyTarget)
+    append(Out, {"-MT", Output});
+  if (!HasMF) {
+    // clang's own choice without -MF: the output with its extension
+    // replaced by .d.
+    size_t Slash = Output.find_last_of('/');
+    size_t Dot = Output.find_last_of('.');
+    bool HasExt = Dot != std::string::npos && (Slash == std::string::npos || Dot > Slash + 1);
+    std::string Base = HasExt ? Output.substr(0, Dot) : Output;
+    append(Out, {"-MF", Base + ".d"});
+  }
+  return Out;
 }
 
 std::vector<std::string> unitArguments(const CompilerCommand &Command, size_t SourceIndex,

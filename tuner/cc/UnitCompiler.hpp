@@ -33,8 +33,13 @@ namespace autopass {
 struct UnitCompileContext {
   std::string Compiler; // the clang to run
   const CompilerCommand *Command = nullptr;
+  /// The configuration this unit is built with (its `units` entry applied,
+  /// CandidateConfig::forUnit) and the file holding it.
   const CandidateConfig *Config = nullptr;
   std::string ConfigPath; // absolute
+  /// The hash of the whole configuration the build was given, which unit
+  /// reports and the tuner's log record ("" : Config's own).
+  std::string WholeConfigHash;
   const KnobCatalog *Catalog = nullptr;
   const Installation *Install = nullptr;
   bool Verbose = false;  // AUTOPASS_CC_VERBOSE: print every command run
@@ -51,6 +56,12 @@ UnitRoute routeFor(const CandidateConfig &Config, bool ForceOpt);
 /// the -o option left out, "-o Output" appended.
 std::vector<std::string> unitArguments(const CompilerCommand &Command, size_t SourceIndex,
                                        const std::string &Output);
+
+/// What a step that writes another file than Output must add so that the
+/// command's dependency file (-MD/-MMD) still names Output and lies where
+/// the build expects it: -MT OUTPUT without -MT/-MQ, -MF OUTPUT.d without -MF.
+std::vector<std::string> dependencyFileArgs(const CompilerCommand &Command,
+                                            const std::string &Output);
 
 /// Compiles Command.Sources[SourceIndex] into Output. Returns the exit
 /// status to report (0 on success); messages go to stderr.

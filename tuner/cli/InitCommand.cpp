@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "cli/Commands.hpp"
+#include "cli/InitProject.hpp"
 
 #include "spec/ProgramSpec.hpp"
 #include "util/AtomicFile.hpp"
@@ -33,8 +34,12 @@ int runInitCommand(int Argc, char **Argv) {
     else
       Own.push_back(Argv[I]);
   }
-  cxxopts::Options Options(Argv[0], "Write a program spec (autopass-program/1) for one C or C++ "
-                                    "file.\n  Usage: autopass-tuner init FILE.c [-o SPEC] [-- ARGS...]");
+  cxxopts::Options Options(
+      Argv[0], "Write a program spec (autopass-program/1) for one C or C++ file, or for a "
+               "project its own build system builds.\n"
+               "  Usage: autopass-tuner init FILE.c [-o SPEC] [-- ARGS...]\n"
+               "         autopass-tuner init --compile-commands BUILD/compile_commands.json "
+               "--binary BUILD/app [-- ARGS...]");
   // clang-format off
   Options.add_options()
     ("o,output", "Spec file to write (default: FILE's directory/STEM.spec.json)", cxxopts::value<std::string>())
@@ -44,6 +49,10 @@ int runInitCommand(int Argc, char **Argv) {
     ("timeout", "Run timeout in seconds", cxxopts::value<double>()->default_value("60"))
     ("check", "Output check: exact, numeric, none", cxxopts::value<std::string>()->default_value("exact"))
     ("force", "Overwrite an existing spec")
+    ("compile-commands", "A project's compilation database: write a spec whose `build` section builds it with its own build system", cxxopts::value<std::string>())
+    ("binary", "With --compile-commands: the program the build links", cxxopts::value<std::string>())
+    ("build-command", "With --compile-commands: the build command (default: cmake --build DIR for a CMake build tree)", cxxopts::value<std::string>())
+    ("build-dir", "With --compile-commands: where the build command runs (default: the database's directory)", cxxopts::value<std::string>())
     ("file", "The source file", cxxopts::value<std::string>())
     ("h,help", "Show this help");
   // clang-format on
@@ -60,6 +69,32 @@ int runInitCommand(int Argc, char **Argv) {
   if (Args.count("help")) {
     std::printf("%s\n", Options.help().c_str());
     return 0;
+  }
+  if (Args.count("compile-commands")) {
+    if (Args.count("file") || Args.count("compile-flag") || Args.count("link-flag")) {
+      std::fprintf(stderr, "%s: --compile-commands takes the units and their flags from the "
+                           "database: no FILE, --compile-flag or --link-flag\n", Argv[0]);
+      return 2;
+    }
+    ProjectInitRequest R;
+    R.Database = Args["compile-commands"].as<std::string>();
+    auto get = [&](const char *Key) {
+      return Args.count(Key) ? Args[Key].as<std::string>() : std::string();
+    };
+    R.Binary = get("binary");
+    R.BuildCommand = get("build-command");
+    R.BuildDir = get("build-dir");
+    R.Output = get("output");
+    R.Name = get("name");
+    R.Check = Args["check"].as<std::string>();
+    R.TimeoutSeconds = Args["timeout"].as<double>();
+    R.Force = Args.count("force") > 0;
+    R.ProgramArgs = ProgramArgs;
+    if (R.Check != "exact" && R.Check != "numeric" && R.Check != "none") {
+      std::fprintf(stderr, "%s: --check: expected exact, numeric or none\n", Argv[0]);
+      return 2;
+    }
+    return initProjectSpec(R, Argv[0]);
   }
   if (!Args.count("file")) {
     std::fprintf(stderr, "%s: missing FILE (a .c or .cpp source)\n(see --help)\n", Argv[0]);

@@ -144,6 +144,10 @@ int runPgoCommand(int Argc, char **Argv) {
     std::fprintf(stderr, "%s: %s\n", Argv[0], Message.c_str());
     return 1;
   };
+  if (Ses.Spec.isProject())
+    return fail(Ses.Spec.SpecPath + ": pgo builds from a spec's source list; a spec with a "
+                                    "`build` section (the project's own build) is not supported "
+                                    "by pgo yet");
   auto Base = Ses.Eval->prepareBaseline();
   if (!Base)
     return fail(Base.message());

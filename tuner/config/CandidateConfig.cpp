@@ -12,6 +12,7 @@
 
 #include "util/Hash.hpp"
 #include "util/Json.hpp"
+#include "util/Strings.hpp"
 
 #include "Config.h"
 
@@ -19,6 +20,7 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -118,6 +120,12 @@ CandidateConfig modelOf(const config::Config &Doc) {
   for (const auto &[Name, Knob] : Doc.Knobs)
     C.Knobs[Name] = knobValueOf(Knob);
   C.Pipeline = Doc.Pipeline;
+  for (const auto &[Key, In] : Doc.Units) {
+    UnitConfig &U = C.Units[Key];
+    for (const auto &[Name, Knob] : In.Knobs)
+      U.Knobs[Name] = knobValueOf(Knob);
+    U.Pipeline = In.Pipeline;
+  }
   for (const auto &[Name, In] : Doc.Loops)
     if (LoopHint H = loopHintOf(In); !H.empty())
       C.Loops[Name] = H;
@@ -249,10 +257,9 @@ void writeConfig(WriterT &W, const CandidateConfig &C, bool WithMeta) {
     }
     W.EndObject();
   }
-  if (!C.Knobs.empty()) {
-    Key("knobs");
+  auto KnobsObject = [&](const std::map<std::string, KnobValue> &Knobs) {
     W.StartObject();
-    for (const auto &[Name, V] : C.Knobs) {
+    for (const auto &[Name, V] : Knobs) {
       Key(Name);
       if (const bool *B = std::get_if<bool>(&V)) {
         W.Bool(*B);
@@ -272,6 +279,10 @@ void writeConfig(WriterT &W, const CandidateConfig &C, bool WithMeta) {
       }
     }
     W.EndObject();
+  };
+  if (!C.Knobs.empty()) {
+    Key("knobs");
+    KnobsObject(C.Knobs);
   }
   if (WithMeta && !C.MetaJson.empty()) {
     rapidjson::Document Meta;
@@ -288,6 +299,26 @@ void writeConfig(WriterT &W, const CandidateConfig &C, bool WithMeta) {
   }
   Key("schema");
   Str(config::ConfigSchema);
+  if (std::any_of(C.Units.begin(), C.Units.end(), [](const auto &U) { return !U.second.empty(); })) {
+    Key("units");
+    W.StartObject();
+    for (const auto &[Path, U] : C.Units) {
+      if (U.empty())
+        continue; // changes nothing; the reader refuses an empty entry
+      Key(Path);
+      W.StartObject();
+      if (!U.Knobs.empty()) {
+        Key("knobs");
+        KnobsObject(U.Knobs);
+      }
+      if (U.Pipeline) {
+        Key("pipeline");
+        Str(*U.Pipeline);
+      }
+      W.EndObject();
+    }
+    W.EndObject();
+  }
   W.EndObject();
 }
 
@@ -347,7 +378,39 @@ bool CandidateConfig::hasHints() const {
   return !Calls.empty();
 }
 
-bool CandidateConfig::isIdentity() const { return Knobs.empty() && !Pipeline && !hasHints(); }
+bool CandidateConfig::isIdentity() const {
+  return Knobs.empty() && !Pipeline && !hasHints() &&
+         std::all_of(Units.begin(), Units.end(), [](const auto &U) { return U.second.empty(); });
+}
+
+bool UnitConfig::empty() const { return Knobs.empty() && !Pipeline; }
+
+bool UnitConfig::operator==(const UnitConfig &O) const {
+  return Knobs == O.Knobs && Pipeline == O.Pipeline;
+}
+
+CandidateConfig CandidateConfig::forUnit(std::string_view SourcePath) const {
+  CandidateConfig Out = *this;
+  Out.Units.clear();
+  const UnitConfig *Best = nullptr;
+  size_t BestLength = 0;
+  for (const auto &[Key, U] : Units) {
+    bool Matches = SourcePath == Key ||
+                   (SourcePath.size() > Key.size() && endsWith(SourcePath, Key) &&
+                    SourcePath[SourcePath.size() - Key.size() - 1] == '/');
+    if (Matches && Key.size() > BestLength) {
+      Best = &U;
+      BestLength = Key.size();
+    }
+  }
+  if (!Best)
+    return Out;
+  for (const auto &[Name, V] : Best->Knobs)
+    Out.Knobs[Name] = V;
+  if (Best->Pipeline)
+    Out.Pipeline = Best->Pipeline;
+  return Out;
+}
 
 std::string CandidateConfig::toJson(bool Pretty) const {
   return canonicalJson(*this, Pretty, /*WithMeta=*/true);

@@ -61,9 +61,23 @@ struct CallHint {
   bool operator==(const CallHint &O) const;
 };
 
+/// What one translation unit does differently (`units` in
+/// docs/config-format.md): knobs added to or replacing the configuration's,
+/// and a pipeline replacing its pipeline.
+struct UnitConfig {
+  std::map<std::string, KnobValue> Knobs;
+  std::optional<std::string> Pipeline;
+
+  /// Neither knobs nor a pipeline: changes nothing (never written).
+  bool empty() const;
+  bool operator==(const UnitConfig &O) const;
+};
+
 struct CandidateConfig {
   std::map<std::string, KnobValue> Knobs;
   std::optional<std::string> Pipeline;
+  /// Source path suffix ("lib/mat.c") -> that unit's knobs and pipeline.
+  std::map<std::string, UnitConfig> Units;
   std::map<std::string, LoopHint> Loops;         // loop name -> hint
   std::map<std::string, FunctionHint> Functions; // function name -> hint
   std::vector<CallHint> Calls;
@@ -71,9 +85,16 @@ struct CandidateConfig {
   /// never interpreted, and not part of the content hash.
   std::string MetaJson;
 
-  /// No knobs, no pipeline, no hints: plain -O3.
+  /// No knobs, no pipeline, no hints, no units: plain -O3.
   bool isIdentity() const;
   bool hasHints() const;
+
+  /// The configuration one translation unit is built with: the `units`
+  /// entry whose key is the longest suffix of SourcePath (at a '/'
+  /// boundary, or the whole path) applied over the global knobs and
+  /// pipeline; hints unchanged; Units empty. Without a matching entry, the
+  /// configuration without Units.
+  CandidateConfig forUnit(std::string_view SourcePath) const;
 
   /// Canonical JSON (sorted keys, deterministic formatting).
   std::string toJson(bool Pretty = true) const;

@@ -73,6 +73,13 @@ std::string originOf(const CandidateConfig &C, const std::string &Strategy) {
 std::string deployCommand(const CandidateConfig &C, const KnobCatalog &Catalog,
                           const Toolchain &Tools, const ProgramSpec &Spec,
                           const std::string &ConfigPath) {
+  if (Spec.isProject()) {
+    // The project's own build, with autopass-cc as its launcher
+    // (docs/tuning-a-cmake-project.md): what the tuner measured.
+    return "cd " + shellQuote(Spec.Build->Directory) +
+           " && AUTOPASS_CONFIG=" + shellQuote(ConfigPath) + " " +
+           shellJoin(Spec.Build->Command);
+  }
   std::vector<std::string> Argv;
   bool Cxx = std::any_of(Spec.Sources.begin(), Spec.Sources.end(), [](const std::string &S) {
     return !endsWith(S, ".c");

@@ -14,9 +14,11 @@
 #include "evidence/EvidenceCollector.hpp"
 #include "evidence/IrAfterPass.hpp"
 
+#include "store/BuildCache.hpp"
 #include "toolchain/BuildStep.hpp"
 #include "toolchain/Builder.hpp"
 #include "toolchain/ClangQueries.hpp"
+#include "toolchain/ProjectBuilder.hpp"
 #include "toolchain/ToolOptionIndex.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/AtomicFile.hpp"
@@ -26,10 +28,13 @@
 #include "util/Progress.hpp"
 #include "util/Strings.hpp"
 #include "util/Subprocess.hpp"
+#include "util/ThreadPool.hpp"
 #include "util/Time.hpp"
 
 #include <cstdio>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace autopass {
 
@@ -94,8 +99,12 @@ private:
   const std::string &Work;
   CollectedEvidence Out;
   std::vector<std::string> PluginWarnings;
+  /// Units are processed in parallel: Out.Steps, PluginWarnings and the
+  /// progress line are shared.
+  std::mutex Lock;
 
   void progress(const std::string &Line) {
+    std::lock_guard<std::mutex> G(Lock);
     if (Options.Prog)
       Options.Prog->update("evidence: " + Line);
   }
@@ -106,6 +115,16 @@ private:
     F.insert(F.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
     F.insert(F.end(), Spec.CompileFlags.begin(), Spec.CompileFlags.end());
     return F;
+  }
+
+  /// Unit Index's flags: the spec's shared ones, or for a project the
+  /// unit's own from its compilation database (spec/ProjectBuild.hpp).
+  std::vector<std::string> unitFlags(size_t Index) const {
+    return Spec.isProject() ? Spec.Build->Units[Index].Flags : sharedFlags();
+  }
+  /// Where unit Index's compiler runs (its relative -I paths work there).
+  std::string unitDirectory(size_t Index) const {
+    return Spec.isProject() ? Spec.Build->Units[Index].Directory : Spec.Dir;
   }
 
   /// True (and the step recorded as cached) when Stamp holds Key and every
@@ -119,6 +138,7 @@ private:
     for (const std::string &O : Outputs)
       if (!pathExists(O))
         return false;
+    std::lock_guard<std::mutex> G(Lock);
     Out.Steps.push_back({Name, S->Command, /*Cached=*/true, 0});
     PluginWarnings.insert(PluginWarnings.end(), S->Warnings.begin(),
                           S->Warnings.end());
@@ -140,6 +160,7 @@ private:
       return makeError("evidence: step '" + Name + "' failed (" +
                        R->describe(O.TimeoutSeconds) + ")\n  command: " +
                        Command + "\n" + excerpt(R->Stderr + R->Stdout));
+    std::lock_guard<std::mutex> G(Lock);
     Out.Steps.push_back({Name, Command, false, monotonicSeconds() - Start});
     return R;
   }
@@ -160,11 +181,12 @@ private:
 
   /// Runs a compiler in the work directory (never the spec's: a pass that
   /// writes a relative file writes it here) with the compiler steps' time
-  /// limit; clang resolves the spec's relative -I paths in the spec's
-  /// directory (-working-directory).
-  Result<SubprocessResult> compile(const std::string &Name, const std::vector<std::string> &Argv) {
+  /// limit; clang resolves relative -I paths in SourceDir (a project unit's
+  /// own directory; the spec's by default) through -working-directory.
+  Result<SubprocessResult> compile(const std::string &Name, const std::vector<std::string> &Argv,
+                                   const std::string &SourceDir = "") {
     SubprocessOptions O;
-    O.Argv = withSourceDirectory(Argv, Spec.Dir);
+    O.Argv = withSourceDirectory(Argv, SourceDir.empty() ? Spec.Dir : SourceDir);
     O.Cwd = Work;
     O.TimeoutSeconds = Options.ToolTimeoutSeconds;
     O.OutputCap = 1u << 20;
@@ -186,16 +208,31 @@ private:
     std::string Content = Key + "\n" + shellJoin(Argv) + "\n";
     for (const std::string &L : split(Stderr, '\n'))
       if (startsWith(L, "autopass: warning: ")) {
+        std::lock_guard<std::mutex> G(Lock);
         PluginWarnings.push_back(L.substr(19));
         Content += "warning: " + L.substr(19) + "\n";
       }
     return writeFileAtomically(StampPath, Content);
   }
 
-  Result<std::string> relocationModel();
+  Result<std::string> relocationModel(size_t Index);
+  /// What every unit's steps share.
+  struct UnitPlan {
+    std::string UnitDir;
+    std::string Pipeline;
+    std::vector<std::string> OptKnobs;
+    std::string Reloc; // unit 0's; a project's other units ask for theirs
+  };
+  Result<std::string> unitSteps(size_t I, const UnitPlan &Plan, UnitEvidenceFiles &Files);
+  Result<std::string> projectBinary(const CandidateConfig &Config);
   Result<std::string> frontEnd(size_t Index, UnitEvidenceFiles &U);
   Status profile(const std::vector<std::string> &ObjectKeys,
                  const std::vector<std::string> &CodegenKnobs);
+  Result<std::string> linkFromBitcode(const std::vector<std::string> &OptKeys,
+                                      const std::vector<std::string> &CodegenKnobs);
+  Status runCallgrind(const std::string &Valgrind, const std::string &LinkKey);
+  /// The configuration being collected for (set by run()).
+  const CandidateConfig *Current = nullptr;
   Status readAll();
   void notePluginWarnings();
 };
@@ -203,9 +240,9 @@ private:
 /// The relocation model clang uses for these flags; opt must be told it,
 /// or its cost decisions (unrolling, inlining) differ from clang's
 /// (docs/measurement.md). Same query as the candidate builder's.
-Result<std::string> Collection::relocationModel() {
+Result<std::string> Collection::relocationModel(size_t Index) {
   RelocationModelQuery Q = queryRelocationModel(
-      Tools.Clang, Spec.Dir, Work, Spec.Sources.front(), sharedFlags());
+      Tools.Clang, unitDirectory(Index), Work, Spec.Sources[Index], unitFlags(Index));
   if (!Q.succeeded()) {
     const auto &R = Q.Run;
     return makeError("evidence: step 'relocation model' failed (" +
@@ -222,7 +259,8 @@ Result<std::string> Collection::frontEnd(size_t Index, UnitEvidenceFiles &U) {
   const std::string &Src = Spec.Sources[Index];
   std::string DepFile = U.Bitcode + ".d";
   std::string StampPath = U.Bitcode + ".key";
-  auto Flags = sharedFlags();
+  auto Flags = unitFlags(Index);
+  const std::string Cwd = unitDirectory(Index);
   // -g for loop header lines and remark locations; DWARF 4 because valgrind
   // before 3.20 reads DWARF 5 line tables only partly (wrong file names).
   std::vector<std::string> Argv = {Tools.Clang};
@@ -241,7 +279,7 @@ Result<std::string> Collection::frontEnd(size_t Index, UnitEvidenceFiles &U) {
         .add("source", Src)
         .add("flags", join(Flags, "\x1f"));
     for (const std::string &D : parseMakeDependencies(*Text)) {
-      std::string Abs = absolutePath(D, Spec.Dir);
+      std::string Abs = absolutePath(D, Cwd);
       H.add("dep", Abs);
       if (Status S = H.addFile("bytes", Abs); !S)
         return S.error();
@@ -255,7 +293,7 @@ Result<std::string> Collection::frontEnd(size_t Index, UnitEvidenceFiles &U) {
       Old && upToDate(Name, StampPath, *Old, {U.Bitcode}))
     return *Old;
   (void)removeAll(StampPath);
-  auto R = compile(Name, Argv);
+  auto R = compile(Name, Argv, Cwd);
   if (!R)
     return R.error();
   auto Key = keyFromDeps();
@@ -278,6 +316,30 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
          "--profile none to silence this)");
     return success();
   }
+  std::string LinkKey;
+  if (Spec.isProject()) {
+    // The project's own build links it (the -O3 flags the project chose;
+    // no debug info unless the project asks for it: functions, not loops).
+    auto Binary = projectBinary(*Current);
+    if (!Binary)
+      return Binary.error();
+    Out.Binary = *Binary;
+    Hasher BH;
+    if (Status S = BH.addFile("binary", Out.Binary); !S)
+      return S;
+    LinkKey = BH.hexDigest();
+  } else {
+    auto Key = linkFromBitcode(OptKeys, CodegenKnobs);
+    if (!Key)
+      return Key.error();
+    LinkKey = *Key;
+  }
+  return runCallgrind(Valgrind, LinkKey);
+}
+
+/// Step 4a: code generation of every unit's optimized bitcode, and the link.
+Result<std::string> Collection::linkFromBitcode(const std::vector<std::string> &OptKeys,
+                                                const std::vector<std::string> &CodegenKnobs) {
   auto Flags = sharedFlags();
   std::vector<std::string> ObjectKeys;
   for (size_t I = 0; I < Out.Units.size(); ++I) {
@@ -301,13 +363,13 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
     if (Status S = tool("codegen " + fileName(U.Source), Argv,
                         U.Object + ".key", Key, {U.Object});
         !S)
-      return S;
+      return S.error();
     ObjectKeys.push_back(Key);
   }
 
   Out.Binary = joinPath(joinPath(Work, "bin"), Spec.Name);
   if (Status S = makeDirectories(parentPath(Out.Binary)); !S)
-    return S;
+    return S.error();
   std::vector<std::string> Link = {Spec.hasCxx() ? Tools.ClangXX : Tools.Clang,
                                    "-O3"};
   Link.insert(Link.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
@@ -322,8 +384,12 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
   std::string LinkKey = LH.hexDigest();
   if (Status S = tool("link", Link, Out.Binary + ".key", LinkKey, {Out.Binary});
       !S)
-    return S;
+    return S.error();
+  return LinkKey;
+}
 
+/// Step 4b: the program under callgrind.
+Status Collection::runCallgrind(const std::string &Valgrind, const std::string &LinkKey) {
   // The run: the spec's arguments, stdin, environment and directory.
   std::string Cwd = Spec.Run.Cwd;
   if (Cwd.empty()) {
@@ -402,6 +468,24 @@ Status Collection::profile(const std::vector<std::string> &OptKeys,
   return writeFileAtomically(CgOut + ".key", Key + "\n" + Command + "\n");
 }
 
+/// A project's binary for Config, built by its own build through
+/// autopass-cc (toolchain/ProjectBuilder.hpp), kept under the work directory.
+Result<std::string> Collection::projectBinary(const CandidateConfig &Config) {
+  progress("building the program with the project's build");
+  auto Index = ToolOptionIndex::build(Tools);
+  if (!Index)
+    return makeError("evidence: step 'tool options': " + Index.message());
+  BuildCache Cache(joinPath(Work, "project-build"));
+  ProjectBuilder Builder(Spec, Tools, *Index, Cache);
+  double Start = monotonicSeconds();
+  BuildResult B = Config.isIdentity() ? Builder.buildBaseline() : Builder.buildCandidate(Config);
+  if (!B.ok())
+    return makeError("evidence: step 'project build' failed: " + B.Log);
+  Out.Steps.push_back({"project build", B.Commands.empty() ? "" : B.Commands.front(), false,
+                       monotonicSeconds() - Start});
+  return B.BinaryPath;
+}
+
 /// Each unit's opt applies the whole config, so a hint for a function of
 /// another unit "matches nothing" in this one. Only hints that matched in
 /// no unit are worth a note; other plugin warnings are passed on as they
@@ -471,6 +555,86 @@ Status Collection::readAll() {
   return success();
 }
 
+/// Steps 1-3 for unit I; returns the optimization step's key.
+Result<std::string> Collection::unitSteps(size_t I, const UnitPlan &Plan,
+                                          UnitEvidenceFiles &Files) {
+  const bool HavePlugin = !Tools.Plugin.empty();
+  const std::string &UnitDir = Plan.UnitDir;
+  const std::string &Pipeline = Plan.Pipeline;
+  const std::vector<std::string> &OptKnobs = Plan.OptKnobs;
+  const CandidateConfig &Config = *Current;
+  UnitEvidenceFiles U;
+  U.Source = Spec.Sources[I];
+  // The index keeps two sources with the same stem (a/util.c, b/util.c)
+  // apart.
+  std::string Base =
+      joinPath(UnitDir, std::to_string(I) + "-" + fileStem(U.Source));
+  U.Bitcode = Base + ".bc";
+  U.Remarks = Base + ".remarks.yaml";
+  U.OptimizedBitcode = Base + ".opt.bc";
+  std::string Label = fileName(U.Source);
+
+  auto FrontKey = frontEnd(I, U);
+  if (!FrontKey)
+    return FrontKey.error();
+
+  if (HavePlugin) {
+    U.Features = Base + ".features.json";
+    std::vector<std::string> Argv = {
+        Tools.Opt, "-load-pass-plugin=" + Tools.Plugin,
+        "-passes=autopass-features<out=" + U.Features + ">",
+        "-disable-output", U.Bitcode};
+    Hasher H;
+    H.add("step", "features/1")
+        .add("frontend", *FrontKey)
+        .add("plugin", Tools.PluginHash)
+        .add("argv", join(Argv, "\x1f"));
+    if (Status S = tool("features " + Label, Argv, U.Features + ".key",
+                        H.hexDigest(), {U.Features});
+        !S)
+      return S.error();
+  }
+
+  // The introspection element goes first so that it records every pass
+  // of the pipeline, the hints element included.
+  std::string Passes = Pipeline;
+  std::vector<std::string> Outputs = {U.Remarks, U.OptimizedBitcode};
+  if (HavePlugin) {
+    U.Introspection = Base + ".introspect.json";
+    Passes = "autopass-introspect<out=" + U.Introspection + ">," + Passes;
+    Outputs.push_back(U.Introspection);
+  }
+  std::string UnitReloc = Plan.Reloc;
+  if (Spec.isProject() && I > 0) {
+    // A project's units may differ in -fPIC and the like.
+    auto R = relocationModel(I);
+    if (!R)
+      return R.error();
+    UnitReloc = *R;
+  }
+  std::vector<std::string> Argv = {Tools.Opt, "-relocation-model=" + UnitReloc};
+  if (HavePlugin)
+    Argv.push_back("-load-pass-plugin=" + Tools.Plugin);
+  Argv.push_back("-passes=" + Passes);
+  Argv.insert(Argv.end(), OptKnobs.begin(), OptKnobs.end());
+  Argv.insert(Argv.end(), {"-pass-remarks-output=" + U.Remarks,
+                           "-pass-remarks-format=yaml", U.Bitcode, "-o",
+                           U.OptimizedBitcode});
+  Hasher H;
+  H.add("step", "optimize/1")
+      .add("frontend", *FrontKey)
+      .add("plugin", HavePlugin ? Tools.PluginHash : "")
+      .add("config", Config.contentHash())
+      .add("argv", join(Argv, "\x1f"));
+  std::string OptKey = H.hexDigest();
+  if (Status S = tool("optimize " + Label, Argv, U.Remarks + ".key", OptKey,
+                      Outputs);
+      !S)
+    return S.error();
+  Files = std::move(U);
+  return OptKey;
+}
+
 Result<CollectedEvidence> Collection::run(const CandidateConfig &Config) {
   double Start = monotonicSeconds();
   Out.WorkDir = Work;
@@ -517,77 +681,27 @@ Result<CollectedEvidence> Collection::run(const CandidateConfig &Config) {
     note("no AutoPass plugin found (set AUTOPASS_PLUGIN): no loop names, "
          "features or per-pass records");
 
-  auto Reloc = relocationModel();
+  Current = &Config;
+  auto Reloc = relocationModel(0);
   if (!Reloc)
     return Reloc.error();
 
   std::string UnitDir = joinPath(Work, "units");
   if (Status S = makeDirectories(UnitDir); !S)
     return S.error();
+  UnitPlan Plan{UnitDir, Pipeline, OptKnobs, *Reloc};
+  size_t N = Spec.Sources.size();
+  std::vector<UnitEvidenceFiles> Units(N);
+  std::vector<std::optional<autopass::Result<std::string>>> Keys(N);
+  // Units are independent: their compiler steps run in parallel.
+  unsigned Jobs = Options.Jobs ? Options.Jobs : std::max(1u, std::thread::hardware_concurrency());
+  parallelFor(N, Jobs, [&](size_t I) { Keys[I] = unitSteps(I, Plan, Units[I]); });
   std::vector<std::string> OptKeys;
-  for (size_t I = 0; I < Spec.Sources.size(); ++I) {
-    UnitEvidenceFiles U;
-    U.Source = Spec.Sources[I];
-    // The index keeps two sources with the same stem (a/util.c, b/util.c)
-    // apart.
-    std::string Base =
-        joinPath(UnitDir, std::to_string(I) + "-" + fileStem(U.Source));
-    U.Bitcode = Base + ".bc";
-    U.Remarks = Base + ".remarks.yaml";
-    U.OptimizedBitcode = Base + ".opt.bc";
-    std::string Label = fileName(U.Source);
-
-    auto FrontKey = frontEnd(I, U);
-    if (!FrontKey)
-      return FrontKey.error();
-
-    if (HavePlugin) {
-      U.Features = Base + ".features.json";
-      std::vector<std::string> Argv = {
-          Tools.Opt, "-load-pass-plugin=" + Tools.Plugin,
-          "-passes=autopass-features<out=" + U.Features + ">",
-          "-disable-output", U.Bitcode};
-      Hasher H;
-      H.add("step", "features/1")
-          .add("frontend", *FrontKey)
-          .add("plugin", Tools.PluginHash)
-          .add("argv", join(Argv, "\x1f"));
-      if (Status S = tool("features " + Label, Argv, U.Features + ".key",
-                          H.hexDigest(), {U.Features});
-          !S)
-        return S.error();
-    }
-
-    // The introspection element goes first so that it records every pass
-    // of the pipeline, the hints element included.
-    std::string Passes = Pipeline;
-    std::vector<std::string> Outputs = {U.Remarks, U.OptimizedBitcode};
-    if (HavePlugin) {
-      U.Introspection = Base + ".introspect.json";
-      Passes = "autopass-introspect<out=" + U.Introspection + ">," + Passes;
-      Outputs.push_back(U.Introspection);
-    }
-    std::vector<std::string> Argv = {Tools.Opt, "-relocation-model=" + *Reloc};
-    if (HavePlugin)
-      Argv.push_back("-load-pass-plugin=" + Tools.Plugin);
-    Argv.push_back("-passes=" + Passes);
-    Argv.insert(Argv.end(), OptKnobs.begin(), OptKnobs.end());
-    Argv.insert(Argv.end(), {"-pass-remarks-output=" + U.Remarks,
-                             "-pass-remarks-format=yaml", U.Bitcode, "-o",
-                             U.OptimizedBitcode});
-    Hasher H;
-    H.add("step", "optimize/1")
-        .add("frontend", *FrontKey)
-        .add("plugin", HavePlugin ? Tools.PluginHash : "")
-        .add("config", Config.contentHash())
-        .add("argv", join(Argv, "\x1f"));
-    std::string OptKey = H.hexDigest();
-    if (Status S = tool("optimize " + Label, Argv, U.Remarks + ".key", OptKey,
-                        Outputs);
-        !S)
-      return S.error();
-    OptKeys.push_back(OptKey);
-    Out.Units.push_back(std::move(U));
+  for (size_t I = 0; I < N; ++I) {
+    if (!*Keys[I])
+      return Keys[I]->error();
+    OptKeys.push_back(**Keys[I]);
+    Out.Units.push_back(std::move(Units[I]));
   }
 
   if (Options.Profile == ProfileMode::Callgrind) {

@@ -57,6 +57,9 @@ struct EvidenceOptions {
   std::string Valgrind;
   /// Limit of each compiler step.
   double ToolTimeoutSeconds = 900;
+  /// Translation units processed in parallel (front end, features,
+  /// optimization); 0: one per hardware thread.
+  unsigned Jobs = 0;
   /// Where steps are reported (may be null).
   Progress *Prog = nullptr;
 };

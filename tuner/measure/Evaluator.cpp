@@ -90,7 +90,7 @@ struct Evaluator::Impl {
   Progress *Prog = nullptr;
   std::unique_ptr<ToolOptionIndex> Options;
   std::unique_ptr<KnobCatalog> Catalog;
-  std::unique_ptr<Builder> TheBuilder;
+  std::unique_ptr<CandidateBuilder> TheBuilder;
   std::unique_ptr<Runner> TheRunner;
   std::string SpecKey;
   std::map<std::string, EvaluationResult> Finished;
@@ -171,6 +171,8 @@ struct Evaluator::Impl {
         .field("state", B.ok() ? "ok" : (B.State == BuildResult::Outcome::Invalid ? "invalid" : "failed"))
         .field("seconds", B.Seconds)
         .field("cached", B.Cached)
+        .field("units_rebuilt", static_cast<uint64_t>(B.UnitsRebuilt))
+        .field("units_reused", static_cast<uint64_t>(B.UnitsReused))
         .field("binary_hash", B.BinaryHash)
         .field("log", B.Log);
     J.key("commands").values(B.Commands);
@@ -440,7 +442,7 @@ Result<std::unique_ptr<Evaluator>> Evaluator::create(const ProgramSpec &Spec,
   if (!Index)
     return Index.error();
   I.Options = std::make_unique<ToolOptionIndex>(std::move(*Index));
-  I.TheBuilder = std::make_unique<Builder>(I.Spec, Tools, *I.Options, Run.cache());
+  I.TheBuilder = makeCandidateBuilder(I.Spec, Tools, *I.Options, Run.cache());
   I.TheRunner = std::make_unique<Runner>(I.Spec, Run.scratchDir(), Plan.PinCpu);
 
   std::string SpecJson = I.Spec.toJson();

@@ -13,6 +13,8 @@
 #include "search/PipelineText.hpp"
 #include "util/Strings.hpp"
 
+#include "JsonScan.h"
+
 #include <array>
 
 namespace autopass {
@@ -116,7 +118,19 @@ Status checkConfigAllowed(const CandidateConfig &Config, const KnobCatalog &Cata
   if (Status S = Catalog.validateKnobs(Config); !S)
     return S;
   if (Config.Pipeline)
-    return checkPipelineAllowed(*Config.Pipeline);
+    if (Status S = checkPipelineAllowed(*Config.Pipeline); !S)
+      return S;
+  // A unit's own knobs and pipeline reach the same tools (autopass-cc, the
+  // builders): the same rules, the message naming the unit's entry.
+  for (const auto &[Key, Unit] : Config.Units) {
+    std::string Field = jsonMemberPath("units", Key);
+    for (const auto &[Name, Value] : Unit.Knobs)
+      if (Status S = Catalog.validate(Name, Value); !S)
+        return makeError(Field + ".knobs: " + S.message());
+    if (Unit.Pipeline)
+      if (Status S = checkPipelineAllowed(*Unit.Pipeline); !S)
+        return makeError(Field + "." + S.message());
+  }
   return success();
 }
 

@@ -11,7 +11,8 @@
 //     crashes on purpose or instruments the program (dot-*, view-*, print*,
 //     trigger-*, gcov, profile and sanitizer instrumentation, the plugin's
 //     own elements, which take output paths), and no pass parameter that
-//     names a file.
+//     names a file;
+//   - the same for every `units` entry's knobs and pipeline.
 //
 // Every entry point calls checkConfigAllowed: eval, tune (the evaluator
 // refuses before building), evidence, emit, pgo, autopass-cc and the agents'
@@ -29,7 +30,9 @@ namespace autopass {
 
 class KnobCatalog;
 
-/// Catalog membership and value domain of every knob, then the pipeline.
+/// Catalog membership and value domain of every knob, then the pipeline,
+/// then each `units` entry's knobs and pipeline (messages start with
+/// units["KEY"].).
 Status checkConfigAllowed(const CandidateConfig &Config, const KnobCatalog &Catalog);
 
 /// The pipeline part alone: "pipeline: pass \"dot-cfg\" writes files (...)

@@ -20,6 +20,52 @@ std::string replaceAll(std::string Text, const std::string &From, const std::str
   }
   return Text;
 }
+/// The single-file form: `sources` and the flags every unit shares.
+Status parseSourcesAndFlags(const JsonObject &R, ProgramSpec &Spec) {
+  auto Sources = R.optStringArray("sources");
+  if (!Sources)
+    return Sources.error();
+  if (!*Sources || (*Sources)->empty())
+    return R.error("sources", "required: a non-empty array of C/C++ source paths");
+  for (size_t I = 0; I < (*Sources)->size(); ++I) {
+    const std::string &Src = (**Sources)[I];
+    std::string Field = "sources[" + std::to_string(I) + "]";
+    if (!isCSource(Src) && !isCxxSource(Src))
+      return R.error(Field, "expected a C (.c) or C++ (.cc .cpp .cxx .C) source, got \"" +
+                                Src + "\"");
+    std::string Abs = absolutePath(Src, Spec.Dir);
+    if (!pathExists(Abs))
+      return R.error(Field, "file not found: " + Abs);
+    Spec.Sources.push_back(Abs);
+  }
+
+  auto readFlags = [&](const char *Key, std::vector<std::string> &Out) -> Status {
+    auto Flags = R.optStringArray(Key);
+    if (!Flags)
+      return Flags.error();
+    if (*Flags)
+      Out = **Flags;
+    return success();
+  };
+  if (Status S = readFlags("compile_flags", Spec.CompileFlags); !S)
+    return S.error();
+  if (Status S = readFlags("link_flags", Spec.LinkFlags); !S)
+    return S.error();
+  if (Status S = readFlags("target_flags", Spec.TargetFlags); !S)
+    return S.error();
+  // Optimization levels belong to the tuner: a -O flag in the shared flags
+  // would make "baseline = -O3" false.
+  for (const char *Key : {"compile_flags", "target_flags"}) {
+    const auto &Flags = std::string(Key) == "compile_flags" ? Spec.CompileFlags : Spec.TargetFlags;
+    for (size_t I = 0; I < Flags.size(); ++I)
+      if (startsWith(Flags[I], "-O") || Flags[I] == "-c" || Flags[I] == "-o")
+        return R.error(std::string(Key) + "[" + std::to_string(I) + "]",
+                       "\"" + Flags[I] + "\" is chosen by the tuner; remove it");
+  }
+
+  return success();
+}
+
 } // namespace
 
 std::string_view checkKindName(CheckKind K) {
@@ -86,7 +132,7 @@ Result<ProgramSpec> ProgramSpec::parse(std::string_view Text, const std::string 
     return Root.error();
   const JsonObject &R = *Root;
   if (Status S = R.checkKeys({"schema", "name", "sources", "compile_flags", "link_flags",
-                              "target_flags", "run", "check", "objective", "meta"});
+                              "target_flags", "run", "check", "objective", "meta", "build"});
       !S)
     return S.error();
 
@@ -108,45 +154,23 @@ Result<ProgramSpec> ProgramSpec::parse(std::string_view Text, const std::string 
   if (Spec.Name.empty() || Spec.Name.find('/') != std::string::npos)
     return R.error("name", "expected a non-empty name without '/'");
 
-  auto Sources = R.optStringArray("sources");
-  if (!Sources)
-    return Sources.error();
-  if (!*Sources || (*Sources)->empty())
-    return R.error("sources", "required: a non-empty array of C/C++ source paths");
-  for (size_t I = 0; I < (*Sources)->size(); ++I) {
-    const std::string &Src = (**Sources)[I];
-    std::string Field = "sources[" + std::to_string(I) + "]";
-    if (!isCSource(Src) && !isCxxSource(Src))
-      return R.error(Field, "expected a C (.c) or C++ (.cc .cpp .cxx .C) source, got \"" +
-                                Src + "\"");
-    std::string Abs = absolutePath(Src, Spec.Dir);
-    if (!pathExists(Abs))
-      return R.error(Field, "file not found: " + Abs);
-    Spec.Sources.push_back(Abs);
-  }
-
-  auto readFlags = [&](const char *Key, std::vector<std::string> &Out) -> Status {
-    auto Flags = R.optStringArray(Key);
-    if (!Flags)
-      return Flags.error();
-    if (*Flags)
-      Out = **Flags;
-    return success();
-  };
-  if (Status S = readFlags("compile_flags", Spec.CompileFlags); !S)
+  auto Build = R.optObject("build");
+  if (!Build)
+    return Build.error();
+  if (*Build) {
+    // The project's build chooses sources and flags per unit.
+    for (const char *Key : {"sources", "compile_flags", "link_flags", "target_flags"})
+      if (R.has(Key))
+        return R.error(Key, "not allowed with \"build\": the project's build gives each "
+                            "unit its sources and flags (build.units)");
+    auto Project = parseProjectBuild(**Build, Spec.Dir);
+    if (!Project)
+      return Project.error();
+    Spec.Build = std::move(*Project);
+    for (const BuildUnit &U : Spec.Build->Units)
+      Spec.Sources.push_back(U.File);
+  } else if (Status S = parseSourcesAndFlags(R, Spec); !S) {
     return S.error();
-  if (Status S = readFlags("link_flags", Spec.LinkFlags); !S)
-    return S.error();
-  if (Status S = readFlags("target_flags", Spec.TargetFlags); !S)
-    return S.error();
-  // Optimization levels belong to the tuner: a -O flag in the shared flags
-  // would make "baseline = -O3" false.
-  for (const char *Key : {"compile_flags", "target_flags"}) {
-    const auto &Flags = std::string(Key) == "compile_flags" ? Spec.CompileFlags : Spec.TargetFlags;
-    for (size_t I = 0; I < Flags.size(); ++I)
-      if (startsWith(Flags[I], "-O") || Flags[I] == "-c" || Flags[I] == "-o")
-        return R.error(std::string(Key) + "[" + std::to_string(I) + "]",
-                       "\"" + Flags[I] + "\" is chosen by the tuner; remove it");
   }
 
   auto Run = R.optObject("run");
@@ -309,10 +333,15 @@ Result<ProgramSpec> ProgramSpec::parse(std::string_view Text, const std::string 
 std::string ProgramSpec::toJson() const {
   JsonOut J;
   J.beginObject().field("schema", SchemaName).field("name", Name);
-  J.key("sources").values(Sources);
-  J.key("compile_flags").values(CompileFlags);
-  J.key("link_flags").values(LinkFlags);
-  J.key("target_flags").values(TargetFlags);
+  if (Build) {
+    J.key("build");
+    writeProjectBuild(J, *Build);
+  } else {
+    J.key("sources").values(Sources);
+    J.key("compile_flags").values(CompileFlags);
+    J.key("link_flags").values(LinkFlags);
+    J.key("target_flags").values(TargetFlags);
+  }
   J.key("run").beginObject();
   J.key("args").values(Run.Args);
   if (!Run.StdinPath.empty())

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "spec/ProjectBuild.hpp"
 #include "util/Result.hpp"
 
 #include <map>
@@ -55,10 +56,15 @@ struct ProgramSpec {
   std::string SpecPath; // absolute path of the spec file ("" when built in memory)
   std::string Dir;      // absolute directory the spec's paths are relative to
   std::string Name;
-  std::vector<std::string> Sources; // absolute
+  /// Absolute. For a project (Build set): the units' files, for display
+  /// and language checks; their flags are in Build->Units.
+  std::vector<std::string> Sources;
   std::vector<std::string> CompileFlags;
   std::vector<std::string> LinkFlags;
   std::vector<std::string> TargetFlags;
+  /// Set when the project's own build system builds the program (the
+  /// `build` section); CompileFlags, LinkFlags and TargetFlags are then empty.
+  std::optional<ProjectBuild> Build;
   RunSpec Run;
   CheckSpec Check;
   ObjectiveSpec Objective;
@@ -70,6 +76,7 @@ struct ProgramSpec {
   /// directory relative paths are resolved against.
   static Result<ProgramSpec> parse(std::string_view Text, const std::string &SpecPath);
 
+  bool isProject() const { return Build.has_value(); }
   /// True when any source is C++ (the link then uses clang++).
   bool hasCxx() const;
   /// The spec as JSON with absolute paths: recorded in the run directory

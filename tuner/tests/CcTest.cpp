@@ -255,6 +255,25 @@ TEST_CASE("emit renders clang flags, CMake and Make snippets", "[cc][emit]") {
   CHECK(PipeMake->find("CC := /opt/ap/bin/autopass-cc --autopass-config=/runs/best-config.json") !=
         std::string::npos);
 
+  // Per-unit settings need autopass-cc too: one clang flag set cannot give
+  // one unit its own knobs.
+  CandidateConfig Units = config(R"({"schema":"autopass-config/1","knobs":{"unroll-threshold":600},
+    "units":{"lib/mat.c":{"knobs":{"unroll-threshold":50}}}})");
+  auto UnitFlags = renderDeployment(Units, Src, *Catalog, Tools, EmitFormat::Clang, true);
+  REQUIRE_FALSE(UnitFlags.ok());
+  CHECK(UnitFlags.message() == "/runs/best-config.json: the configuration has per-unit settings "
+                               "(units), which no clang flag applies; build through autopass-cc "
+                               "(emit without --flags-only shows how)");
+  auto UnitMake = renderDeployment(Units, Src, *Catalog, Tools, EmitFormat::Make, false);
+  REQUIRE(UnitMake.ok());
+  CHECK(UnitMake->find("CC := /opt/ap/bin/autopass-cc --autopass-config=/runs/best-config.json") !=
+        std::string::npos);
+  CHECK(UnitMake->find("AUTOPASS_FLAGS") == std::string::npos);
+  auto UnitCMake = renderDeployment(Units, Src, *Catalog, Tools, EmitFormat::CMake, false);
+  REQUIRE(UnitCMake.ok());
+  CHECK(UnitCMake->find("Alternative without autopass-cc") == std::string::npos);
+  CHECK(UnitCMake->find("1 unit(s) with their own settings") != std::string::npos);
+
   // Unknown knobs are refused, as the tuner refuses them.
   CandidateConfig Bad = config(R"({"schema":"autopass-config/1","knobs":{"no-such-knob":1}})");
   auto BadOut = renderDeployment(Bad, Src, *Catalog, Tools, EmitFormat::Clang, false);

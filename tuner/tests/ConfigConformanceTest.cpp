@@ -80,7 +80,8 @@ TEST_CASE("config conformance: both readers give every case its verdict",
 
 TEST_CASE("config conformance: an accepted case reads back from the tuner's canonical form",
           "[config][conformance]") {
-  for (const char *Name : {"ok-full.json", "ok-knob-kinds.json", "ok-unroll-max.json"}) {
+  for (const char *Name : {"ok-full.json", "ok-knob-kinds.json", "ok-unroll-max.json",
+                           "ok-units-knobs.json", "ok-units-pipeline.json"}) {
     INFO("case " << Name);
     Result<CandidateConfig> C = CandidateConfig::load(Corpus + "/" + Name);
     REQUIRE(C.ok());

@@ -131,6 +131,40 @@ TEST_CASE("the policy refuses passes that write files, print or instrument", "[p
   }
 }
 
+TEST_CASE("the policy applies to every unit's own knobs and pipeline", "[policy]") {
+  // A `units` entry reaches opt like the global layers (autopass-cc and the
+  // builders build each unit with it), so the same rules hold, with the
+  // entry named.
+  Status Load = checkConfigAllowed(
+      parseConfig(R"({"schema":"autopass-config/1",
+                      "units":{"lib/mat.c":{"knobs":{"load":"/tmp/x.so"}}}})"),
+      catalog());
+  REQUIRE_FALSE(Load.ok());
+  CHECK(Load.message() == "units[\"lib/mat.c\"].knobs: knob load: not in the knob catalog (" +
+                              catalog().source() + ")");
+
+  Status Range = checkConfigAllowed(
+      parseConfig(R"({"schema":"autopass-config/1","knobs":{"unroll-threshold":300},
+                      "units":{"a.c":{"knobs":{"unroll-threshold":-5}}}})"),
+      catalog());
+  REQUIRE_FALSE(Range.ok());
+  CHECK(contains(Range.message(), "units[\"a.c\"].knobs: knob unroll-threshold: expected"));
+
+  Status Dot = checkConfigAllowed(
+      parseConfig(R"J({"schema":"autopass-config/1","pipeline":"default<O3>",
+                       "units":{"a.c":{"pipeline":"default<O3>,function(dot-cfg)"}}})J"),
+      catalog());
+  REQUIRE_FALSE(Dot.ok());
+  CHECK(contains(Dot.message(), "units[\"a.c\"].pipeline: pass \"dot-cfg\" writes .dot files"));
+
+  CHECK(checkConfigAllowed(
+            parseConfig(R"({"schema":"autopass-config/1",
+                            "units":{"a.c":{"knobs":{"unroll-threshold":300},
+                                            "pipeline":"default<O2>"}}})"),
+            catalog())
+            .ok());
+}
+
 TEST_CASE("eval refuses a config outside the policy before anything runs", "[policy][cli]") {
   test::TempDir Dir{"autopass-policy-test-"};
   auto runEval = [&](const std::string &ConfigJson) {

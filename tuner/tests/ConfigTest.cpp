@@ -297,3 +297,48 @@ TEST_CASE("eval and emit refuse a config nested 100,000 levels deep", "[config][
     CHECK(P->Stderr.find(Path + ": nesting deeper than 256 levels") != std::string::npos);
   }
 }
+
+TEST_CASE("units give one translation unit its own knobs and pipeline", "[config]") {
+  auto C = CandidateConfig::parse(R"({"schema": "autopass-config/1",
+    "knobs": {"unroll-threshold": 300, "inline-threshold": 200},
+    "pipeline": "default<O3>",
+    "hints": {"functions": {"f": {"inline": "never"}}},
+    "units": {"mat.c": {"knobs": {"unroll-threshold": 900}},
+              "lib/mat.c": {"pipeline": "default<O2>"}}})",
+                                  "units.json");
+  REQUIRE(C.ok());
+  REQUIRE(C->Units.size() == 2);
+  CHECK_FALSE(C->isIdentity());
+  // The longest matching key wins; it replaces the pipeline, keeps knobs.
+  CandidateConfig Mat = C->forUnit("/src/lib/mat.c");
+  CHECK(Mat.Units.empty());
+  CHECK(Mat.Pipeline == std::optional<std::string>("default<O2>"));
+  CHECK(std::get<int64_t>(Mat.Knobs.at("unroll-threshold")) == 300);
+  CHECK(Mat.Functions.count("f") == 1);
+  // Another directory's mat.c matches the shorter key only.
+  CandidateConfig Other = C->forUnit("/src/other/mat.c");
+  CHECK(std::get<int64_t>(Other.Knobs.at("unroll-threshold")) == 900);
+  CHECK(std::get<int64_t>(Other.Knobs.at("inline-threshold")) == 200);
+  CHECK(Other.Pipeline == std::optional<std::string>("default<O3>"));
+  // A suffix that is not a whole path component does not match.
+  CandidateConfig Format = C->forUnit("/src/format.c");
+  CHECK(Format == C->forUnit("/src/nothing.c"));
+  CHECK(std::get<int64_t>(Format.Knobs.at("unroll-threshold")) == 300);
+  // Units are part of the content: a change to one entry changes the hash,
+  // but not the configuration of units it does not name.
+  auto D = CandidateConfig::parse(R"({"schema": "autopass-config/1",
+    "knobs": {"unroll-threshold": 300, "inline-threshold": 200},
+    "pipeline": "default<O3>",
+    "hints": {"functions": {"f": {"inline": "never"}}},
+    "units": {"mat.c": {"knobs": {"unroll-threshold": 901}},
+              "lib/mat.c": {"pipeline": "default<O2>"}}})",
+                                  "units2.json");
+  REQUIRE(D.ok());
+  CHECK(D->contentHash() != C->contentHash());
+  CHECK(D->forUnit("/src/format.c").contentHash() == Format.contentHash());
+  CHECK(D->forUnit("/src/other/mat.c").contentHash() != Other.contentHash());
+  // Round trip.
+  auto Again = CandidateConfig::parse(C->toJson(), "again.json");
+  REQUIRE(Again.ok());
+  CHECK(*Again == *C);
+}

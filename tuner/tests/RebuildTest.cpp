@@ -24,9 +24,10 @@ using namespace autopass;
 
 namespace {
 const std::string Data = std::string(AUTOPASS_TEST_DATA) + "/harness";
-} // namespace
 
-TEST_CASE("rebuild commands run after the build give the same binary", "[rebuild][slow]") {
+/// Builds ConfigJson for the loop program, then runs the rebuild commands
+/// from another directory: the same binary. Returns the commands.
+std::vector<std::string> checkRebuild(const std::string &ConfigJson, size_t CommandCount) {
   test::TempDir Dir{"autopass-rebuild-test-"};
   auto Spec = ProgramSpec::load(Data + "/loop/spec.json");
   REQUIRE(Spec.ok());
@@ -36,10 +37,7 @@ TEST_CASE("rebuild commands run after the build give the same binary", "[rebuild
   auto Index = ToolOptionIndex::build(*Tools);
   REQUIRE(Index.ok());
 
-  auto Config = CandidateConfig::parse(
-      R"({"schema":"autopass-config/1","knobs":{"unroll-threshold":0,"enable-misched":false},)"
-      R"("hints":{"loops":{"kernel:L1":{"unroll":2}}}})",
-      "rebuild.json");
+  auto Config = CandidateConfig::parse(ConfigJson, "rebuild.json");
   REQUIRE(Config.ok());
   std::string ConfigPath = joinPath(Dir.Path, "best-config.json");
   REQUIRE(writeFile(ConfigPath, Config->toJson()).ok());
@@ -63,7 +61,7 @@ TEST_CASE("rebuild commands run after the build give the same binary", "[rebuild
   }
   // The cache's temporary folders are gone after a run; nothing needs them.
   (void)removeAll(joinPath(Cache, "tmp"));
-  REQUIRE(Commands.size() == 5); // mkdir, front end, opt, code generation, link
+  REQUIRE(Commands.size() == CommandCount);
   for (const std::string &C : Commands)
     CHECK(C.find(joinPath(Cache, "tmp")) == std::string::npos);
 
@@ -78,6 +76,31 @@ TEST_CASE("rebuild commands run after the build give the same binary", "[rebuild
   auto Rebuilt = fileSha256(joinPath(joinPath(Dir.Path, "rebuild"), Spec->Name));
   REQUIRE(Rebuilt.ok());
   CHECK(*Rebuilt == BinaryHash);
+  return Commands;
+}
+} // namespace
+
+TEST_CASE("rebuild commands run after the build give the same binary", "[rebuild][slow]") {
+  // mkdir, front end, opt, code generation, link
+  checkRebuild(R"({"schema":"autopass-config/1","knobs":{"unroll-threshold":0,"enable-misched":false},)"
+               R"("hints":{"loops":{"kernel:L1":{"unroll":2}}}})",
+               5);
+}
+
+TEST_CASE("rebuild commands give a unit its own configuration", "[rebuild][slow]") {
+  // The plugin applies no `units`: the unit's own configuration (its
+  // pipeline, the hints) is written by the commands for the element to read.
+  auto Commands =
+      checkRebuild(R"({"schema":"autopass-config/1","knobs":{"unroll-threshold":0},)"
+                   R"("hints":{"loops":{"kernel:L1":{"unroll":2}}},)"
+                   R"("units":{"loop.c":{"knobs":{"unroll-threshold":300},)"
+                   R"("pipeline":"function(declare-to-assign),default<O2>"}}})",
+                   6);
+  REQUIRE(Commands.size() == 6);
+  CHECK(Commands[1].rfind("printf '%s' ", 0) == 0);
+  CHECK(Commands[1].find("default<O2>") != std::string::npos);
+  CHECK(Commands[1].find("units") == std::string::npos);
+  CHECK(Commands[3].find("-unroll-threshold=300") != std::string::npos);
 }
 
 TEST_CASE("a tune run's recorded rebuild commands give the confirmed binary", "[rebuild][cli][slow]") {

@@ -159,3 +159,64 @@ TEST_CASE("a directory given as a spec or suite is named as one", "[spec]") {
   REQUIRE_FALSE(Suite.ok());
   CHECK(contains(Suite.message(), "/loop: is a directory, expected a file"));
 }
+
+TEST_CASE("a build section describes a project its own build system builds", "[spec]") {
+  std::string Path = Data + "/loop/project.json";
+  auto parse = [&](const std::string &Build, const std::string &Extra = "") {
+    return ProgramSpec::parse("{\"schema\":\"autopass-program/1\",\"build\":" + Build + Extra +
+                                  "}",
+                              Path);
+  };
+  const std::string Unit = R"({"file": "loop.c", "directory": ".", "output": "out/loop.o",
+                                "compiler": "clang", "flags": ["-O3", "-DN=4"]})";
+  auto Ok = parse(R"({"command": ["make", "-j2"], "binary": "out/loop", "units": [)" + Unit +
+                  "]}");
+  REQUIRE(Ok.ok());
+  REQUIRE(Ok->isProject());
+  const ProjectBuild &B = *Ok->Build;
+  CHECK(B.Directory == Data + "/loop");
+  CHECK(B.Command == std::vector<std::string>{"make", "-j2"});
+  CHECK(B.Binary == Data + "/loop/out/loop");
+  REQUIRE(B.Units.size() == 1);
+  CHECK(B.Units[0].File == Data + "/loop/loop.c");
+  CHECK(B.Units[0].Output == Data + "/loop/out/loop.o");
+  CHECK(B.Units[0].Flags == std::vector<std::string>{"-O3", "-DN=4"});
+  CHECK(Ok->Sources == std::vector<std::string>{Data + "/loop/loop.c"});
+  // The canonical JSON reads back to the same build.
+  auto Again = ProgramSpec::parse(Ok->toJson(), Path);
+  REQUIRE(Again.ok());
+  CHECK(Again->Build->Units[0].Output == B.Units[0].Output);
+
+  auto WithSources = parse(R"({"command": ["make"], "binary": "b", "units": [)" + Unit + "]}",
+                           R"(, "sources": ["loop.c"])");
+  REQUIRE_FALSE(WithSources.ok());
+  CHECK(contains(WithSources.message(), "project.json"));
+  CHECK(contains(WithSources.message(), "sources"));
+  CHECK(contains(WithSources.message(), "not allowed with \"build\""));
+
+  auto NoUnits = parse(R"({"command": ["make"], "binary": "b", "units": []})");
+  REQUIRE_FALSE(NoUnits.ok());
+  CHECK(contains(NoUnits.message(), "build.units"));
+
+  auto NoCommand = parse(R"({"binary": "b", "units": [)" + Unit + "]}");
+  REQUIRE_FALSE(NoCommand.ok());
+  CHECK(contains(NoCommand.message(), "build.command"));
+
+  auto Reserved = parse(R"({"command": ["make"], "binary": "b", "units": [{"file": "loop.c",
+                            "output": "x.o", "compiler": "cc", "flags": ["-O3", "-c"]}]})");
+  REQUIRE_FALSE(Reserved.ok());
+  CHECK(contains(Reserved.message(), "build.units[0]"));
+  CHECK(contains(Reserved.message(), "flags[1]"));
+  CHECK(contains(Reserved.message(), "\"-c\" is chosen by the build"));
+
+  auto Missing = parse(R"({"command": ["make"], "binary": "b", "units": [{"file": "nowhere.c",
+                           "output": "x.o", "compiler": "cc"}]})");
+  REQUIRE_FALSE(Missing.ok());
+  CHECK(contains(Missing.message(), "build.units[0].file"));
+  CHECK(contains(Missing.message(), "nowhere.c"));
+
+  auto Twice = parse(R"({"command": ["make"], "binary": "b", "units": [)" + Unit + "," + Unit +
+                     "]}");
+  REQUIRE_FALSE(Twice.ok());
+  CHECK(contains(Twice.message(), "two units write"));
+}

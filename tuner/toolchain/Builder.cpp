@@ -11,6 +11,7 @@
 #include "toolchain/Builder.hpp"
 
 #include "toolchain/BuildStep.hpp"
+#include "toolchain/ProjectBuilder.hpp"
 
 #include "store/BuildCache.hpp"
 #include "toolchain/ClangQueries.hpp"
@@ -31,6 +32,14 @@ namespace autopass {
 
 namespace {
 
+
+/// What Builder::Impl::recipeFor prepares for one unit's configuration.
+struct UnitRecipe {
+  std::vector<std::string> OptKnobs, CodegenKnobs;
+  std::string ConfigPath;
+  bool NeedsPlugin = false;
+  std::string Pipeline;
+};
 
 /// One cached step: its key, its entry directory and the commands it ran.
 struct Step {
@@ -165,33 +174,6 @@ struct Builder::Impl {
     Argv.insert(Argv.end(), Spec.LinkFlags.begin(), Spec.LinkFlags.end());
     Argv.insert(Argv.end(), {"-o", Out});
     return Argv;
-  }
-
-  /// Places every knob on the tools that accept it; the error names a knob
-  /// that no tool knows.
-  Status placeKnobs(const CandidateConfig &Config, std::vector<std::string> &OptKnobs,
-                    std::vector<std::string> &CodegenKnobs) const {
-    for (const auto &[Name, Value] : Config.Knobs) {
-      std::string Arg = "-" + Name + "=" + knobValueText(Value);
-      switch (Options.place(Name)) {
-      case KnobPlacement::None:
-        return makeError("knob \"" + Name + "\" is not an option of " + Tools.Opt + " or " +
-                         Tools.Llc + " (" + Tools.OptVersion + "); not passed");
-      case KnobPlacement::Opt:
-        OptKnobs.push_back(Arg);
-        break;
-      case KnobPlacement::Codegen:
-        CodegenKnobs.push_back(Arg);
-        break;
-      case KnobPlacement::Both:
-        // Same meaning as clang -mllvm, which sets the option for both the
-        // optimizer and the code generator.
-        OptKnobs.push_back(Arg);
-        CodegenKnobs.push_back(Arg);
-        break;
-      }
-    }
-    return success();
   }
 
   /// Runs one tool in WorkDir, a directory of the run's cache; clang
@@ -409,6 +391,39 @@ struct Builder::Impl {
     return S;
   }
 
+  /// How one configuration reaches opt and code generation: knobs per
+  /// tool, the pipeline, the config file the plugin element reads. An
+  /// Invalid result when a knob is unknown or hints lack the plugin.
+  std::optional<BuildResult> recipeFor(const CandidateConfig &Config, UnitRecipe &R) {
+    if (Status S = placeKnobs(Config, Tools, Options, R.OptKnobs, R.CodegenKnobs); !S) {
+      BuildResult Invalid;
+      Invalid.State = BuildResult::Outcome::Invalid;
+      Invalid.Log = S.message();
+      return Invalid;
+    }
+    // The config file the plugin element reads, content-addressed.
+    R.ConfigPath = joinPath(joinPath(Cache.root(), "configs"), Config.contentHash() + ".json");
+    R.Pipeline = pipelineFor(Config, R.ConfigPath, R.NeedsPlugin);
+    if (!R.NeedsPlugin)
+      return std::nullopt;
+    BuildResult Failed;
+    if (Tools.Plugin.empty()) {
+      Failed.State = BuildResult::Outcome::Invalid;
+      Failed.Log = "the config has region hints, which need the AutoPass plugin, but no plugin "
+                   "was found (set AUTOPASS_PLUGIN)";
+      return Failed;
+    }
+    if (pathExists(R.ConfigPath))
+      return std::nullopt;
+    Status S = makeDirectories(parentPath(R.ConfigPath));
+    if (S)
+      S = writeFileAtomically(R.ConfigPath, Config.toJson(true));
+    if (S)
+      return std::nullopt;
+    Failed.Log = S.message();
+    return Failed;
+  }
+
   BuildResult finish(Result<Step> Linked, double Start) {
     BuildResult R;
     R.Seconds = monotonicSeconds() - Start;
@@ -432,6 +447,43 @@ struct Builder::Impl {
     return R;
   }
 };
+
+CandidateBuilder::~CandidateBuilder() = default;
+
+std::unique_ptr<CandidateBuilder> makeCandidateBuilder(const ProgramSpec &Spec,
+                                                       const Toolchain &Tools,
+                                                       const ToolOptionIndex &Options,
+                                                       BuildCache &Cache) {
+  if (Spec.isProject())
+    return std::make_unique<ProjectBuilder>(Spec, Tools, Options, Cache);
+  return std::make_unique<Builder>(Spec, Tools, Options, Cache);
+}
+
+Status placeKnobs(const CandidateConfig &Config, const Toolchain &Tools,
+                  const ToolOptionIndex &Options, std::vector<std::string> &Opt,
+                  std::vector<std::string> &Codegen) {
+  for (const auto &[Name, Value] : Config.Knobs) {
+    std::string Arg = "-" + Name + "=" + knobValueText(Value);
+    switch (Options.place(Name)) {
+    case KnobPlacement::None:
+      return makeError("knob \"" + Name + "\" is not an option of " + Tools.Opt + " or " +
+                       Tools.Llc + " (" + Tools.OptVersion + "); not passed");
+    case KnobPlacement::Opt:
+      Opt.push_back(Arg);
+      break;
+    case KnobPlacement::Codegen:
+      Codegen.push_back(Arg);
+      break;
+    case KnobPlacement::Both:
+      // Same meaning as clang -mllvm, which sets the option for both the
+      // optimizer and the code generator.
+      Opt.push_back(Arg);
+      Codegen.push_back(Arg);
+      break;
+    }
+  }
+  return success();
+}
 
 Builder::Builder(const ProgramSpec &Spec, const Toolchain &Tools, const ToolOptionIndex &Options,
                  BuildCache &Cache)
@@ -467,46 +519,26 @@ BuildResult Builder::buildBaseline() {
 
 BuildResult Builder::buildCandidate(const CandidateConfig &Config) {
   double Start = monotonicSeconds();
-  BuildResult Invalid;
-  Invalid.State = BuildResult::Outcome::Invalid;
-
-  // Place every knob on the tools that accept it; reject unknown ones.
-  std::vector<std::string> OptKnobs, CodegenKnobs;
-  if (Status S = P->placeKnobs(Config, OptKnobs, CodegenKnobs); !S) {
-    Invalid.Log = S.message();
-    Invalid.Seconds = monotonicSeconds() - Start;
-    return Invalid;
-  }
   if (Status S = P->detectRelocationModel(); !S)
     return P->finish(S.error(), Start);
 
-  // The config file the plugin element reads, content-addressed.
-  std::string ConfigPath =
-      joinPath(joinPath(P->Cache.root(), "configs"), Config.contentHash() + ".json");
-  bool NeedsPlugin = false;
-  std::string Pipeline = pipelineFor(Config, ConfigPath, NeedsPlugin);
-  if (NeedsPlugin) {
-    if (P->Tools.Plugin.empty()) {
-      Invalid.Log = "the config has region hints, which need the AutoPass plugin, but no plugin "
-                    "was found (set AUTOPASS_PLUGIN)";
-      Invalid.Seconds = monotonicSeconds() - Start;
-      return Invalid;
-    }
-    if (!pathExists(ConfigPath)) {
-      if (Status S = makeDirectories(parentPath(ConfigPath)); !S)
-        return P->finish(S.error(), Start);
-      if (Status S = writeFileAtomically(ConfigPath, Config.toJson(true)); !S)
-        return P->finish(S.error(), Start);
-    }
-  }
-
   std::vector<Step> Objects(P->Spec.Sources.size());
+  bool NeedsPlugin = false;
   for (size_t I = 0; I < Objects.size(); ++I) {
+    // A `units` entry gives this unit its own knobs and pipeline; the
+    // object's cache key covers the unit's configuration only.
+    CandidateConfig ForUnit = Config.forUnit(P->Spec.Sources[I]);
+    UnitRecipe R;
+    if (auto Bad = P->recipeFor(ForUnit, R)) {
+      Bad->Seconds = monotonicSeconds() - Start;
+      return *Bad;
+    }
+    NeedsPlugin |= R.NeedsPlugin;
     auto Fe = P->compileUnit(I, /*Frontend=*/true);
     if (!Fe)
       return P->finish(Fe.error(), Start);
-    auto Obj = P->optimizeUnit(*Fe, Config, ConfigPath, NeedsPlugin, Pipeline, OptKnobs,
-                               CodegenKnobs);
+    auto Obj = P->optimizeUnit(*Fe, ForUnit, R.ConfigPath, R.NeedsPlugin, R.Pipeline,
+                               R.OptKnobs, R.CodegenKnobs);
     if (!Obj)
       return P->finish(Obj.error(), Start);
     Obj->Commands.insert(Obj->Commands.begin(), Fe->Commands.begin(), Fe->Commands.end());
@@ -530,23 +562,33 @@ BuildResult Builder::buildCandidate(const CandidateConfig &Config) {
 Result<std::vector<std::string>> Builder::rebuildCommands(const CandidateConfig &Config,
                                                          const std::string &ConfigPath,
                                                          const std::string &OutDir) {
-  std::vector<std::string> OptKnobs, CodegenKnobs;
-  if (Status S = P->placeKnobs(Config, OptKnobs, CodegenKnobs); !S)
-    return S.error();
   if (Status S = P->detectRelocationModel(); !S)
     return S.error();
-  bool NeedsPlugin = false;
-  std::string Pipeline = pipelineFor(Config, ConfigPath, NeedsPlugin);
   // Shown as the build runs them: clang with the spec's directory.
   auto shown = [&](const std::vector<std::string> &Argv) {
     return shellJoin(withSourceDirectory(Argv, P->Spec.Dir));
   };
   std::vector<std::string> Commands = {shellJoin({"mkdir", "-p", OutDir})};
   std::vector<std::string> Objects;
+  const std::string Global = Config.forUnit("").contentHash();
   for (size_t I = 0; I < P->Spec.Sources.size(); ++I) {
     std::string Unit = joinPath(OutDir, "unit" + std::to_string(I));
+    CandidateConfig ForUnit = Config.forUnit(P->Spec.Sources[I]);
+    std::vector<std::string> OptKnobs, CodegenKnobs;
+    if (Status S = placeKnobs(ForUnit, P->Tools, P->Options, OptKnobs, CodegenKnobs); !S)
+      return S.error();
+    // The plugin applies no `units`: a unit with its own entry reads its
+    // own configuration, written by the commands.
+    std::string UnitConfigPath = ConfigPath;
+    if (ForUnit.contentHash() != Global) {
+      UnitConfigPath = Unit + ".config.json";
+      Commands.push_back("printf '%s' " + shellQuote(ForUnit.toJson()) + " > " +
+                         shellQuote(UnitConfigPath));
+    }
+    bool NeedsPlugin = false;
+    std::string Pipeline = pipelineFor(ForUnit, UnitConfigPath, NeedsPlugin);
     Commands.push_back(shown(P->frontendArgv(P->Spec.Sources[I], Unit + ".bc")));
-    Commands.push_back(shown(P->optArgv(Pipeline, NeedsPlugin, ConfigPath,
+    Commands.push_back(shown(P->optArgv(Pipeline, NeedsPlugin, UnitConfigPath,
                                         Unit + ".autopass-report.json", OptKnobs, Unit + ".bc",
                                         Unit + ".opt.bc")));
     Commands.push_back(shown(P->codegenArgv(Unit + ".opt.bc", CodegenKnobs, Unit + ".o")));

@@ -24,6 +24,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,25 +55,57 @@ struct BuildResult {
   /// reproduction (a cached build lists the commands that produced it).
   std::vector<std::string> Commands;
 
+  /// A project build (toolchain/ProjectBuilder.hpp): units the compiler
+  /// compiled, and units the launcher's object cache served.
+  size_t UnitsRebuilt = 0;
+  size_t UnitsReused = 0;
+
   bool ok() const { return State == Outcome::Ok; }
 };
 
-class Builder {
+/// What the Evaluator builds with: the spec's source list (Builder) or the
+/// project's own build system (ProjectBuilder).
+class CandidateBuilder {
+public:
+  virtual ~CandidateBuilder();
+  virtual BuildResult buildBaseline() = 0;
+  virtual BuildResult buildCandidate(const CandidateConfig &Config) = 0;
+
+  /// Shell commands that rebuild Config's binary into OutDir (the first
+  /// command creates it), the configuration read from ConfigPath: runnable
+  /// after the run from any directory, giving the same binary.
+  virtual Result<std::vector<std::string>> rebuildCommands(const CandidateConfig &Config,
+                                                           const std::string &ConfigPath,
+                                                           const std::string &OutDir) = 0;
+};
+
+/// A ProjectBuilder for specs with a `build` section, else a Builder.
+std::unique_ptr<CandidateBuilder> makeCandidateBuilder(const ProgramSpec &Spec,
+                                                       const Toolchain &Tools,
+                                                       const ToolOptionIndex &Options,
+                                                       BuildCache &Cache);
+
+/// Places every knob on the tools that accept it: Opt and Codegen get the
+/// knobs' arguments for each tool. The error names a knob that is an option
+/// of neither opt nor llc (the tuner never passes an unknown option blindly).
+Status placeKnobs(const CandidateConfig &Config, const Toolchain &Tools,
+                  const ToolOptionIndex &Options, std::vector<std::string> &Opt,
+                  std::vector<std::string> &Codegen);
+
+class Builder : public CandidateBuilder {
 public:
   Builder(const ProgramSpec &Spec, const Toolchain &Tools, const ToolOptionIndex &Options,
           BuildCache &Cache);
-  ~Builder();
+  ~Builder() override;
 
-  BuildResult buildBaseline();
-  BuildResult buildCandidate(const CandidateConfig &Config);
+  BuildResult buildBaseline() override;
+  BuildResult buildCandidate(const CandidateConfig &Config) override;
 
-  /// Shell commands that rebuild Config's binary from the spec's sources
-  /// into OutDir (the first command creates it), the plugin reading the
-  /// config from ConfigPath: the build's own commands with persistent paths,
-  /// runnable after the run from any directory, giving the same binary.
+  /// The build's own commands with persistent paths, from the spec's
+  /// sources, the plugin reading the config from ConfigPath.
   Result<std::vector<std::string>> rebuildCommands(const CandidateConfig &Config,
                                                    const std::string &ConfigPath,
-                                                   const std::string &OutDir);
+                                                   const std::string &OutDir) override;
 
   /// The opt pipeline text a config builds with (ConfigPath is where the
   /// config file lies, used when the plugin element is needed).
