@@ -25,6 +25,7 @@
 #include "Features.h"
 #include "Hints.h"
 #include "Introspection.h"
+#include "PassPolicy.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -128,6 +129,13 @@ void registerCallbacks(PassBuilder &PB) {
             return rejectElement(C.takeError());
           std::optional<std::string> Pipeline = C->Pipeline;
           std::string ConfigPath = Options->ConfigPath;
+          // The same deny list as the tuner's (PassPolicy.h): a config
+          // given straight to opt must not write files either.
+          if (Pipeline)
+            if (std::optional<std::string> Refused = config::checkPipelinePolicy(*Pipeline))
+              return rejectElement(createStringError(inconvertibleErrorCode(), "%s: %s",
+                                                     ConfigPath.c_str(),
+                                                     Refused->c_str()));
           MPM.addPass(HintsPass(std::make_shared<Config>(std::move(*C)),
                                 std::move(*Options)));
           if (Pipeline) {

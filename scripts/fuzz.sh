@@ -23,13 +23,9 @@ if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
 fi
 
 bash "$here/scripts/setup.sh"
-launcher=()
-if command -v ccache >/dev/null; then
-  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-fi
-cmake -S "$here" -B "$build" -G Ninja \
-  -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
-  -DAUTOPASS_SANITIZE=address,undefined -DAUTOPASS_FUZZ=ON "${launcher[@]}" >/dev/null
+# shellcheck source=scripts/sanitize-build.sh
+source "$here/scripts/sanitize-build.sh"
+configure_sanitize_build "$here" "$build"
 
 list="$build/fuzzers.txt"
 mapfile -t targets < <(cut -f1 "$list")
@@ -44,7 +40,7 @@ if [ ${#only[@]} -gt 0 ]; then
 fi
 cmake --build "$build" -j "$(nproc)" --target "${targets[@]}"
 
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1}"
+export_sanitizer_env
 mkdir -p "$build/fuzz-artifacts"
 failed=()
 for t in "${targets[@]}"; do

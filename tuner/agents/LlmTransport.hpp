@@ -18,6 +18,7 @@
 
 #include "util/Result.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -25,6 +26,11 @@
 #include <vector>
 
 namespace autopass {
+
+/// The largest reply body a transport accepts (docs/llm.md): a chat
+/// completion is a few kilobytes; a server that sends more is broken or
+/// hostile, and the body is refused before it is held in memory whole.
+constexpr size_t MaxReplyBodyBytes = size_t(8) << 20; // 8 MiB
 
 struct HttpRequest {
   std::string Url;
@@ -34,6 +40,8 @@ struct HttpRequest {
   std::string Body;
   int64_t ConnectTimeoutMs = 10000;
   int64_t TimeoutMs = 120000;
+  /// A longer body ends the exchange with NetFailure::Other.
+  size_t MaxBodyBytes = MaxReplyBodyBytes;
 };
 
 enum class NetFailure {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
+#include <string>
 
 namespace autopass {
 
@@ -20,9 +21,29 @@ void initCurlOnce() {
   std::call_once(Once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+/// Where the body goes, and how much of it is accepted.
+struct BodySink {
+  std::string *Body;
+  size_t Limit;
+  bool TooLong = false;
+};
+
 size_t onBody(char *Data, size_t Size, size_t Count, void *User) {
-  static_cast<std::string *>(User)->append(Data, Size * Count);
-  return Size * Count;
+  auto *Sink = static_cast<BodySink *>(User);
+  size_t Bytes = Size * Count;
+  if (Bytes > Sink->Limit - Sink->Body->size()) {
+    // Returning less than was given makes curl stop with CURLE_WRITE_ERROR.
+    Sink->TooLong = true;
+    return 0;
+  }
+  Sink->Body->append(Data, Bytes);
+  return Bytes;
+}
+
+std::string sizeText(size_t Bytes) {
+  if (Bytes % (size_t(1) << 20) == 0)
+    return std::to_string(Bytes >> 20) + " MiB";
+  return std::to_string(Bytes) + " bytes";
 }
 
 size_t onHeader(char *Data, size_t Size, size_t Count, void *User) {
@@ -114,8 +135,12 @@ Result<HttpResponse> CurlTransport::post(const HttpRequest &Request) {
   curl_easy_setopt(C, CURLOPT_NOPROXY, NoProxy.c_str());
   curl_easy_setopt(C, CURLOPT_ACCEPT_ENCODING, ""); // whatever curl decodes
   curl_easy_setopt(C, CURLOPT_USERAGENT, "autopass-tuner/" AUTOPASS_VERSION);
+  BodySink Sink{&Response.Body, Request.MaxBodyBytes};
+  // A declared Content-Length over the limit is refused before the body.
+  curl_easy_setopt(C, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(Request.MaxBodyBytes));
   curl_easy_setopt(C, CURLOPT_WRITEFUNCTION, onBody);
-  curl_easy_setopt(C, CURLOPT_WRITEDATA, &Response.Body);
+  curl_easy_setopt(C, CURLOPT_WRITEDATA, &Sink);
   curl_easy_setopt(C, CURLOPT_HEADERFUNCTION, onHeader);
   curl_easy_setopt(C, CURLOPT_HEADERDATA, &Response.Headers);
   char ErrorText[CURL_ERROR_SIZE] = {0};
@@ -131,6 +156,12 @@ Result<HttpResponse> CurlTransport::post(const HttpRequest &Request) {
   if (Code != CURLE_OK) {
     Response.Failure = classify(Code);
     Response.FailureMessage = ErrorText[0] ? ErrorText : curl_easy_strerror(Code);
+    if (Sink.TooLong || Code == CURLE_FILESIZE_EXCEEDED) {
+      Response.Failure = NetFailure::Other;
+      Response.FailureMessage = "the reply body is larger than the " +
+                                sizeText(Request.MaxBodyBytes) +
+                                " a chat completion may be; refused";
+    }
     Response.Headers.clear();
     Response.Body.clear();
     return Response;

@@ -206,6 +206,10 @@ struct Evaluator::Impl {
       return Done();
     }
     CheckResult C = checkOutput(Spec.Check, Baseline->Reference, Check->Output, Run.scratchDir());
+    if (!C.Ok && C.EnvironmentFailed) {
+      environmentFailed(R, "checking the output", C.Reason);
+      return Done();
+    }
     if (!C.Ok) {
       R.Status = EvalStatus::WrongOutput;
       R.Reason = C.Reason;

@@ -1,6 +1,7 @@
 //===- measure/OutputChecker.cpp - Is the candidate's output right? -------===//
 #include "measure/OutputChecker.hpp"
 
+#include "measure/RunHealth.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Strings.hpp"
 #include "util/Subprocess.hpp"
@@ -110,6 +111,57 @@ std::string describeFirstDifference(std::string_view Reference, std::string_view
          std::to_string(Candidate.size());
 }
 
+namespace {
+
+CheckResult environmentFailure(std::string Why) {
+  return CheckResult{false, std::move(Why), true};
+}
+
+/// The spec's checker command on the two outputs. A failure of the machine
+/// (the files cannot be written, the checker cannot start or dies of a full
+/// disk or the OOM killer) is told apart from the checker's verdict.
+CheckResult runChecker(const std::vector<std::string> &Command, const std::string &Reference,
+                       const std::string &Candidate, const std::string &ScratchDir) {
+  auto Dir = makeTempDirectory(ScratchDir, "check-");
+  if (!Dir)
+    return environmentFailure("cannot run the checker: " + Dir.message());
+  std::string RefPath = joinPath(*Dir, "reference.stdout");
+  std::string CandPath = joinPath(*Dir, "candidate.stdout");
+  Status Written = writeFile(RefPath, Reference);
+  if (Written)
+    Written = writeFile(CandPath, Candidate);
+  if (!Written) {
+    (void)removeAll(*Dir);
+    return environmentFailure("cannot write the checker's input files in " + *Dir + ": " +
+                              Written.message());
+  }
+  SubprocessOptions O;
+  O.Argv = Command;
+  O.Argv.push_back(RefPath);
+  O.Argv.push_back(CandPath);
+  O.Cwd = *Dir; // inside the run directory, like every subprocess
+  O.TimeoutSeconds = 120;
+  O.OutputCap = 1u << 16;
+  auto R = runSubprocess(O);
+  (void)removeAll(*Dir);
+  if (!R)
+    return environmentFailure("cannot run the checker: " + R.message());
+  if (R->succeeded())
+    return {};
+  std::string Said = std::string(trim(R->Stdout + R->Stderr)).substr(0, 500);
+  std::string Verdict = "checker " + shellJoin(Command) + " rejected the output (" +
+                        R->describe(120) + "): " + Said;
+  // What the checker itself printed on stderr, and how it ended: the
+  // candidate's output is in its stdout and must not decide this.
+  std::string Env = environmentFailureIn(R->Stderr + "\n" + R->describe(120));
+  if (!Env.empty())
+    return environmentFailure("checker " + shellJoin(Command) + " failed (" + Env +
+                              "), not the output: " + Said);
+  return CheckResult{false, Verdict};
+}
+
+} // namespace
+
 CheckResult checkOutput(const CheckSpec &Check, const OutputSnapshot &Reference,
                         const OutputSnapshot &Candidate, const std::string &ScratchDir) {
   auto Fail = [](std::string Why) { return CheckResult{false, std::move(Why)}; };
@@ -145,32 +197,8 @@ CheckResult checkOutput(const CheckSpec &Check, const OutputSnapshot &Reference,
                     describeFirstDifference(R->second, C->second));
     }
     return {};
-  case CheckKind::Command: {
-    auto Dir = makeTempDirectory(ScratchDir, "check-");
-    if (!Dir)
-      return Fail("cannot run the checker: " + Dir.message());
-    std::string RefPath = joinPath(*Dir, "reference.stdout");
-    std::string CandPath = joinPath(*Dir, "candidate.stdout");
-    if (!writeFile(RefPath, Reference.Stdout) || !writeFile(CandPath, Candidate.Stdout)) {
-      (void)removeAll(*Dir);
-      return Fail("cannot write the checker's input files in " + *Dir);
-    }
-    SubprocessOptions O;
-    O.Argv = Check.Command;
-    O.Argv.push_back(RefPath);
-    O.Argv.push_back(CandPath);
-    O.Cwd = *Dir; // inside the run directory, like every subprocess
-    O.TimeoutSeconds = 120;
-    O.OutputCap = 1u << 16;
-    auto R = runSubprocess(O);
-    (void)removeAll(*Dir);
-    if (!R)
-      return Fail("cannot run the checker: " + R.message());
-    if (!R->succeeded())
-      return Fail("checker " + shellJoin(Check.Command) + " rejected the output (" +
-                  R->describe(120) + "): " + std::string(trim(R->Stdout + R->Stderr)).substr(0, 500));
-    return {};
-  }
+  case CheckKind::Command:
+    return runChecker(Check.Command, Reference.Stdout, Candidate.Stdout, ScratchDir);
   }
   return {};
 }

@@ -30,6 +30,11 @@ struct OutputSnapshot {
 struct CheckResult {
   bool Ok = true;
   std::string Reason; // empty when Ok
+  /// Not Ok because the machine failed, not because the output is wrong:
+  /// the checker's files could not be written, the checker could not be
+  /// started, or it failed on a full disk, an I/O error or the OOM killer
+  /// (measure/RunHealth.hpp). The evaluator makes that `env_failed`.
+  bool EnvironmentFailed = false;
 };
 
 /// Token-by-token comparison; returns a description of the first mismatch.

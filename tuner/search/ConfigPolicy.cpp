@@ -1,100 +1,30 @@
 //===- search/ConfigPolicy.cpp - What a configuration may make us run -----===//
 //
-// The pipeline rules are a deny list over LLVM 19's pass names (opt
-// --print-passes): a pass is refused when it has an effect outside the
-// module it optimizes. A deny list, not an allow list, because the pipeline
-// layer's whole point is to reach passes -O3 does not run; what a pass may
-// not do is the short list.
+// The pipeline rules are the deny list the plugin applies too
+// (plugin/PassPolicy.h, in the autopass_config library): one rule, one
+// message, whichever program reads the configuration.
 //
 //===----------------------------------------------------------------------===//
 #include "search/ConfigPolicy.hpp"
+
+#include "JsonScan.h"
+#include "PassPolicy.h"
 
 #include "search/KnobCatalog.hpp"
 #include "search/PipelineText.hpp"
 #include "util/Strings.hpp"
 
-#include "JsonScan.h"
-
-#include <array>
-
 namespace autopass {
 
 namespace {
 
-struct PassRule {
-  std::string_view Name;
-  bool Prefix; // Name is a prefix of the refused names
-  std::string_view Why;
-};
-
-constexpr std::string_view Profiles =
-    "instruments the program to write profile files when it runs";
-constexpr std::string_view ReadsProfile = "reads a profile file";
-constexpr std::string_view Sanitizer = "instruments the program for a sanitizer runtime";
-
-constexpr std::array<PassRule, 30> Rules = {{
-    {"dot-", true, "writes .dot files into the working directory"},
-    {"view-", true, "opens a graph viewer"},
-    {"print", true, "prints the IR or an analysis"},
-    {"trigger-", true, "crashes or breaks the compiler on purpose"},
-    {"autopass", true,
-     "is an AutoPass plugin element, which the tuner places itself (it takes file names)"},
-    {"lint", false, "prints diagnostics"},
-    {"check-debugify", false, "prints diagnostics"},
-    {"insert-gcov-profiling", false,
-     "writes coverage notes and makes the program write .gcda files"},
-    {"pgo-instr-gen", false, Profiles},
-    {"instrprof", false, Profiles},
-    {"instrorderfile", false, Profiles},
-    {"ctx-instr-gen", false, Profiles},
-    {"ctx-instr-lower", false, Profiles},
-    {"memprof", false, Profiles},
-    {"memprof-module", false, Profiles},
-    {"pgo-instr-use", false, ReadsProfile},
-    {"sample-profile", false, ReadsProfile},
-    {"memprof-use", false, ReadsProfile},
-    {"asan", false, Sanitizer},
-    {"hwasan", false, Sanitizer},
-    {"msan", false, Sanitizer},
-    {"tsan", false, Sanitizer},
-    {"tsan-module", false, Sanitizer},
-    {"dfsan", false, Sanitizer},
-    {"nsan", false, Sanitizer},
-    {"kmsan", false, Sanitizer},
-    {"sancov-module", false, Sanitizer},
-    {"sanmd-module", false, Sanitizer},
-    {"rewrite-symbols", false, "reads symbol map files"},
-    {"extract-blocks", false, "reads a block list file"},
-}};
-
-const PassRule *ruleFor(std::string_view Name) {
-  for (const PassRule &R : Rules)
-    if (R.Prefix ? startsWith(Name, R.Name) : Name == R.Name)
-      return &R;
-  return nullptr;
-}
-
-/// A parameter such as "profile-filename=S": a key=value whose key names a
-/// file. Plain words are options or analysis names, never files: the O3
-/// pipeline itself has require<profile-summary>.
-bool namesFile(std::string_view Param) {
-  size_t Eq = Param.find('=');
-  if (Eq == std::string_view::npos)
-    return false;
-  std::string_view Key = Param.substr(0, Eq);
-  return Key.find("file") != std::string_view::npos ||
-         Key.find("path") != std::string_view::npos;
-}
-
 Status checkPass(const PassNode &Node) {
-  if (const PassRule *R = ruleFor(Node.Name))
-    return makeError("pipeline: pass \"" + Node.Name + "\" " + std::string(R->Why) +
-                     "; such passes are not allowed in a configuration");
+  if (llvm::StringRef Why = config::passRefusalReason(Node.Name); !Why.empty())
+    return makeError(config::refusedPassMessage(Node.Name, Why));
   if (Node.Params)
     for (const std::string &P : split(*Node.Params, ';'))
-      if (namesFile(P))
-        return makeError("pipeline: pass \"" + Node.Name + "\": parameter \"" + P +
-                         "\" names a file; file parameters are not allowed in a configuration");
+      if (config::paramNamesFile(P))
+        return makeError(config::refusedParamMessage(Node.Name, P));
   if (Node.Children)
     for (const PassNode &Child : *Node.Children)
       if (Status S = checkPass(Child); !S)

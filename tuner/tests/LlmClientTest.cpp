@@ -496,6 +496,40 @@ TEST_CASE("A closed connection and a refused one are clear errors",
   CHECK(H.Slept.size() == 1);
 }
 
+TEST_CASE("A reply body over 8 MiB is refused, not retried and not kept",
+          "[llm][errors]") {
+  // Valid JSON, so only its size can be the reason.
+  std::string Huge =
+      MockOpenAiServer::completion(std::string(MaxReplyBodyBytes + 1, 'x'));
+  REQUIRE(Huge.size() > MaxReplyBodyBytes);
+  // Declared by Content-Length, and streamed until the connection closes.
+  for (bool Declared : {true, false}) {
+    INFO("Content-Length declared: " << Declared);
+    Harness H;
+    ScriptedReply Reply = ScriptedReply::json(Huge);
+    Reply.OmitContentLength = !Declared;
+    H.Server.enqueue(Reply);
+    H.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion("small")));
+    LlmClient Client = H.client();
+    Result<ChatReply> R = Client.chat(simpleRequest());
+    REQUIRE_FALSE(R.ok());
+    CHECK(R.message().find("larger than the 8 MiB") != std::string::npos);
+    CHECK(R.message().find("/chat/completions") != std::string::npos);
+    CHECK(H.Slept.empty());
+    // Not retried: the small reply is still waiting.
+    CHECK(H.Server.pendingReplies() == 1);
+  }
+
+  // Just under the cap is accepted.
+  Harness Small;
+  std::string Content(MaxReplyBodyBytes - 4096, 'y');
+  Small.Server.enqueue(ScriptedReply::json(MockOpenAiServer::completion(Content)));
+  LlmClient Client = Small.client();
+  Result<ChatReply> R = Client.chat(simpleRequest());
+  REQUIRE(R.ok());
+  CHECK(R->Content == Content);
+}
+
 TEST_CASE("The token budget stops further calls", "[llm][budget]") {
   Harness H;
   H.Settings.TokenBudget = 40;

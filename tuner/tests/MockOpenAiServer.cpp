@@ -277,7 +277,8 @@ void MockOpenAiServer::handle(int Fd) {
   std::string Out = "HTTP/1.1 " + std::to_string(Reply.Status) + " " +
                     reason(Reply.Status) + "\r\n";
   Out += "Content-Type: application/json\r\n";
-  Out += "Content-Length: " + std::to_string(Reply.Body.size()) + "\r\n";
+  if (!Reply.OmitContentLength)
+    Out += "Content-Length: " + std::to_string(Reply.Body.size()) + "\r\n";
   Out += "Connection: close\r\n";
   for (const auto &[Name, Value] : Reply.Headers)
     Out += Name + ": " + Value + "\r\n";

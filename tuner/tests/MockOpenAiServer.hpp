@@ -35,6 +35,8 @@ struct ScriptedReply {
   std::chrono::milliseconds Delay{0};
   /// Read the request, then close the connection without a response.
   bool CloseWithoutReply = false;
+  /// Send no Content-Length: the body ends when the connection closes.
+  bool OmitContentLength = false;
 
   static ScriptedReply json(std::string Body, int Status = 200);
 };

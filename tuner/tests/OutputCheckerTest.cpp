@@ -73,3 +73,36 @@ TEST_CASE("check kinds", "[check]") {
   CHECK_FALSE(Rejected.Ok);
   CHECK(Rejected.Reason.find("checker") != std::string::npos);
 }
+
+TEST_CASE("a checker failing on a full disk is the environment's failure", "[check]") {
+  CheckSpec Command;
+  Command.Kind = CheckKind::Command;
+  // A checker that needs a scratch file on a full disk: writing to
+  // /dev/full fails with ENOSPC, and the shell reports it.
+  Command.Command = {"bash", "-c", "echo scratch > /dev/full && cmp -s \"$1\" \"$2\"", "checker"};
+  CheckResult Full = checkOutput(Command, out("same"), out("same"), "/tmp");
+  CHECK_FALSE(Full.Ok);
+  CHECK(Full.EnvironmentFailed);
+  CHECK(Full.Reason.find("No space left on device") != std::string::npos);
+
+  // Killed by the system (SIGKILL, the OOM killer's signal).
+  Command.Command = {"sh", "-c", "kill -9 $$", "checker"};
+  CheckResult Killed = checkOutput(Command, out("same"), out("same"), "/tmp");
+  CHECK_FALSE(Killed.Ok);
+  CHECK(Killed.EnvironmentFailed);
+
+  // No scratch directory: the checker's input files cannot be written.
+  Command.Command = {"cmp", "-s"};
+  CheckResult NoDir = checkOutput(Command, out("same"), out("same"), "/dev/null/nowhere");
+  CHECK_FALSE(NoDir.Ok);
+  CHECK(NoDir.EnvironmentFailed);
+
+  // The checker's own verdict stays the output's fault, even when the
+  // candidate's output (the checker's stdout here) names a full disk.
+  Command.Command = {"sh", "-c", "cat \"$2\"; exit 1", "checker"};
+  CheckResult Wrong =
+      checkOutput(Command, out("same"), out("No space left on device"), "/tmp");
+  CHECK_FALSE(Wrong.Ok);
+  CHECK_FALSE(Wrong.EnvironmentFailed);
+  CHECK(Wrong.Reason.find("rejected the output") != std::string::npos);
+}
