@@ -18,4 +18,4 @@ echo "== tuning bench/quick.json with the expert agent (run directory: $run)" >&
 # shellcheck disable=SC2086
 "$build/tuner/autopass-tuner" suite "$here/bench/quick.json" \
   --strategies expert --budget 6 --time-budget 45 --max-reps 12 \
-  --confirm-reps 8 --skip-identical --run-dir "$run" ${AUTOPASS_QUICKSTART_ARGS:-}
+  --confirm-reps 8 --run-dir "$run" ${AUTOPASS_QUICKSTART_ARGS:-}

@@ -38,7 +38,8 @@ int runBaselineCommand(int Argc, char **Argv) {
     std::fprintf(stderr, "%s: missing SPEC\n(see --help)\n", Argv[0]);
     return 2;
   }
-  auto S = openSession(Args, Args["spec"].as<std::string>(), "baseline");
+  auto S = openSession(Args, Args["spec"].as<std::string>(), "baseline",
+                       /*TimeIdentical=*/true);
   if (!S) {
     std::fprintf(stderr, "%s: %s\n", Argv[0], S.message().c_str());
     return 1;

@@ -26,13 +26,23 @@ void addCommonOptions(cxxopts::Options &Options) {
     ("pin-cpu", "Pin measured runs to this CPU (sched_setaffinity)", cxxopts::value<int>())
     ("seed", "Seed of the run-order RNG and of the bootstrap", cxxopts::value<uint64_t>()->default_value("1579220717"))
     ("abab", "Strict ABAB order instead of a random order inside each pair")
-    ("skip-identical", "Do not time a candidate whose binary is byte-identical to -O3 (speedup 1 by construction)");
+    ("fixed-rule", "Measure every candidate until --ci or --max-reps (default: stop as soon as the keep/drop decision is clear)")
+    ("time-identical", "Time candidates whose loaded image is identical to -O3's too (default: checked, not timed)")
+    ("skip-identical", "The default since identical images are skipped anyway; kept for old scripts");
   Options.add_options("Tools")
     ("jobs", "Parallel builds (measurements are never parallel)", cxxopts::value<unsigned>()->default_value(std::to_string(std::max(1u, std::thread::hardware_concurrency()))))
     ("llvm-bindir", "Directory of clang, opt, llc (default: $AUTOPASS_LLVM_BINDIR, else the build's LLVM)", cxxopts::value<std::string>())
     ("quiet", "No progress lines on stderr")
     ("h,help", "Show this help");
   // clang-format on
+}
+
+Status applyStoppingOptions(const cxxopts::ParseResult &Args, MeasurementPlan &Plan) {
+  if (Args.count("time-identical") && Args.count("skip-identical"))
+    return makeError("--time-identical and --skip-identical contradict each other");
+  Plan.SkipIdenticalToBaseline = !Args.count("time-identical");
+  Plan.Sequential = !Args.count("fixed-rule");
+  return success();
 }
 
 Result<CandidateConfig> loadAllowedConfig(const std::string &Path) {
@@ -63,7 +73,8 @@ int parseOrExit(cxxopts::Options &Options, int Argc, char **Argv, cxxopts::Parse
 
 Result<std::unique_ptr<Session>> openSession(const cxxopts::ParseResult &Args,
                                              const std::string &SpecPath,
-                                             const std::string &Command) {
+                                             const std::string &Command,
+                                             bool TimeIdentical) {
   auto S = std::make_unique<Session>();
   auto Spec = ProgramSpec::load(SpecPath);
   if (!Spec)
@@ -86,7 +97,10 @@ Result<std::unique_ptr<Session>> openSession(const cxxopts::ParseResult &Args,
   P.TargetCi = Args["ci"].as<double>();
   P.Seed = Args["seed"].as<uint64_t>();
   P.RandomizeOrder = !Args.count("abab");
-  P.SkipIdenticalToBaseline = Args.count("skip-identical") != 0;
+  if (Status S = applyStoppingOptions(Args, P); !S)
+    return S.error();
+  if (TimeIdentical)
+    P.SkipIdenticalToBaseline = false;
   if (Args.count("pin-cpu"))
     P.PinCpu = Args["pin-cpu"].as<int>();
   if (P.MinReps < 1)

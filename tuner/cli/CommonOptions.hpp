@@ -37,9 +37,16 @@ struct Session {
 
 /// Loads the spec, applies --objective, locates the tools, opens the run
 /// directory (Command names the default directory) and the evaluator.
+/// TimeIdentical times candidates identical to -O3 whatever the options
+/// say (the baseline command's identity calibration measures the noise).
 Result<std::unique_ptr<Session>> openSession(const cxxopts::ParseResult &Args,
                                              const std::string &SpecPath,
-                                             const std::string &Command);
+                                             const std::string &Command,
+                                             bool TimeIdentical = false);
+
+/// --fixed-rule, --time-identical and --skip-identical into Plan (the
+/// sequential rule and skipping identical images are the defaults).
+Status applyStoppingOptions(const cxxopts::ParseResult &Args, MeasurementPlan &Plan);
 
 /// Loads a configuration file and applies the one policy every entry point
 /// shares (search/ConfigPolicy.hpp): knobs of the catalog, values in their

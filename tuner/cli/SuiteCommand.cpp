@@ -86,7 +86,10 @@ int runSuiteCommand(int Argc, char **Argv) {
   P.TargetCi = Args["ci"].as<double>();
   P.Seed = Args["seed"].as<uint64_t>();
   P.RandomizeOrder = !Args.count("abab");
-  P.SkipIdenticalToBaseline = Args.count("skip-identical") != 0;
+  if (Status St = applyStoppingOptions(Args, P); !St) {
+    std::fprintf(stderr, "%s: %s\n", Argv[0], St.message().c_str());
+    return 2;
+  }
   if (Args.count("pin-cpu"))
     P.PinCpu = Args["pin-cpu"].as<int>();
   if (Args.count("objective")) {

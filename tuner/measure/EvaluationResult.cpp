@@ -38,11 +38,14 @@ std::string EvaluationResult::toJson() const {
       .field("candidate_rel_mad", relativeMad(CandidateSamples));
   J.key("baseline_samples").values(BaselineSamples);
   J.key("candidate_samples").values(CandidateSamples);
+  if (Stopped)
+    J.field("stopped", std::string(stopReasonName(*Stopped)));
   J.field("build_seconds", BuildSeconds)
       .field("measure_seconds", MeasureSeconds)
       .field("cached_build", CachedBuild)
       .field("binary_hash", BinaryHash)
       .field("same_binary_as_baseline", SameBinaryAsBaseline)
+      .field("same_image_as_baseline", SameImageAsBaseline)
       .field("candidate_text_bytes", CandidateTextBytes)
       .field("baseline_text_bytes", BaselineTextBytes)
       .field("warning", Warning);
@@ -78,7 +81,7 @@ Result<EvaluationResult> EvaluationResult::fromJson(const rapidjson::Value &V,
     Out = B->value_or(false);
     return success();
   };
-  std::string StatusText, VerdictText;
+  std::string StatusText, VerdictText, StoppedText;
   double CandBytes = 0, BaseBytes = 0;
   for (const autopass::Status &S : {Str("config_hash", R.ConfigHash), Str("status", StatusText),
                    Str("reason", R.Reason), Str("objective", R.Objective),
@@ -87,10 +90,12 @@ Result<EvaluationResult> EvaluationResult::fromJson(const rapidjson::Value &V,
                    Num("measure_seconds", R.MeasureSeconds), Bool("cached_build", R.CachedBuild),
                    Str("binary_hash", R.BinaryHash),
                    Bool("same_binary_as_baseline", R.SameBinaryAsBaseline),
+                   Bool("same_image_as_baseline", R.SameImageAsBaseline),
                    Num("candidate_text_bytes", CandBytes), Num("baseline_text_bytes", BaseBytes),
-                   Str("warning", R.Warning)})
+                   Str("warning", R.Warning), Str("stopped", StoppedText)})
     if (!S)
       return S.error();
+  R.SameImageAsBaseline = R.SameImageAsBaseline || R.SameBinaryAsBaseline;
   R.CandidateTextBytes = static_cast<uint64_t>(CandBytes);
   R.BaselineTextBytes = static_cast<uint64_t>(BaseBytes);
   bool Known = false;
@@ -107,6 +112,12 @@ Result<EvaluationResult> EvaluationResult::fromJson(const rapidjson::Value &V,
   for (Verdict V : {Verdict::Faster, Verdict::Slower, Verdict::NoDifference})
     if (verdictName(V) == VerdictText)
       R.Decision = V;
+  if (!StoppedText.empty()) {
+    R.Stopped = parseStopReason(StoppedText);
+    if (!R.Stopped)
+      return O->error("stopped", "expected target_reached, cap, clearly_slower, "
+                                 "clearly_faster or not_faster; got \"" + StoppedText + "\"");
+  }
   auto BW = O->optStringArray("build_warnings");
   if (!BW)
     return BW.error();

@@ -9,12 +9,14 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+#include "measure/SequentialRule.hpp"
 #include "measure/Statistics.hpp"
 #include "util/Result.hpp"
 
 #include <rapidjson/document.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,11 +44,17 @@ struct EvaluationResult {
   Verdict Decision = Verdict::NoDifference;
   std::vector<double> BaselineSamples; // objective values, in run order
   std::vector<double> CandidateSamples;
+  /// Why the pairs stopped (measure/SequentialRule.hpp); empty when the
+  /// candidate was not timed.
+  std::optional<StopReason> Stopped;
   double BuildSeconds = 0;
   double MeasureSeconds = 0;
   bool CachedBuild = false;
   std::string BinaryHash;
   bool SameBinaryAsBaseline = false;
+  /// The loaded image equals the baseline's (measure/RuntimeImage.hpp);
+  /// true whenever SameBinaryAsBaseline is.
+  bool SameImageAsBaseline = false;
   uint64_t CandidateTextBytes = 0;
   uint64_t BaselineTextBytes = 0;
   /// Noise warnings ("interval wider than the target after the cap", ...).

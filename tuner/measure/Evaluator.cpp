@@ -3,8 +3,10 @@
 
 #include "measure/CodeSize.hpp"
 #include "measure/RunHealth.hpp"
+#include "measure/RuntimeImage.hpp"
 #include "measure/PerfCounter.hpp"
 #include "measure/Runner.hpp"
+#include "measure/SequentialRule.hpp"
 #include "search/ConfigPolicy.hpp"
 #include "search/KnobCatalog.hpp"
 #include "store/RunDir.hpp"
@@ -37,27 +39,6 @@ std::string percent(double Fraction) {
   char Buf[32];
   std::snprintf(Buf, sizeof(Buf), "%.1f%%", Fraction * 100);
   return Buf;
-}
-
-std::string planJson(const MeasurementPlan &P) {
-  JsonOut J;
-  J.beginObject()
-      .field("warmups", static_cast<int64_t>(P.Warmups))
-      .field("min_reps", static_cast<int64_t>(P.MinReps))
-      .field("max_reps", static_cast<int64_t>(P.MaxReps))
-      .field("target_ci", P.TargetCi)
-      .field("confidence", P.Confidence)
-      .field("resamples", static_cast<int64_t>(P.Resamples))
-      .field("seed", static_cast<uint64_t>(P.Seed))
-      .field("randomize_order", P.RandomizeOrder)
-      .field("skip_identical", P.SkipIdenticalToBaseline);
-  J.key("pin_cpu");
-  if (P.PinCpu)
-    J.value(static_cast<int64_t>(*P.PinCpu));
-  else
-    J.null();
-  J.endObject();
-  return J.str();
 }
 
 /// Classifies a finished run of the candidate; empty when it ran normally.
@@ -181,11 +162,21 @@ struct Evaluator::Impl {
     return B;
   }
 
+  /// Whether Binary loads as the same image as the baseline (RuntimeImage.hpp);
+  /// a binary that cannot be read that way is timed.
+  bool sameImage(const std::string &Binary) const {
+    if (Baseline->ImageHash.empty())
+      return false;
+    auto Hash = runtimeImageHash(Binary);
+    return Hash && *Hash == Baseline->ImageHash;
+  }
+
   /// Correctness check plus interleaved measurement of a built candidate.
   void measure(const BuildResult &Cand, const MeasurementPlan &P, EvaluationResult &R) {
     double T0 = monotonicSeconds();
     R.BinaryHash = Cand.BinaryHash;
     R.SameBinaryAsBaseline = Cand.BinaryHash == Baseline->Build.BinaryHash;
+    R.SameImageAsBaseline = R.SameBinaryAsBaseline || sameImage(Cand.BinaryPath);
     R.BaselineTextBytes = Baseline->TextBytes;
     if (auto Size = measureCodeSize(Cand.BinaryPath))
       R.CandidateTextBytes = Size->TextBytes;
@@ -217,11 +208,14 @@ struct Evaluator::Impl {
     }
 
     // 2. The objective.
-    if (P.SkipIdenticalToBaseline && R.SameBinaryAsBaseline) {
+    if (P.SkipIdenticalToBaseline && R.SameImageAsBaseline) {
       R.Status = EvalStatus::Ok;
       R.Speedup = R.CiLo = R.CiHi = 1;
       R.Decision = Verdict::NoDifference;
-      R.Warning = "not timed: the binary is byte-identical to the -O3 binary";
+      R.Warning = R.SameBinaryAsBaseline
+                      ? "not timed: the binary is byte-identical to the -O3 binary"
+                      : "not timed: the loaded image (every allocated section) is identical "
+                        "to the -O3 binary's";
       return Done();
     }
     bool Higher = Spec.Objective.Kind == ObjectiveKind::Reported && Spec.Objective.HigherIsBetter;
@@ -240,7 +234,7 @@ struct Evaluator::Impl {
         for (int Side = 0; Side < 2; ++Side) {
           bool IsBase = (Side == 0) == BaseFirst;
           const std::string &Bin = IsBase ? Baseline->Build.BinaryPath : Cand.BinaryPath;
-          auto Out = TheRunner->run(Bin, Spec.Objective);
+          auto Out = TheRunner->run(Bin, Spec.Objective, RunOutput::Discard);
           std::string Rep = Warm ? "warm-up " + std::to_string(Pair + 1)
                                  : "repetition " + std::to_string(Pair - Warmups + 1);
           if (!Out) {
@@ -284,8 +278,10 @@ struct Evaluator::Impl {
         progress("measuring " + R.ConfigHash.substr(0, 12) + ": pair " + std::to_string(PairsDone) +
                  "/" + std::to_string(MaxReps) + ", speedup " + formatFixed(E.Speedup) + " [" +
                  formatFixed(E.Lo) + ", " + formatFixed(E.Hi) + "]");
-        if (PairsDone >= MinReps && E.relativeHalfWidth() <= P.TargetCi)
+        if (auto Why = stopAfterPair(E, PairsDone, MinReps, MaxReps, P)) {
+          R.Stopped = *Why;
           break;
+        }
       }
     }
     RatioEstimate E = bootstrapSpeedup(R.BaselineSamples, R.CandidateSamples, Higher,
@@ -296,7 +292,7 @@ struct Evaluator::Impl {
     R.CiHi = E.Hi;
     R.Decision = verdictFor(E);
     std::vector<std::string> Warnings;
-    if (E.relativeHalfWidth() > P.TargetCi)
+    if (E.relativeHalfWidth() > P.TargetCi && R.Stopped == StopReason::Cap)
       Warnings.push_back("noise too high to decide within the target: interval +/-" +
                          percent(E.relativeHalfWidth()) + " after " +
                          std::to_string(R.CandidateSamples.size()) + " pairs (target +/-" +
@@ -525,6 +521,8 @@ Result<BaselineInfo> Evaluator::prepareBaseline() {
     return makeError(I.Spec.SpecPath + ": the -O3 baseline does not build: " + Info.Build.Log);
   if (auto Size = measureCodeSize(Info.Build.BinaryPath))
     Info.TextBytes = Size->TextBytes;
+  if (auto Image = runtimeImageHash(Info.Build.BinaryPath))
+    Info.ImageHash = *Image;
 
   if (I.loadReference(Info)) {
     I.progress("reusing the recorded -O3 reference output");
@@ -728,7 +726,8 @@ Result<BaselineSeries> Evaluator::sampleBaseline(unsigned Runs) {
       continue;
     }
     I.progress("baseline run " + std::to_string(K + 1) + "/" + std::to_string(Total));
-    auto Out = I.TheRunner->run(I.Baseline->Build.BinaryPath, I.Spec.Objective);
+    auto Out = I.TheRunner->run(I.Baseline->Build.BinaryPath, I.Spec.Objective,
+                                RunOutput::Discard);
     if (!Out)
       return Out.error();
     if (auto F = runFailure(Out->Process, I.Spec.Run.TimeoutSeconds))

@@ -42,6 +42,7 @@ struct BaselineInfo {
   OutputSnapshot Reference;
   double ReferenceSeconds = 0; // wall time of the reference run
   uint64_t TextBytes = 0;
+  std::string ImageHash; // measure/RuntimeImage.hpp; empty when unreadable
 };
 
 /// Repeated runs of the baseline alone (the machine's noise floor).

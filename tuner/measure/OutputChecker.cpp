@@ -9,55 +9,71 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 namespace autopass {
 
 namespace {
 
-struct Token {
-  std::string_view Text;
-  size_t Line;
-};
-
 /// Splits on whitespace and on punctuation that glues numbers together in
 /// typical output ("x=1.5,", "(3, 4)"), so numbers can be compared as numbers.
-std::vector<Token> tokenize(std::string_view Text) {
-  std::vector<Token> Out;
-  size_t Line = 1;
-  size_t I = 0;
-  auto IsSep = [](char C) {
-    return C == ' ' || C == '\t' || C == '\n' || C == '\r' || C == '\v' || C == '\f' ||
-           C == ',' || C == ';' || C == '(' || C == ')' || C == '[' || C == ']' ||
-           C == '{' || C == '}' || C == '=' || C == ':' || C == '|';
-  };
-  while (I < Text.size()) {
-    if (IsSep(Text[I])) {
-      // Separators are compared too (except whitespace runs), so "1,2" and
-      // "1;2" differ.
-      char C = Text[I];
-      if (C == '\n')
+/// Separators are tokens too (except whitespace runs), so "1,2" and "1;2"
+/// differ. A cursor, not a list: outputs of tens of MB are compared without
+/// materialising their tokens.
+class TokenCursor {
+public:
+  explicit TokenCursor(std::string_view Text) : Text(Text) {}
+
+  /// The next token, or false at the end; Line is the token's line.
+  bool next(std::string_view &Tok) {
+    while (I < Text.size() && isSpace(Text[I])) {
+      if (Text[I] == '\n')
         ++Line;
-      if (!(C == ' ' || C == '\t' || C == '\n' || C == '\r' || C == '\v' || C == '\f'))
-        Out.push_back({Text.substr(I, 1), Line});
       ++I;
-      continue;
     }
-    size_t Start = I;
-    while (I < Text.size() && !IsSep(Text[I]))
-      ++I;
-    Out.push_back({Text.substr(Start, I - Start), Line});
+    if (I == Text.size())
+      return false;
+    size_t Start = I++;
+    if (!isPunct(Text[Start]))
+      while (I < Text.size() && !isSpace(Text[I]) && !isPunct(Text[I]))
+        ++I;
+    Tok = Text.substr(Start, I - Start);
+    return true;
   }
-  return Out;
-}
+  size_t line() const { return Line; }
+
+private:
+  static bool isSpace(char C) {
+    return C == ' ' || C == '\t' || C == '\n' || C == '\r' || C == '\v' || C == '\f';
+  }
+  static bool isPunct(char C) {
+    return C == ',' || C == ';' || C == '(' || C == ')' || C == '[' || C == ']' || C == '{' ||
+           C == '}' || C == '=' || C == ':' || C == '|';
+  }
+  std::string_view Text;
+  size_t I = 0;
+  size_t Line = 1;
+};
 
 std::optional<double> parseNumber(std::string_view Tok) {
   if (Tok.empty())
     return std::nullopt;
-  std::string S(Tok);
+  // strtod needs a terminated string; a number token is short, so most
+  // tokens are parsed from the stack.
+  char Small[64];
+  std::string Large;
+  const char *Begin = Small;
+  if (Tok.size() < sizeof(Small)) {
+    std::memcpy(Small, Tok.data(), Tok.size());
+    Small[Tok.size()] = '\0';
+  } else {
+    Large.assign(Tok);
+    Begin = Large.c_str();
+  }
   char *End = nullptr;
-  double D = std::strtod(S.c_str(), &End);
-  if (End != S.c_str() + S.size())
+  double D = std::strtod(Begin, &End);
+  if (End != Begin + Tok.size())
     return std::nullopt;
   return D;
 }
@@ -72,31 +88,39 @@ std::string num(double D) {
 
 std::optional<std::string> compareNumeric(std::string_view Reference, std::string_view Candidate,
                                           double AbsTol, double RelTol) {
-  auto R = tokenize(Reference), C = tokenize(Candidate);
-  size_t N = std::min(R.size(), C.size());
-  for (size_t I = 0; I < N; ++I) {
-    if (R[I].Text == C[I].Text)
+  TokenCursor R(Reference), C(Candidate);
+  std::string_view RT, CT;
+  size_t Count = 0;
+  bool HasR = R.next(RT), HasC = C.next(CT);
+  for (; HasR && HasC; HasR = R.next(RT), HasC = C.next(CT)) {
+    ++Count;
+    if (RT == CT)
       continue;
-    auto RV = parseNumber(R[I].Text), CV = parseNumber(C[I].Text);
-    std::string Where = "token " + std::to_string(I + 1) + " (line " +
-                        std::to_string(R[I].Line) + "): reference \"" +
-                        std::string(R[I].Text) + "\", candidate \"" + std::string(C[I].Text) +
-                        "\"";
+    auto RV = parseNumber(RT), CV = parseNumber(CT);
+    auto Where = [&] {
+      return "token " + std::to_string(Count) + " (line " + std::to_string(R.line()) +
+             "): reference \"" + std::string(RT) + "\", candidate \"" + std::string(CT) + "\"";
+    };
     if (!RV || !CV)
-      return Where;
+      return Where();
     if (std::isnan(*RV) && std::isnan(*CV))
       continue;
     double Diff = std::fabs(*RV - *CV);
     if (Diff <= AbsTol || Diff <= RelTol * std::fabs(*RV))
       continue;
     double Rel = *RV != 0 ? Diff / std::fabs(*RV) : INFINITY;
-    return Where + " (abs diff " + num(Diff) + " > abs_tol " + num(AbsTol) + ", rel diff " +
+    return Where() + " (abs diff " + num(Diff) + " > abs_tol " + num(AbsTol) + ", rel diff " +
            num(Rel) + " > rel_tol " + num(RelTol) + ")";
   }
-  if (R.size() != C.size())
-    return "reference has " + std::to_string(R.size()) + " tokens, candidate " +
-           std::to_string(C.size());
-  return std::nullopt;
+  if (!HasR && !HasC)
+    return std::nullopt;
+  size_t RCount = Count + HasR, CCount = Count + HasC;
+  while (HasR && R.next(RT))
+    ++RCount;
+  while (HasC && C.next(CT))
+    ++CCount;
+  return "reference has " + std::to_string(RCount) + " tokens, candidate " +
+         std::to_string(CCount);
 }
 
 std::string describeFirstDifference(std::string_view Reference, std::string_view Candidate) {

@@ -46,7 +46,8 @@ Result<double> Runner::parseReported(const std::string &Stdout, const std::strin
   }
 }
 
-Result<RunOutcome> Runner::run(const std::string &Binary, const ObjectiveSpec &Objective) {
+Result<RunOutcome> Runner::run(const std::string &Binary, const ObjectiveSpec &Objective,
+                               RunOutput Output) {
   std::string WorkDir = Spec.Run.Cwd;
   std::string Scratch;
   if (WorkDir.empty()) {
@@ -64,6 +65,9 @@ Result<RunOutcome> Runner::run(const std::string &Binary, const ObjectiveSpec &O
   O.TimeoutSeconds = Spec.Run.TimeoutSeconds;
   O.PinCpu = PinCpu;
   O.OutputCap = 64u << 20;
+  bool Keep = Output == RunOutput::Keep;
+  if (!Keep && Objective.Kind != ObjectiveKind::Reported)
+    O.StdoutPath = "/dev/null";
 
   std::string CallgrindOut;
   if (Objective.Kind == ObjectiveKind::Callgrind) {
@@ -93,10 +97,12 @@ Result<RunOutcome> Runner::run(const std::string &Binary, const ObjectiveSpec &O
   }
   RunOutcome R;
   R.Process = std::move(*P);
-  R.Output.Stdout = R.Process.Stdout;
+  if (Keep)
+    R.Output.Stdout = std::move(R.Process.Stdout);
+  const std::string &Printed = Keep ? R.Output.Stdout : R.Process.Stdout;
   R.Output.StdoutTruncated = R.Process.StdoutTruncated;
   R.Output.ExitCode = R.Process.Signal || R.Process.TimedOut ? -1 : R.Process.ExitCode;
-  if (Spec.Check.Kind == CheckKind::Files)
+  if (Keep && Spec.Check.Kind == CheckKind::Files)
     for (const auto &F : Spec.Check.Files)
       if (auto Content = readFile(absolutePath(F, WorkDir)))
         R.Output.Files[F] = std::move(*Content);
@@ -132,7 +138,7 @@ Result<RunOutcome> Runner::run(const std::string &Binary, const ObjectiveSpec &O
       }
       break;
     case ObjectiveKind::Reported:
-      if (auto V = parseReported(R.Process.Stdout, Objective.Regex))
+      if (auto V = parseReported(Printed, Objective.Regex))
         R.Value = *V;
       else
         R.Problem = V.message();

@@ -29,6 +29,13 @@ struct RunOutcome {
   std::string Problem;
 };
 
+/// What a run's output is for. A checked run (the reference, a candidate's
+/// correctness run) keeps stdout and the check's files; a measured run only
+/// needs its exit status and objective, so its stdout goes to /dev/null
+/// (unless the objective is a figure the program prints) and no file is
+/// read back: a program printing megabytes costs no copy per repetition.
+enum class RunOutput { Keep, Discard };
+
 class Runner {
 public:
   Runner(const ProgramSpec &Spec, std::string ScratchRoot, std::optional<int> PinCpu);
@@ -36,7 +43,8 @@ public:
   /// Runs Binary once. Objective picks how the value is taken (size is not
   /// a run objective: the value is then the wall time, for information).
   /// Fails only when the program could not be started at all.
-  Result<RunOutcome> run(const std::string &Binary, const ObjectiveSpec &Objective);
+  Result<RunOutcome> run(const std::string &Binary, const ObjectiveSpec &Objective,
+                         RunOutput Output = RunOutput::Keep);
 
   /// Reads the figure from a callgrind output file ("summary:" / "totals:").
   static Result<double> parseCallgrindTotal(const std::string &Text);

@@ -75,6 +75,11 @@ Result<RunManifest> RunManifest::describe(const ProgramSpec &Spec, const Measure
                    {"randomize_order", Plan.RandomizeOrder ? "true" : "false"},
                    {"skip_identical", Plan.SkipIdenticalToBaseline ? "true" : "false"},
                    {"pin_cpu", Plan.PinCpu ? std::to_string(*Plan.PinCpu) : "none"}};
+  // The fixed rule has no entry, as in the manifests of runs made before
+  // the sequential rule: those resume with --fixed-rule.
+  if (Plan.Sequential)
+    M.Measurement["stopping_rule"] = "sequential margin " + number(Plan.ClearMargin) +
+                                     " from " + std::to_string(Plan.DecisionReps);
   return M;
 }
 

@@ -99,13 +99,20 @@ TEST_CASE("the identity config builds the -O3 binary; bad knobs are refused", "[
   CHECK(Identity.SameBinaryAsBaseline);
   CHECK(Identity.CandidateTextBytes == Identity.BaselineTextBytes);
 
-  // Opting out of timing identical binaries gives exactly 1, unmeasured.
-  MeasurementPlan Skip = quickPlan();
-  Skip.SkipIdenticalToBaseline = true;
-  EvaluationResult Skipped = F.Eval->confirm(CandidateConfig{}, Skip);
-  CHECK(Skipped.Status == EvalStatus::Ok);
-  CHECK(Skipped.Speedup == 1);
-  CHECK(Skipped.CandidateSamples.empty());
+  // By default an identical binary is checked but not timed: exactly 1.
+  CHECK(Identity.SameImageAsBaseline);
+  CHECK(Identity.Speedup == 1);
+  CHECK(Identity.CandidateSamples.empty());
+  CHECK_FALSE(Identity.Stopped.has_value());
+  CHECK(Identity.Warning.find("not timed") != std::string::npos);
+
+  // --time-identical measures it like any other candidate.
+  MeasurementPlan Timed = quickPlan();
+  Timed.SkipIdenticalToBaseline = false;
+  EvaluationResult Measured = F.Eval->confirm(CandidateConfig{}, Timed);
+  CHECK(Measured.Status == EvalStatus::Ok);
+  CHECK(Measured.CandidateSamples.size() == 2);
+  CHECK(Measured.Stopped.has_value());
 
   CandidateConfig Typo;
   Typo.Knobs["unrol-threshold"] = int64_t(100);

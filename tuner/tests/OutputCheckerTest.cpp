@@ -106,3 +106,47 @@ TEST_CASE("a checker failing on a full disk is the environment's failure", "[che
   CHECK_FALSE(Wrong.EnvironmentFailed);
   CHECK(Wrong.Reason.find("rejected the output") != std::string::npos);
 }
+
+TEST_CASE("numeric comparison of outputs of tens of MB", "[check]") {
+  // 2.5 million numbers (about 25 MB); the candidate differs in the last
+  // digits of every number, within tolerance, and then in one place beyond.
+  std::string Ref, Cand;
+  const size_t Lines = 500000;
+  Ref.reserve(Lines * 52);
+  Cand.reserve(Lines * 52);
+  for (size_t I = 0; I < Lines; ++I) {
+    std::string N = std::to_string(I);
+    Ref += "x=" + N + ".1234567, " + N + ".5, (1.25; 2.5) |" + N + "\n";
+    Cand += "x=" + N + ".1234568, " + N + ".5, (1.25; 2.5) |" + N + "\n";
+  }
+  REQUIRE(Ref.size() > 20000000u);
+  CHECK_FALSE(compareNumeric(Ref, Cand, 0, 1e-6).has_value());
+
+  // One number beyond tolerance, near the end: named by token and line.
+  std::string Bad = Cand;
+  size_t At = Bad.rfind("(1.25");
+  REQUIRE(At != std::string::npos);
+  Bad.replace(At, 5, "(1.26");
+  auto Diff = compareNumeric(Ref, Bad, 0, 1e-6);
+  REQUIRE(Diff.has_value());
+  CHECK(Diff->find("line " + std::to_string(Lines) + ")") != std::string::npos);
+  CHECK(Diff->find("reference \"1.25\", candidate \"1.26\"") != std::string::npos);
+
+  // A missing last line: the counts of both sides.
+  std::string Short = Cand.substr(0, Cand.rfind("x="));
+  auto Count = compareNumeric(Ref, Short, 0, 1e-6);
+  REQUIRE(Count.has_value());
+  CHECK(Count->find("reference has " + std::to_string(Lines * 13) + " tokens, candidate " +
+                    std::to_string((Lines - 1) * 13)) != std::string::npos);
+}
+
+TEST_CASE("numeric comparison: token positions and long tokens", "[check]") {
+  auto D = compareNumeric("a 1\nb 2\nc 3", "a 1\nb 2\nc 4", 0, 0);
+  REQUIRE(D.has_value());
+  CHECK(D->find("token 6 (line 3)") != std::string::npos);
+  // A number longer than the parser's stack buffer still parses.
+  std::string Long = "1." + std::string(100, '0') + "1";
+  std::string Long2 = "1." + std::string(100, '0') + "2";
+  CHECK_FALSE(compareNumeric(Long, Long2, 1e-9, 0).has_value());
+  CHECK(compareNumeric("1.0", "1.0x", 1, 1).has_value());
+}
