@@ -1,7 +1,7 @@
 //===- search/ConfigPolicy.cpp - What a configuration may make us run -----===//
 //
-// The pipeline rules are a deny list over LLVM 19's pass names (opt
-// --print-passes): a pass is refused when it has an effect outside the
+// The pipeline rules are a deny list over the pass names of LLVM 19 and 22
+// (opt --print-passes): a pass is refused when it has an effect outside the
 // module it optimizes. A deny list, not an allow list, because the pipeline
 // layer's whole point is to reach passes -O3 does not run; what a pass may
 // not do is the short list.
@@ -32,7 +32,7 @@ constexpr std::string_view Profiles =
 constexpr std::string_view ReadsProfile = "reads a profile file";
 constexpr std::string_view Sanitizer = "instruments the program for a sanitizer runtime";
 
-constexpr std::array<PassRule, 30> Rules = {{
+constexpr std::array<PassRule, 32> Rules = {{
     {"dot-", true, "writes .dot files into the working directory"},
     {"view-", true, "opens a graph viewer"},
     {"print", true, "prints the IR or an analysis"},
@@ -60,6 +60,8 @@ constexpr std::array<PassRule, 30> Rules = {{
     {"tsan-module", false, Sanitizer},
     {"dfsan", false, Sanitizer},
     {"nsan", false, Sanitizer},
+    {"rtsan", false, Sanitizer}, // LLVM 22
+    {"tysan", false, Sanitizer}, // LLVM 22
     {"kmsan", false, Sanitizer},
     {"sancov-module", false, Sanitizer},
     {"sanmd-module", false, Sanitizer},
