@@ -173,6 +173,50 @@ Args:
         "value that could not be identified as reduction is used outside the loop");
 }
 
+TEST_CASE("remarks: a vectorizer failure without a missed remark is a decision",
+          "[evidence]") {
+  // LLVM 22 explains some failures (early-exit loops) with an analysis
+  // remark only; LLVM 19 always followed it with a missed remark.
+  const char *Yaml = R"(--- !Analysis
+Pass:            loop-vectorize
+Name:            PotentiallyFaultingLoadsNotSupported
+DebugLoc:        { File: k.c, Line: 26, Column: 3 }
+Function:        search
+Args:
+  - String:          'loop not vectorized: '
+  - String:          Auto-vectorization of loops with potentially faulting load is not supported
+...
+--- !Passed
+Pass:            loop-vectorize
+Name:            Vectorized
+DebugLoc:        { File: k.c, Line: 6, Column: 3 }
+Function:        saxpy
+Args:
+  - String:          'vectorized loop (vectorization width: '
+  - VectorizationFactor: '4'
+  - String:          ', interleaved count: '
+  - InterleaveCount: '2'
+  - String:          ')'
+...
+)";
+  auto R = parseRemarks(Yaml, "k.opt.yaml");
+  REQUIRE(R.ok());
+  RemarkDigest D = RemarkDigest::build(*R);
+  REQUIRE(D.Vectorization.size() == 2);
+  std::vector<const VectorizeDecision *> Search = D.vectorizationIn("search");
+  REQUIRE(Search.size() == 1);
+  CHECK_FALSE(Search.front()->Vectorized);
+  REQUIRE(Search.front()->Loc);
+  CHECK(Search.front()->Loc->Line == 26);
+  REQUIRE(Search.front()->Reasons.size() == 1);
+  CHECK(Search.front()->Reasons[0] ==
+        "Auto-vectorization of loops with potentially faulting load is not supported");
+  std::vector<const VectorizeDecision *> Saxpy = D.vectorizationIn("saxpy");
+  REQUIRE(Saxpy.size() == 1);
+  CHECK(Saxpy.front()->Vectorized);
+  CHECK(Saxpy.front()->Reasons.empty());
+}
+
 TEST_CASE("remarks: a clang-22 record of the same program is read alike",
           "[evidence]") {
   Result<std::vector<OptRemark>> R = loadRemarks(
