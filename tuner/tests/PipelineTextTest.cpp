@@ -35,11 +35,11 @@ TEST_CASE("the LLVM 22 O3 pipeline round-trips and has the anchors the edits use
   PipelineText P = test::parsedPipeline(Text + "\n");
   CHECK(P.str() == Text);
   CHECK(P.size() > 100);
-  // LLVM 22 starts with memprof-remove-attributes and ends with alloc-token;
-  // its opt prints the verifier it appends, too.
+  // LLVM 22 starts with memprof-remove-attributes, has alloc-token near the
+  // end, and its opt prints the verifier it appends, too.
   CHECK(P.passes().front().Name == "memprof-remove-attributes");
-  REQUIRE(P.passes().size() >= 2);
-  CHECK(P.passes()[P.passes().size() - 2].Name == "alloc-token");
+  REQUIRE(P.find("alloc-token").has_value());
+  CHECK(P.find("alloc-token")->size() == 1); // a module pass
   CHECK(P.passes().back().Name == "verify");
   auto Unroll = P.find("loop-unroll");
   REQUIRE(Unroll);
