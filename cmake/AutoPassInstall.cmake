@@ -3,7 +3,7 @@
 #
 #   bin/autopass-tuner, bin/autopass-cc, bin/autopass-c++ (symlink)
 #   lib/autopass/libAutoPassPlugin.so      (AUTOPASS_INSTALL_PLUGIN in the tuner)
-#   share/autopass/knobs-llvm19.json       (AUTOPASS_INSTALL_DATADIR)
+#   share/autopass/knobs-llvmN.json        (AUTOPASS_INSTALL_DATADIR; N: the LLVM built against)
 #   share/autopass/prompts/*.txt           (the agents' prompt templates)
 #   share/doc/autopass/*.md                (the user guide)
 #   lib/cmake/AutoPass/                    AutoPassConfig.cmake, version, targets
@@ -32,7 +32,7 @@ install(CODE "set(_autopass_cxx \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE
               message(STATUS \"Installing: \${_autopass_cxx}\")
               execute_process(COMMAND \"${CMAKE_COMMAND}\" -E create_symlink autopass-cc \"\${_autopass_cxx}\")")
 
-install(FILES ${PROJECT_SOURCE_DIR}/tuner/data/knobs-llvm19.json
+install(FILES ${PROJECT_SOURCE_DIR}/tuner/data/knobs-llvm${LLVM_VERSION_MAJOR}.json
         DESTINATION ${AUTOPASS_INSTALL_DATADIR_REL})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/prompts/
         DESTINATION ${AUTOPASS_INSTALL_DATADIR_REL}/prompts

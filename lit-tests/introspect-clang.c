@@ -4,11 +4,14 @@
 //
 // RUN: rm -f %t.json
 // RUN: env AUTOPASS_INTROSPECT=%t.json %clang -O2 -fpass-plugin=%plugin -c %s -o %t.o
-// RUN: %python %inputs/jq.py records %t.json | FileCheck %s
+// RUN: %python %inputs/jq.py records %t.json | FileCheck %s --check-prefixes=CHECK,CHECK-LLVM%llvm
 // RUN: %python %inputs/jq.py check-summary %t.json | FileCheck %s --check-prefix=SUM
 //
 // The front end's allocas for `x` and `s` are promoted by SROA.
-// CHECK: rec seq=1 Annotation2MetadataPass module
+// The pipeline's first pass: LLVM 22 starts with MemProfRemoveInfo.
+// CHECK-LLVM19: rec seq=1 Annotation2MetadataPass module
+// CHECK-LLVM22: rec seq=1 MemProfRemoveInfo module
+// CHECK-LLVM22-NEXT: rec seq=2 Annotation2MetadataPass module
 // CHECK: SROAPass function twice inst=[[BEFORE:[0-9]+]]->{{[0-9]+}} blocks=1->1 changed=yes
 // CHECK: InstCombinePass function twice
 // SUM: OK

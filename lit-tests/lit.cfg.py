@@ -8,6 +8,12 @@
 #   %plugin   the plugin's path (for clang -fpass-plugin=%plugin)
 #   %python   the Python interpreter (JSON checks: lit-tests/Inputs/jq.py)
 #   %inputs   lit-tests/Inputs
+#   %llvm     the LLVM major version the suite runs against (19, 22)
+#
+# The few expectations that differ between LLVM releases are conditional:
+# a whole test with the feature llvmN (`REQUIRES: llvm19`), single lines with
+# a version prefix (`FileCheck --check-prefixes=CHECK,CHECK-LLVM%llvm` and
+# `CHECK-LLVM19:` / `CHECK-LLVM22:` lines).
 import os
 
 import lit.formats
@@ -18,6 +24,7 @@ config.suffixes = [".ll", ".c", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = config.autopass_lit_binary_dir
+config.available_features.add("llvm%d" % config.llvm_version_major)
 
 tools = config.llvm_tools_dir
 config.environment["PATH"] = os.pathsep.join(
@@ -46,4 +53,5 @@ config.substitutions.append(
 config.substitutions.append(("%clang", host_prefix + os.path.join(tools, "clang")))
 config.substitutions.append(("%plugin", config.autopass_plugin))
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%llvm", str(config.llvm_version_major)))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))

@@ -54,6 +54,8 @@ constexpr PassRule Rules[] = {
     {"tsan-module", false, Sanitizer},
     {"dfsan", false, Sanitizer},
     {"nsan", false, Sanitizer},
+    {"rtsan", false, Sanitizer}, // LLVM 22
+    {"tysan", false, Sanitizer}, // LLVM 22
     {"kmsan", false, Sanitizer},
     {"sancov-module", false, Sanitizer},
     {"sanmd-module", false, Sanitizer},

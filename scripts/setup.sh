@@ -2,11 +2,25 @@
 # Installs every Debian 12 package AutoPass needs to build, test and run.
 # Idempotent: when everything is present it does nothing. As root it runs
 # apt-get; otherwise it prints the exact command to run and fails.
+# Usage: scripts/setup.sh [--llvm 19|22]   (default 19; docs/llvm-versions.md)
 set -euo pipefail
+
+llvm=19
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --llvm) llvm="${2:-}"; shift 2 || { echo "setup: --llvm needs a version (19 or 22)" >&2; exit 2; } ;;
+    --llvm=*) llvm="${1#--llvm=}"; shift ;;
+    *) echo "setup: unknown argument '$1' (usage: scripts/setup.sh [--llvm 19|22])" >&2; exit 2 ;;
+  esac
+done
+case "$llvm" in
+  19|22) ;;
+  *) echo "setup: --llvm $llvm: AutoPass builds with LLVM 19 or 22" >&2; exit 2 ;;
+esac
 
 PACKAGES=(
   cmake ninja-build g++ python3 git
-  llvm-19-dev clang-19 llvm-19-tools libpolly-19-dev libclang-rt-19-dev
+  "llvm-$llvm-dev" "clang-$llvm" "llvm-$llvm-tools" "libpolly-$llvm-dev" "libclang-rt-$llvm-dev"
   rapidjson-dev libcxxopts-dev catch2 libcurl4-openssl-dev
   valgrind
 )

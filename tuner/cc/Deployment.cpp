@@ -7,6 +7,8 @@
 #include "util/Json.hpp"
 #include "util/Strings.hpp"
 
+#include "llvm/Config/llvm-config.h"
+
 #include <algorithm>
 #include <sys/stat.h>
 
@@ -97,7 +99,7 @@ std::string header(const CandidateConfig &C, const ResolvedConfig &Source) {
        " region hint(s), " + (C.Pipeline ? "a pipeline" : "no pipeline") +
        (C.Units.empty() ? std::string()
                         : ", " + std::to_string(C.Units.size()) + " unit(s) with their own settings") +
-       "; tuned for -O3 builds with LLVM 19's clang.\n";
+       "; tuned for -O3 builds with LLVM " + std::to_string(LLVM_VERSION_MAJOR) + "'s clang.\n";
   return H;
 }
 

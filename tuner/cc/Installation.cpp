@@ -84,15 +84,16 @@ std::string Installation::findData(const std::string &File) const {
 }
 
 Result<KnobCatalog> Installation::loadCatalog() const {
-  std::string Dir = findData(KnobCatalog::DefaultFileName);
+  const std::string Name = KnobCatalog::defaultFileName();
+  std::string Dir = findData(Name);
   if (Dir.empty()) {
     std::vector<std::string> Tried;
     for (const std::string &D : DataDirs)
-      Tried.push_back(joinPath(D, KnobCatalog::DefaultFileName));
-    return makeError(std::string("knob catalog ") + KnobCatalog::DefaultFileName +
-                     " not found (tried " + join(Tried, ", ") + "; set AUTOPASS_DATA_DIR)");
+      Tried.push_back(joinPath(D, Name));
+    return makeError("knob catalog " + Name + " not found (tried " + join(Tried, ", ") +
+                     "; set AUTOPASS_DATA_DIR)");
   }
-  return KnobCatalog::load(joinPath(Dir, KnobCatalog::DefaultFileName));
+  return KnobCatalog::load(joinPath(Dir, Name));
 }
 
 std::string Installation::pluginNotFoundMessage() const {

@@ -22,7 +22,7 @@ int runKnobsCommand(int Argc, char **Argv) {
                            "against the installed opt and llc.\n  Usage: autopass-tuner knobs");
   // clang-format off
   Options.add_options()
-    ("catalog", "Catalog file (default: knobs-llvm19.json from $AUTOPASS_DATA_DIR, the source tree or the install)", cxxopts::value<std::string>())
+    ("catalog", "Catalog file (default: knobs-llvmN.json for the LLVM the tuner was built against, from $AUTOPASS_DATA_DIR, the source tree or the install)", cxxopts::value<std::string>())
     ("llvm-bindir", "Directory of opt and llc", cxxopts::value<std::string>())
     ("h,help", "Show this help");
   // clang-format on

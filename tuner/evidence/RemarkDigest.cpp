@@ -339,6 +339,11 @@ public:
   }
 
   RemarkDigest finish() {
+    std::vector<std::string> Left;
+    for (const auto &[Function, Pending] : PendingVectorizeAnalysis)
+      Left.push_back(Function);
+    for (const std::string &Function : Left)
+      flushPendingVectorize(Function);
     std::stable_sort(D.Highlights.begin(), D.Highlights.end(),
                      [](const RemarkHighlight &A, const RemarkHighlight &B) {
                        bool AM = A.Kind == RemarkKind::Missed;
@@ -368,8 +373,15 @@ private:
   // The vectorizer explains a failure in analysis remarks emitted just before
   // the missed remark on the loop (whose location is the loop's, while the
   // analysis points at the offending instruction), so they are held per
-  // function until that missed remark arrives.
-  std::map<std::string, std::vector<std::string>> PendingVectorizeAnalysis;
+  // function until that missed remark arrives. LLVM 22 gives some failures
+  // (an early-exit loop it cannot vectorize) no missed remark at all: what no
+  // missed remark claimed by the end of the file becomes a decision of its
+  // own, not vectorized, at the first analysis remark's location.
+  struct PendingAnalysis {
+    std::string Message;
+    std::optional<SourceLocation> Loc;
+  };
+  std::map<std::string, std::vector<PendingAnalysis>> PendingVectorizeAnalysis;
 
   void addInline(const OptRemark &R) {
     InlineDecision I;
@@ -397,19 +409,34 @@ private:
     D.Inlining.push_back(std::move(I));
   }
 
-  VectorizeDecision &loopDecision(const OptRemark &R) {
-    auto Key =
-        std::make_tuple(R.Function, R.Loc ? R.Loc->File : "",
-                        R.Loc ? R.Loc->Line : 0u, R.Loc ? R.Loc->Column : 0u);
+  VectorizeDecision &loopDecision(const std::string &Function,
+                                  const std::optional<SourceLocation> &Loc) {
+    auto Key = std::make_tuple(Function, Loc ? Loc->File : "",
+                               Loc ? Loc->Line : 0u, Loc ? Loc->Column : 0u);
     auto It = VectorizeIndex.find(Key);
     if (It != VectorizeIndex.end())
       return D.Vectorization[It->second];
     VectorizeIndex.emplace(Key, D.Vectorization.size());
     VectorizeDecision V;
-    V.Function = R.Function;
-    V.Loc = R.Loc;
+    V.Function = Function;
+    V.Loc = Loc;
     D.Vectorization.push_back(std::move(V));
     return D.Vectorization.back();
+  }
+
+  /// Failure explanations of \p Function that no missed remark claimed: a
+  /// loop of their own, not vectorized.
+  void flushPendingVectorize(const std::string &Function) {
+    auto It = PendingVectorizeAnalysis.find(Function);
+    if (It == PendingVectorizeAnalysis.end())
+      return;
+    std::vector<PendingAnalysis> Pending = std::move(It->second);
+    PendingVectorizeAnalysis.erase(It);
+    if (Pending.empty())
+      return;
+    VectorizeDecision &V = loopDecision(Function, Pending.front().Loc);
+    for (PendingAnalysis &P : Pending)
+      addReason(V, std::move(P.Message));
   }
 
   void addVectorize(const OptRemark &R) {
@@ -417,16 +444,16 @@ private:
       // The vectorizer repeats its passed remark as an analysis remark;
       // only failure explanations are worth holding.
       if (R.Name != "Vectorized" && R.Name != "Interleaved")
-        PendingVectorizeAnalysis[R.Function].push_back(R.Message);
+        PendingVectorizeAnalysis[R.Function].push_back({R.Message, R.Loc});
       return;
     }
     if (R.Kind != RemarkKind::Passed && R.Kind != RemarkKind::Missed)
       return;
-    VectorizeDecision &V = loopDecision(R);
-    std::vector<std::string> Pending =
-        std::move(PendingVectorizeAnalysis[R.Function]);
-    PendingVectorizeAnalysis.erase(R.Function);
     if (R.Kind == RemarkKind::Passed) {
+      // Analysis remarks before a passed one are about that loop (e.g. why
+      // it is not interleaved), not failures.
+      PendingVectorizeAnalysis.erase(R.Function);
+      VectorizeDecision &V = loopDecision(R.Function, R.Loc);
       if (auto W = R.intArg("VectorizationFactor")) {
         V.Width = W;
         V.Vectorized = *W > 1;
@@ -441,8 +468,12 @@ private:
         V.Interleaved = true;
       return;
     }
-    for (std::string &P : Pending)
-      addReason(V, std::move(P));
+    VectorizeDecision &V = loopDecision(R.Function, R.Loc);
+    std::vector<PendingAnalysis> Pending =
+        std::move(PendingVectorizeAnalysis[R.Function]);
+    PendingVectorizeAnalysis.erase(R.Function);
+    for (PendingAnalysis &P : Pending)
+      addReason(V, std::move(P.Message));
     addReason(V, R.Message);
   }
 

@@ -9,6 +9,8 @@
 #include "util/Json.hpp"
 #include "util/Strings.hpp"
 
+#include "llvm/Config/llvm-config.h"
+
 #include <rapidjson/document.h>
 
 #include <algorithm>
@@ -324,16 +326,23 @@ std::vector<std::string> KnobCatalog::dataDirectories() {
   return Dirs;
 }
 
+std::string KnobCatalog::fileNameFor(unsigned LlvmMajor) {
+  return "knobs-llvm" + std::to_string(LlvmMajor) + ".json";
+}
+
+std::string KnobCatalog::defaultFileName() { return fileNameFor(LLVM_VERSION_MAJOR); }
+
 Result<KnobCatalog> KnobCatalog::loadDefault() {
   std::vector<std::string> Tried;
+  const std::string Name = defaultFileName();
   for (const std::string &Dir : dataDirectories()) {
-    std::string Path = Dir + "/" + DefaultFileName;
+    std::string Path = Dir + "/" + Name;
     if (fileExists(Path))
       return load(Path);
     Tried.push_back(Path);
   }
-  return makeError(std::string("knob catalog ") + DefaultFileName + " not found (tried " +
-                   join(Tried, ", ") + "; set AUTOPASS_DATA_DIR)");
+  return makeError("knob catalog " + Name + " not found (tried " + join(Tried, ", ") +
+                   "; set AUTOPASS_DATA_DIR)");
 }
 
 const KnobSpec *KnobCatalog::find(std::string_view Name) const {

@@ -1,10 +1,11 @@
 //===- search/KnobCatalog.hpp - The LLVM options the tuner may set -*- C++ -*-===//
 //
 // Layer 1 of the search space: the catalog of LLVM command-line options that
-// matter for speed (tuner/data/knobs-llvm19.json, schema `autopass-knobs/1`,
-// docs/knobs.md). Each entry says what values make sense, LLVM's default,
-// which tool consumes it (opt or llc) and, in one line, what it does, so
-// strategies can sample it and agents can reason about it.
+// matter for speed (tuner/data/knobs-llvmN.json, one per LLVM major version
+// N, schema `autopass-knobs/1`, docs/knobs.md). Each entry says what values
+// make sense, LLVM's default, which tool consumes it (opt or llc) and, in one
+// line, what it does, so strategies can sample it and agents can reason
+// about it.
 //
 // The catalog is data, and data can be wrong for the installed LLVM: the
 // tuner checks it against `opt --help-hidden` / `llc --help-hidden` and drops
@@ -78,12 +79,17 @@ class KnobCatalog {
 public:
   static Result<KnobCatalog> parse(std::string_view JsonText, std::string_view SourceName);
   static Result<KnobCatalog> load(const std::string &Path);
-  /// Loads knobs-llvm19.json from the first data directory that has it.
+  /// Loads defaultFileName() from the first data directory that has it.
   static Result<KnobCatalog> loadDefault();
   /// The data directories searched, in order: $AUTOPASS_DATA_DIR, the source
   /// tree's tuner/data, the installed share/autopass.
   static std::vector<std::string> dataDirectories();
-  static constexpr const char *DefaultFileName = "knobs-llvm19.json";
+  /// The catalog of the LLVM the tuner was built against
+  /// ("knobs-llvm19.json", "knobs-llvm22.json"): the tools it drives by
+  /// default, and the only ones its plugin loads into.
+  static std::string defaultFileName();
+  /// The catalog file name for LLVM major version \p LlvmMajor.
+  static std::string fileNameFor(unsigned LlvmMajor);
 
   const std::vector<KnobSpec> &knobs() const { return Knobs; }
   const KnobSpec *find(std::string_view Name) const;

@@ -97,6 +97,9 @@ TEST_CASE("the policy refuses passes that write files, print or instrument", "[p
       {"pgo-instr-gen,instrprof,default<O3>", "pass \"pgo-instr-gen\" instruments"},
       {"autopass-introspect<out=/tmp/x.json>,default<O3>", "pass \"autopass-introspect\""},
       {"function(asan)", "pass \"asan\" instruments the program for a sanitizer"},
+      // LLVM 22's new sanitizers.
+      {"function(rtsan),default<O3>", "pass \"rtsan\" instruments the program for a sanitizer"},
+      {"tysan", "pass \"tysan\" instruments the program for a sanitizer"},
       {"memprof-use<profile-filename=/etc/passwd>", "pass \"memprof-use\" reads a profile"},
       {"function(loop-unroll<O3;some-file=/x>)", "parameter \"some-file=/x\" names a file"},
   };
@@ -115,9 +118,12 @@ TEST_CASE("the policy refuses passes that write files, print or instrument", "[p
   }
   // The O3 pipeline itself, which the pipeline layer edits: its
   // require<profile-summary> names an analysis, not a file.
-  Status O3 = checkPipelineAllowed(test::o3PipelineFixture());
-  INFO((O3.ok() ? std::string() : O3.message()));
-  CHECK(O3.ok());
+  for (unsigned Llvm : test::O3PipelineVersions) {
+    INFO("LLVM " << Llvm);
+    Status O3 = checkPipelineAllowed(test::o3PipelineFixture(Llvm));
+    INFO((O3.ok() ? std::string() : O3.message()));
+    CHECK(O3.ok());
+  }
   const char *Allowed[] = {
       "default<O3>",
       "require<profile-summary>,function(invalidate<all>)",

@@ -1,7 +1,12 @@
-// Unit tests for search/KnobCatalog: the shipped catalog is well-formed and
-// known to the LLVM 19 tools, domains are enforced, --help-hidden text is
-// parsed, and missing options are dropped and reported.
+// Unit tests for search/KnobCatalog: the shipped catalogs (LLVM 19 and 22)
+// are well-formed and known to their LLVM's tools (captured help texts),
+// domains are enforced, --help-hidden text is parsed, and missing options
+// are dropped and reported.
 #include "search/KnobCatalog.hpp"
+
+#include "util/Strings.hpp"
+
+#include "llvm/Config/llvm-config.h"
 
 #include <catch2/catch.hpp>
 
@@ -20,9 +25,9 @@ std::string readFixture(const std::string &Name) {
   return S.str();
 }
 
-KnobCatalog shippedCatalog() {
+KnobCatalog shippedCatalog(unsigned Llvm) {
   auto C = KnobCatalog::load(std::string(AUTOPASS_SOURCE_DIR) + "/tuner/data/" +
-                             KnobCatalog::DefaultFileName);
+                             KnobCatalog::fileNameFor(Llvm));
   if (!C.ok())
     FAIL(C.message());
   return *C;
@@ -46,8 +51,10 @@ std::string catalogError(const std::string &Knob) {
 
 } // namespace
 
-TEST_CASE("the shipped LLVM 19 catalog loads and covers the required areas", "[knobs]") {
-  KnobCatalog C = shippedCatalog();
+TEST_CASE("the shipped catalogs load and cover the required areas", "[knobs]") {
+  unsigned Llvm = GENERATE(values<unsigned>({19, 22}));
+  INFO("LLVM " << Llvm);
+  KnobCatalog C = shippedCatalog(Llvm);
   CHECK(C.knobs().size() >= 40);
   std::set<std::string> Categories;
   for (const KnobSpec &K : C.knobs()) {
@@ -74,16 +81,43 @@ TEST_CASE("the shipped LLVM 19 catalog loads and covers the required areas", "[k
   CHECK(C.find("polly-tiling")->Requires.at("polly") == KnobValue(true));
 }
 
-TEST_CASE("every shipped knob is listed by LLVM 19's --help-hidden (fixture)", "[knobs]") {
-  KnobCatalog C = shippedCatalog();
-  std::set<std::string> Opt = parseHelpOptionNames(readFixture("opt-19-help-hidden.txt"));
-  std::set<std::string> Llc = parseHelpOptionNames(readFixture("llc-19-help-hidden.txt"));
+TEST_CASE("every shipped knob is listed by its LLVM's --help-hidden (fixtures)", "[knobs]") {
+  unsigned Llvm = GENERATE(values<unsigned>({19, 22}));
+  INFO("LLVM " << Llvm);
+  KnobCatalog C = shippedCatalog(Llvm);
+  std::string V = std::to_string(Llvm);
+  std::set<std::string> Opt = parseHelpOptionNames(readFixture("opt-" + V + "-help-hidden.txt"));
+  std::set<std::string> Llc = parseHelpOptionNames(readFixture("llc-" + V + "-help-hidden.txt"));
   size_t Before = C.knobs().size();
   auto Missing = C.checkAgainst([&](std::string_view N) { return Opt.count(std::string(N)) > 0; },
                                 [&](std::string_view N) { return Llc.count(std::string(N)) > 0; });
   for (const MissingKnob &M : Missing)
     FAIL_CHECK(M.Name << " is not accepted by " << M.Tool);
   CHECK(C.knobs().size() == Before);
+}
+
+TEST_CASE("the LLVM 22 catalog keeps every LLVM 19 knob, with the same domain and default", "[knobs]") {
+  KnobCatalog Old = shippedCatalog(19);
+  KnobCatalog New = shippedCatalog(22);
+  REQUIRE_FALSE(Old.knobs().empty());
+  for (const KnobSpec &K : Old.knobs()) {
+    INFO(K.Name);
+    const KnobSpec *N = New.find(K.Name);
+    REQUIRE(N);
+    CHECK(N->domainText() == K.domainText());
+    CHECK(N->Default == K.Default);
+    CHECK(N->ShapesPipeline == K.ShapesPipeline);
+  }
+  // The knobs new in 22 are not LLVM 19 options.
+  std::set<std::string> Opt19 = parseHelpOptionNames(readFixture("opt-19-help-hidden.txt"));
+  size_t Added = 0;
+  for (const KnobSpec &K : New.knobs())
+    if (!Old.find(K.Name)) {
+      INFO(K.Name);
+      CHECK_FALSE(Opt19.count(K.Name));
+      ++Added;
+    }
+  CHECK(Added == 4);
 }
 
 TEST_CASE("--help-hidden parsing finds options and skips values and headings", "[knobs]") {
@@ -200,6 +234,9 @@ TEST_CASE("malformed catalog entries are rejected with the field named", "[knobs
 TEST_CASE("loadDefault finds the catalog through AUTOPASS_DATA_DIR or the source tree", "[knobs]") {
   auto C = KnobCatalog::loadDefault();
   REQUIRE(C.ok());
+  // The catalog of the LLVM the tuner was built against.
+  CHECK(KnobCatalog::defaultFileName() == "knobs-llvm" + std::to_string(LLVM_VERSION_MAJOR) + ".json");
+  CHECK(endsWith(C->source(), "/" + KnobCatalog::defaultFileName()));
   CHECK(C->knobs().size() >= 40);
   std::string Table = renderKnobTable(*C);
   CHECK(Table.find("[polly]") != std::string::npos);

@@ -1,8 +1,9 @@
-//===- tests/O3Pipeline.hpp - The LLVM 19 O3 pipeline text fixture -*- C++ -*-===//
+//===- tests/O3Pipeline.hpp - The O3 pipeline text fixtures ----*- C++ -*-===//
 //
 // The text `opt -passes=default<O3> -print-pipeline-passes` prints on LLVM
-// 19.1.7, kept in tests/data so the pipeline tests do not depend on the
-// installed opt; without its trailing newline, as the tuner reads it.
+// 19.1.7 and 22.1.8, kept in tests/data so the pipeline tests do not depend
+// on the installed opt (and test both versions' text whichever LLVM the
+// build uses); without its trailing newline, as the tuner reads it.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -17,8 +18,12 @@
 
 namespace autopass::test {
 
-inline std::string o3PipelineFixture() {
-  std::ifstream In(std::string(AUTOPASS_TEST_DATA) + "/search/o3-pipeline-llvm19.txt");
+/// The LLVM major versions with a fixture.
+constexpr unsigned O3PipelineVersions[] = {19, 22};
+
+inline std::string o3PipelineFixture(unsigned LlvmMajor = 19) {
+  std::ifstream In(std::string(AUTOPASS_TEST_DATA) + "/search/o3-pipeline-llvm" +
+                   std::to_string(LlvmMajor) + ".txt");
   REQUIRE(In);
   std::ostringstream S;
   S << In.rdbuf();

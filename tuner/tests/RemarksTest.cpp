@@ -1,6 +1,7 @@
-// Tests of evidence/RemarkDigest: parsing a real clang-19 optimization record
-// (data/evidence/remarks.opt.yaml, from remarks.c) with LLVM's remarks
-// library and condensing it.
+// Tests of evidence/RemarkDigest: parsing real clang-19 and clang-22
+// optimization records (data/evidence/remarks.opt.yaml and
+// remarks.llvm22.opt.yaml, both from remarks.c) with LLVM's remarks library
+// and condensing them.
 #include "evidence/RemarkDigest.hpp"
 
 #include <catch2/catch.hpp>
@@ -170,4 +171,82 @@ Args:
   REQUIRE_FALSE(D.Vectorization[0].Reasons.empty());
   CHECK(D.Vectorization[0].Reasons[0] ==
         "value that could not be identified as reduction is used outside the loop");
+}
+
+TEST_CASE("remarks: a vectorizer failure without a missed remark is a decision",
+          "[evidence]") {
+  // LLVM 22 explains some failures (early-exit loops) with an analysis
+  // remark only; LLVM 19 always followed it with a missed remark.
+  const char *Yaml = R"(--- !Analysis
+Pass:            loop-vectorize
+Name:            PotentiallyFaultingLoadsNotSupported
+DebugLoc:        { File: k.c, Line: 26, Column: 3 }
+Function:        search
+Args:
+  - String:          'loop not vectorized: '
+  - String:          Auto-vectorization of loops with potentially faulting load is not supported
+...
+--- !Passed
+Pass:            loop-vectorize
+Name:            Vectorized
+DebugLoc:        { File: k.c, Line: 6, Column: 3 }
+Function:        saxpy
+Args:
+  - String:          'vectorized loop (vectorization width: '
+  - VectorizationFactor: '4'
+  - String:          ', interleaved count: '
+  - InterleaveCount: '2'
+  - String:          ')'
+...
+)";
+  auto R = parseRemarks(Yaml, "k.opt.yaml");
+  REQUIRE(R.ok());
+  RemarkDigest D = RemarkDigest::build(*R);
+  REQUIRE(D.Vectorization.size() == 2);
+  std::vector<const VectorizeDecision *> Search = D.vectorizationIn("search");
+  REQUIRE(Search.size() == 1);
+  CHECK_FALSE(Search.front()->Vectorized);
+  REQUIRE(Search.front()->Loc);
+  CHECK(Search.front()->Loc->Line == 26);
+  REQUIRE(Search.front()->Reasons.size() == 1);
+  CHECK(Search.front()->Reasons[0] ==
+        "Auto-vectorization of loops with potentially faulting load is not supported");
+  std::vector<const VectorizeDecision *> Saxpy = D.vectorizationIn("saxpy");
+  REQUIRE(Saxpy.size() == 1);
+  CHECK(Saxpy.front()->Vectorized);
+  CHECK(Saxpy.front()->Reasons.empty());
+}
+
+TEST_CASE("remarks: a clang-22 record of the same program is read alike",
+          "[evidence]") {
+  Result<std::vector<OptRemark>> R = loadRemarks(
+      std::string(AUTOPASS_TEST_DATA) + "/evidence/remarks.llvm22.opt.yaml");
+  REQUIRE(R.ok());
+  // 108 documents (grep -c '^--- ' remarks.llvm22.opt.yaml).
+  RemarkDigest D = RemarkDigest::build(*R);
+  CHECK(D.Totals.Passed == 20);
+  CHECK(D.Totals.Missed == 69);
+  CHECK(D.Totals.Analysis == 19);
+  CHECK(D.Totals.total() == 108);
+
+  std::vector<const InlineDecision *> Twice = D.inliningInto("twice");
+  REQUIRE(Twice.size() == 1);
+  CHECK(Twice.front()->Callee == "heavy");
+  CHECK(Twice.front()->RemarkName == "TooCostly");
+  CHECK(Twice.front()->Cost == 375); // 385 with LLVM 19
+  CHECK(Twice.front()->Threshold == 250);
+  CHECK(Twice.front()->Count == 2);
+
+  std::vector<const VectorizeDecision *> Saxpy = D.vectorizationIn("saxpy");
+  REQUIRE(Saxpy.size() == 1);
+  CHECK(Saxpy.front()->Vectorized);
+  CHECK(Saxpy.front()->Width == 4);
+  CHECK(Saxpy.front()->InterleaveCount == 2);
+
+  // LLVM 22 tries early-exit loops and gives another reason than 19.
+  std::vector<const VectorizeDecision *> Search = D.vectorizationIn("search");
+  REQUIRE(Search.size() == 1);
+  REQUIRE(Search.front()->Reasons.size() == 1);
+  CHECK(Search.front()->Reasons[0] ==
+        "Auto-vectorization of loops with potentially faulting load is not supported");
 }

@@ -14,14 +14,14 @@ namespace {
 
 KnobCatalog shipped() {
   auto C = KnobCatalog::load(std::string(AUTOPASS_SOURCE_DIR) + "/tuner/data/" +
-                             KnobCatalog::DefaultFileName);
+                             KnobCatalog::defaultFileName());
   REQUIRE(C.ok());
   return *C;
 }
 
-SearchSpaceOptions programOptions() {
+SearchSpaceOptions programOptions(unsigned Llvm = 19) {
   SearchSpaceOptions O;
-  O.BasePipeline = test::o3PipelineFixture();
+  O.BasePipeline = test::o3PipelineFixture(Llvm);
   O.Loops = {{"mm:L0", 1, false, 64}, {"mm:L1", 2, false, 64}, {"mm:L2", 3, true, 64},
              {"sum:L0", 1, true, std::nullopt}};
   O.Functions = {"sum", "helper"};
@@ -30,11 +30,13 @@ SearchSpaceOptions programOptions() {
 
 } // namespace
 
-TEST_CASE("every curated edit applies to the LLVM 19 O3 pipeline", "[space]") {
-  SearchSpace Space(shipped(), programOptions());
+TEST_CASE("every curated edit applies to the LLVM 19 and 22 O3 pipelines", "[space]") {
+  unsigned Llvm = GENERATE(19u, 22u);
+  INFO("LLVM " << Llvm);
+  SearchSpace Space(shipped(), programOptions(Llvm));
   CHECK(Space.unavailableEdits().empty());
   CHECK(Space.edits().size() == curatedPipelineEdits().size());
-  std::string Base = PipelineText::parse(test::o3PipelineFixture())->str();
+  std::string Base = PipelineText::parse(test::o3PipelineFixture(Llvm))->str();
   std::set<std::string> Texts;
   for (const PipelineEdit *E : Space.edits()) {
     INFO(E->Id);

@@ -18,7 +18,7 @@ namespace {
 
 std::unique_ptr<SearchSpace> makeSpace() {
   auto C = KnobCatalog::load(std::string(AUTOPASS_SOURCE_DIR) + "/tuner/data/" +
-                             KnobCatalog::DefaultFileName);
+                             KnobCatalog::defaultFileName());
   REQUIRE(C.ok());
   SearchSpaceOptions O;
   O.BasePipeline = test::o3PipelineFixture();

@@ -15,8 +15,11 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 PREFIX=$WORK/prefix
 
 cmake --install "$BUILD" --prefix "$PREFIX" > install.log
+# The knob catalog of the LLVM the build used (tuner/data/knobs-llvmN.json).
+catalog=$(cd "$PREFIX/share/autopass" 2>/dev/null && ls knobs-llvm*.json 2>/dev/null || true)
+[ "$(echo "$catalog" | wc -w)" = 1 ] || fail "expected one knobs-llvmN.json in share/autopass, found: '$catalog'"
 for f in bin/autopass-tuner bin/autopass-cc bin/autopass-c++ lib/autopass/libAutoPassPlugin.so \
-         share/autopass/knobs-llvm19.json share/autopass/prompts/planning.txt \
+         share/autopass/prompts/planning.txt \
          lib/cmake/AutoPass/AutoPassConfig.cmake lib/cmake/AutoPass/AutoPassConfigVersion.cmake \
          lib/cmake/AutoPass/AutoPassTargets.cmake; do
   [ -e "$PREFIX/$f" ] || fail "not installed: $f"
