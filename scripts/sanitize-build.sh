@@ -7,6 +7,7 @@
 # RelWithDebInfo -O2 -g, which counts in CI's cold build (docs/testing.md).
 configure_sanitize_build() {
   local src="$1" dir="$2"
+  shift 2
   local launcher=()
   if command -v ccache >/dev/null; then
     launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
@@ -16,7 +17,7 @@ configure_sanitize_build() {
     -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O0 -gline-tables-only -DNDEBUG" \
     "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O0 -gline-tables-only -DNDEBUG" \
-    -DAUTOPASS_SANITIZE=address,undefined -DAUTOPASS_FUZZ=ON "${launcher[@]}" >/dev/null
+    -DAUTOPASS_SANITIZE=address,undefined -DAUTOPASS_FUZZ=ON "${launcher[@]}" "$@" >/dev/null
 }
 
 # The environment the sanitizer build's tests and fuzzers run in: stack
