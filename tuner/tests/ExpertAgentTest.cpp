@@ -650,15 +650,7 @@ TEST_CASE("a proposal's meta names its idea as valid JSON whatever the region's 
 
 TEST_CASE("a proposal carries the adopted steps it builds on, so its gain can be traced",
           "[expert][gain]") {
-  EvidenceDigest D;
-  HotRegion A = loopRegion("f:L0", 0.5, true);
-  VectorizeDecision V;
-  V.Function = "f";
-  V.Vectorized = false;
-  V.Reasons = {"the cost-model indicates that vectorization is not beneficial"};
-  A.Vectorization.push_back(V);
-  D.Regions = {A};
-
+  EvidenceDigest D = refusedVectorizationDigest();
   SearchSpace Space(catalog(), optionsFor(D));
   ExpertAgent Agent(Space, D, 11);
   auto Round1 = Agent.propose(1);
