@@ -4,6 +4,7 @@
 #include "cc/CompileDatabase.hpp"
 #include "cc/CompilerCommand.hpp"
 #include "spec/ProgramSpec.hpp"
+#include "spec/ProjectBuild.hpp"
 #include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Json.hpp"
@@ -46,20 +47,6 @@ void warnAboutLauncher(const std::string &BuildDir, const std::vector<BuildUnit>
                  "them). Reconfigure:\n  cmake %s -DCMAKE_%s_COMPILER_LAUNCHER=autopass-cc\n",
                  BuildDir.c_str(), Lang, BuildDir.c_str(), Lang);
   }
-}
-
-void writeUnits(JsonOut &J, const std::vector<BuildUnit> &Units) {
-  J.key("units").beginArray();
-  for (const BuildUnit &U : Units) {
-    J.beginObject()
-        .field("file", U.File)
-        .field("directory", U.Directory)
-        .field("output", U.Output)
-        .field("compiler", U.Compiler);
-    J.key("flags").values(U.Flags);
-    J.endObject();
-  }
-  J.endArray();
 }
 
 } // namespace
@@ -109,11 +96,8 @@ int initProjectSpec(const ProjectInitRequest &R, const char *Argv0) {
 
   JsonOut J;
   J.beginObject().field("schema", "autopass-program/1").field("name", Name);
-  J.key("build").beginObject().field("directory", BuildDir);
-  J.key("command").values(Command);
-  J.field("binary", Binary);
-  writeUnits(J, *Units);
-  J.endObject();
+  J.key("build");
+  writeProjectBuild(J, ProjectBuild{BuildDir, Command, Binary, *Units});
   J.key("run").beginObject();
   J.key("args").values(R.ProgramArgs);
   J.field("timeout_s", R.TimeoutSeconds);
