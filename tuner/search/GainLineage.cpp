@@ -46,20 +46,6 @@ void writeLineage(JsonOut &J, const std::vector<GainStep> &Steps) {
   J.endArray();
 }
 
-double GainOrigin::share(GainOriginKind K) const {
-  switch (K) {
-  case GainOriginKind::Evidence:
-    return Evidence;
-  case GainOriginKind::Exploration:
-    return Exploration;
-  case GainOriginKind::Llm:
-    return Llm;
-  case GainOriginKind::Other:
-    return Other;
-  }
-  return 0;
-}
-
 namespace {
 
 bool positiveRatio(const rapidjson::Value &V) {

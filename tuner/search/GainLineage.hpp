@@ -55,7 +55,6 @@ struct GainOrigin {
   /// Shares of the gain by origin; they sum to 1 when any step gained, else
   /// all are 0.
   double Evidence = 0, Exploration = 0, Llm = 0, Other = 0;
-  double share(GainOriginKind K) const;
 };
 
 /// The lineage of a candidate from its meta JSON ("" or "{}" when it has
