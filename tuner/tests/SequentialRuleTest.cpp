@@ -7,6 +7,8 @@
 #include "measure/SequentialRule.hpp"
 #include "util/Json.hpp"
 
+#include "NoisySamples.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cstdio>
@@ -16,14 +18,7 @@
 using namespace autopass;
 
 namespace {
-std::vector<double> noisy(double Center, double RelNoise, size_t N, uint64_t Seed) {
-  std::mt19937_64 Rng(Seed);
-  std::normal_distribution<double> D(Center, Center * RelNoise);
-  std::vector<double> Out;
-  for (size_t I = 0; I < N; ++I)
-    Out.push_back(D(Rng));
-  return Out;
-}
+using test::noisy;
 
 MeasurementPlan plan(bool Sequential) {
   MeasurementPlan P;

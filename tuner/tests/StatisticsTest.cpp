@@ -2,22 +2,13 @@
 // samples (deterministic: fixed seeds, no timing).
 #include "measure/Statistics.hpp"
 
-#include <catch2/catch.hpp>
+#include "NoisySamples.hpp"
 
-#include <random>
+#include <catch2/catch.hpp>
 
 using namespace autopass;
 
-namespace {
-std::vector<double> noisy(double Center, double RelNoise, size_t N, uint64_t Seed) {
-  std::mt19937_64 Rng(Seed);
-  std::normal_distribution<double> D(Center, Center * RelNoise);
-  std::vector<double> Out;
-  for (size_t I = 0; I < N; ++I)
-    Out.push_back(D(Rng));
-  return Out;
-}
-} // namespace
+using test::noisy;
 
 TEST_CASE("median, quantiles and spreads", "[statistics]") {
   CHECK(median({3, 1, 2}) == 2);
