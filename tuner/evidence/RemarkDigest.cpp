@@ -7,6 +7,8 @@
 #include <llvm/Remarks/RemarkFormat.h>
 #include <llvm/Remarks/RemarkParser.h>
 #include <llvm/Support/Error.h>
+#include <llvm/Support/SourceMgr.h>
+#include <llvm/Support/YAMLParser.h>
 
 #include <algorithm>
 #include <cctype>
@@ -197,6 +199,65 @@ static std::optional<std::string> withNamedPasses(std::string_view YamlText) {
   return Out;
 }
 
+// LLVM's YAML remarks parser checks the stream for errors only before each
+// document: a key that fails to parse inside a document (`!Missed\n? "`, an
+// unterminated quoted key) reaches it as a null node, which it dereferences
+// (SIGSEGV in YAMLRemarkParser::parseRemark, LLVM 19 and 22). So the text is
+// first read with LLVM's YAML stream parser alone, every node visited, and
+// refused if the stream has an error, a node is missing, or the nesting is
+// deeper than any remark has (a remark is a mapping whose Args are a list of
+// mappings of scalars: 4 levels; deeper input would only cost stack).
+namespace {
+constexpr unsigned MaxRemarkYamlDepth = 16;
+
+bool visitYamlNode(llvm::yaml::Node *N, unsigned Depth) {
+  if (!N || Depth > MaxRemarkYamlDepth)
+    return false;
+  if (auto *Map = llvm::dyn_cast<llvm::yaml::MappingNode>(N)) {
+    for (llvm::yaml::KeyValueNode &KV : *Map)
+      if (!visitYamlNode(KV.getKey(), Depth + 1) ||
+          !visitYamlNode(KV.getValue(), Depth + 1))
+        return false;
+  } else if (auto *Seq = llvm::dyn_cast<llvm::yaml::SequenceNode>(N)) {
+    for (llvm::yaml::Node &Item : *Seq)
+      if (!visitYamlNode(&Item, Depth + 1))
+        return false;
+  }
+  return true;
+}
+} // namespace
+
+/// Empty when Buf is a well-formed YAML stream the remarks parser can be
+/// given; otherwise what is wrong with it.
+static std::string yamlStreamProblem(llvm::StringRef Buf) {
+  llvm::SourceMgr SM;
+  std::string Message;
+  SM.setDiagHandler(
+      [](const llvm::SMDiagnostic &D, void *Ctx) {
+        auto *Out = static_cast<std::string *>(Ctx);
+        if (Out->empty())
+          *Out = "line " + std::to_string(D.getLineNo()) + ": " +
+                 D.getMessage().str();
+      },
+      &Message);
+  llvm::yaml::Stream S(Buf, SM, /*ShowColors=*/false);
+  size_t Document = 0;
+  for (llvm::yaml::document_iterator DI = S.begin(), DE = S.end(); DI != DE;
+       ++DI) {
+    ++Document;
+    if (!visitYamlNode(DI->getRoot(), 0) && !S.failed())
+      return "document " + std::to_string(Document) +
+             ": a missing node or nesting deeper than " +
+             std::to_string(MaxRemarkYamlDepth) + " levels";
+    if (S.failed())
+      break;
+  }
+  if (S.failed())
+    return Message.empty() ? "not well-formed YAML"
+                           : "not well-formed YAML: " + Message;
+  return "";
+}
+
 Result<std::vector<OptRemark>> parseRemarks(std::string_view YamlText,
                                             std::string_view SourceName) {
   std::vector<OptRemark> Out;
@@ -206,6 +267,9 @@ Result<std::vector<OptRemark>> parseRemarks(std::string_view YamlText,
   if (Fixed)
     YamlText = *Fixed;
   llvm::StringRef Buf(YamlText.data(), YamlText.size());
+  if (std::string Problem = yamlStreamProblem(Buf); !Problem.empty())
+    return makeError(std::string(SourceName) +
+                     ": cannot read optimization remarks: " + Problem);
   auto Parser = llvm::remarks::createRemarkParserFromMeta(
       llvm::remarks::Format::YAML, Buf);
   if (!Parser)
