@@ -8,8 +8,13 @@
 #   BUILD_DIR           default build-fuzz (scripts/test.sh passes its
 #                       sanitizer build, which has the fuzz targets too)
 #   TARGET              only these targets (names as in BUILD_DIR/fuzzers.txt)
-# New inputs found go to BUILD_DIR/fuzz-corpus/TARGET/ (the seeds in the
-# source tree are read, never written); a crashing input is saved as
+# AUTOPASS_FUZZ_SEED (default 1): libFuzzer's -seed. A fixed seed makes the
+#   run a check that can be repeated: a crash found in CI is found again with
+#   the same seed and the same corpus (scripts/test.sh gives each run an empty
+#   corpus directory). `random` lets libFuzzer pick one (exploratory fuzzing;
+#   docs/testing.md).
+# New inputs found go to AUTOPASS_FUZZ_WORK/TARGET/ (default
+# BUILD_DIR/fuzz-corpus; the seeds in the source tree are read, never written); a crashing input is saved as
 # BUILD_DIR/fuzz-artifacts/TARGET-crash-* and its path printed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,6 +22,14 @@ seconds="${1:-30}"
 build="${2:-$here/build-fuzz}"
 shift $(( $# < 2 ? $# : 2 ))
 only=("$@")
+seed="${AUTOPASS_FUZZ_SEED:-1}"
+case "$seed" in
+  random) seed=0 ;;
+  *) if ! [[ "$seed" =~ ^[1-9][0-9]{0,8}$ ]]; then
+       echo "fuzz.sh: AUTOPASS_FUZZ_SEED must be 'random' or a whole number >= 1, got '$seed'" >&2
+       exit 2
+     fi ;;
+esac
 if ! [[ "$seconds" =~ ^[0-9]+$ ]] || [ "$seconds" -lt 1 ]; then
   echo "fuzz.sh: SECONDS_PER_TARGET must be a whole number >= 1, got '$seconds'" >&2
   exit 2
@@ -45,12 +58,12 @@ mkdir -p "$build/fuzz-artifacts"
 failed=()
 for t in "${targets[@]}"; do
   IFS=$'\t' read -r name exe seeds dict < <(awk -F'\t' -v n="$t" '$1 == n' "$list")
-  work="$build/fuzz-corpus/$name"
+  work="${AUTOPASS_FUZZ_WORK:-$build/fuzz-corpus}/$name"
   mkdir -p "$work"
-  args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536
+  args=(-seed="$seed" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536
         -print_final_stats=1 -artifact_prefix="$build/fuzz-artifacts/$name-")
   [ -n "$dict" ] && args+=(-dict="$dict")
-  echo "fuzz.sh: $name for ${seconds}s (seeds: ${seeds#"$here/"})"
+  echo "fuzz.sh: $name for ${seconds}s, seed ${seed/#0/random} (seeds: ${seeds#"$here/"})"
   if ! "$exe" "${args[@]}" "$work" "$seeds" >"$build/fuzz-artifacts/$name.log" 2>&1; then
     echo "fuzz.sh: $name FAILED; log: $build/fuzz-artifacts/$name.log" >&2
     grep -E 'ERROR:|runtime error|fuzz invariant|Test unit written|SUMMARY' \
