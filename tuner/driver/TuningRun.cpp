@@ -98,7 +98,7 @@ std::string deployCommand(const CandidateConfig &C, const KnobCatalog &Catalog,
     for (const std::string &A : Catalog.commandLineArgs(C, KnobTool::Both))
       Argv.push_back(A);
   }
-  for (const std::string &F : Spec.TargetFlags)
+  for (const std::string &F : Spec.targetFlags())
     Argv.push_back(F);
   for (const std::string &F : Spec.CompileFlags)
     Argv.push_back(F);
