@@ -325,6 +325,10 @@ Result<KnobCatalog> TuningRun::checkedCatalog() {
   for (const MissingKnob &M : Out.MissingKnobs)
     Prog.note("knob " + M.Name + " is not accepted by the installed " + M.Tool +
               ": left out of the search");
+  std::string Arch = Spec.Target.archName();
+  for (const std::string &Name : Catalog->keepForArch(Arch))
+    Prog.note("knob " + Name + " belongs to another back end than " + Arch +
+              "'s: left out of the search");
   return Catalog;
 }
 
