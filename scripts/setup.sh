@@ -2,15 +2,21 @@
 # Installs every Debian 12 package AutoPass needs to build, test and run.
 # Idempotent: when everything is present it does nothing. As root it runs
 # apt-get; otherwise it prints the exact command to run and fails.
-# Usage: scripts/setup.sh [--llvm 19|22]   (default 19; docs/llvm-versions.md)
+# Usage: scripts/setup.sh [--llvm 19|22] [--cross aarch64]
+#   --llvm: which LLVM (default 19; docs/llvm-versions.md)
+#   --cross aarch64: also the AArch64 cross sysroot, linker and qemu-user
+#     (docs/cross-targets.md); scripts/test.sh asks for them.
 set -euo pipefail
 
 llvm=19
+cross=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --llvm) llvm="${2:-}"; shift 2 || { echo "setup: --llvm needs a version (19 or 22)" >&2; exit 2; } ;;
     --llvm=*) llvm="${1#--llvm=}"; shift ;;
-    *) echo "setup: unknown argument '$1' (usage: scripts/setup.sh [--llvm 19|22])" >&2; exit 2 ;;
+    --cross) cross+=("${2:-}"); shift 2 || { echo "setup: --cross needs an architecture (aarch64)" >&2; exit 2; } ;;
+    --cross=*) cross+=("${1#--cross=}"); shift ;;
+    *) echo "setup: unknown argument '$1' (usage: scripts/setup.sh [--llvm 19|22] [--cross aarch64])" >&2; exit 2 ;;
   esac
 done
 case "$llvm" in
@@ -24,6 +30,15 @@ PACKAGES=(
   rapidjson-dev libcxxopts-dev catch2 libcurl4-openssl-dev
   valgrind
 )
+for arch in "${cross[@]}"; do
+  case "$arch" in
+    # clang --target=aarch64-linux-gnu finds this sysroot (/usr/aarch64-linux-gnu,
+    # /usr/lib/gcc-cross) and links with aarch64-linux-gnu-ld; qemu-aarch64 runs it.
+    aarch64) PACKAGES+=(qemu-user libc6-dev-arm64-cross libgcc-12-dev-arm64-cross
+                        libstdc++-12-dev-arm64-cross binutils-aarch64-linux-gnu) ;;
+    *) echo "setup: --cross $arch: only aarch64 is supported (docs/cross-targets.md)" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -11,6 +11,12 @@ and compares stdout with the spec's check: exact, or numeric (token by token,
 numbers within abs_tol or rel_tol of the reference). It prints one line per
 program and exits 1 when any build, run or comparison fails.
 
+With --cross aarch64 the -O3 reference is still built and run natively, and
+each configuration is built for aarch64-linux-gnu instead (clang --target=)
+and run under qemu-aarch64 -L /usr/aarch64-linux-gnu (scripts/setup.sh
+--cross aarch64 installs both); its output is compared with the native
+reference (docs/cross-targets.md).
+
 Optionally (--time N) it reports the median wall and CPU (user + system)
 time of N runs of the -O3 binary, which is how the run times in docs/bench.md
 were measured.
@@ -42,6 +48,13 @@ KNOWN_CONFIGS = {
     "novec": ["-O3", "-fno-vectorize", "-fno-slp-vectorize"],
 }
 ALL_CONFIGS = ["O0", "O2", "O3", "polly", "unroll", "novec"]
+# --cross ARCH: the triple clang builds for and how the binary is started.
+CROSS_TARGETS = {
+    "aarch64": ("aarch64-linux-gnu",
+                ["qemu-aarch64", "-L", "/usr/aarch64-linux-gnu"]),
+}
+# Emulated runs are slower than native ones; the spec's timeout is for native.
+CROSS_TIMEOUT_FACTOR = 10
 
 
 class SpecError(Exception):
@@ -117,10 +130,11 @@ def load_spec(path):
     }
 
 
-def build(spec, config, opt_flags, clang_dir, out_dir, werror):
+def build(spec, config, opt_flags, clang_dir, out_dir, werror, target_flags=()):
     is_cxx = any(s.endswith(CXX_SUFFIXES) for s in spec["sources"])
     driver = os.path.join(clang_dir, "clang++" if is_cxx else "clang")
     binary = os.path.join(out_dir, f"{spec['name']}.{config}")
+    opt_flags = list(opt_flags) + list(target_flags)
     warn = ["-Wall", "-Wextra"] + (["-Werror"] if werror else [])
     cmd = ([driver] + opt_flags + spec["compile_flags"] + spec["target_flags"]
            + warn + spec["sources"] + ["-o", binary] + spec["link_flags"])
@@ -136,10 +150,12 @@ def child_cpu_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
-def run(spec, binary):
-    """Runs the binary as the spec says; returns (stdout, (wall, cpu) seconds,
-    error). CPU time (user + system) is the figure to trust when the machine
-    is shared: wall time then includes waiting for a core."""
+def run(spec, binary, launcher=(), timeout_factor=1):
+    """Runs the binary as the spec says (after launcher, e.g. qemu); returns
+    (stdout, (wall, cpu) seconds, error). CPU time (user + system) is the
+    figure to trust when the machine is shared: wall time then includes
+    waiting for a core."""
+    timeout = spec["timeout"] * timeout_factor
     env = dict(os.environ)
     env.update(spec["env"])
     with tempfile.TemporaryDirectory(prefix="bench-run-") as cwd:
@@ -147,13 +163,13 @@ def run(spec, binary):
         try:
             cpu_start = child_cpu_seconds()
             start = time.perf_counter()
-            proc = subprocess.run([binary] + spec["args"], stdin=stdin,
-                                  capture_output=True, cwd=cwd, env=env,
-                                  timeout=spec["timeout"])
+            proc = subprocess.run(list(launcher) + [binary] + spec["args"],
+                                  stdin=stdin, capture_output=True, cwd=cwd,
+                                  env=env, timeout=timeout)
             seconds = (time.perf_counter() - start,
                        child_cpu_seconds() - cpu_start)
         except subprocess.TimeoutExpired:
-            return None, None, f"timed out after {spec['timeout']} s"
+            return None, None, f"timed out after {timeout:g} s"
         finally:
             if spec["stdin"]:
                 stdin.close()
@@ -208,10 +224,36 @@ def parse_config(text):
     return text, KNOWN_CONFIGS[text]
 
 
+def check_cross(spec, names, args, out_dir, reference):
+    """Every configuration built for args.cross and run under its emulator,
+    compared with the native -O3 reference."""
+    triple, launcher = CROSS_TARGETS[args.cross]
+    problems = []
+    for config in names:
+        label = f"{config}@{args.cross}"
+        binary, error = build(spec, label, args.config_flags[config],
+                              args.clang_dir, out_dir, not args.no_werror,
+                              [f"--target={triple}"])
+        if not error:
+            stdout, _, error = run(spec, binary, launcher, CROSS_TIMEOUT_FACTOR)
+        if error:
+            problems.append(f"{label}: {error}")
+            continue
+        mismatch = compare(spec, reference, stdout)
+        if mismatch:
+            problems.append(f"{label}: output differs from native -O3: {mismatch}")
+    return problems
+
+
 def check_program(spec, configs, args, out_dir):
     outputs, problems = {}, []
     names = [REFERENCE] + [c for c in configs if c != REFERENCE]
-    for config in names:
+    if args.cross:
+        # Natively, only the reference: the configurations run for the target.
+        configs_native = [REFERENCE]
+    else:
+        configs_native = names
+    for config in configs_native:
         binary, error = build(spec, config, args.config_flags[config],
                               args.clang_dir, out_dir, not args.no_werror)
         if error:
@@ -226,6 +268,8 @@ def check_program(spec, configs, args, out_dir):
             mismatch = compare(spec, outputs[REFERENCE], stdout)
             if mismatch:
                 problems.append(f"{config}: output differs from -O3: {mismatch}")
+    if args.cross and REFERENCE in outputs:
+        problems += check_cross(spec, names, args, out_dir, outputs[REFERENCE])
 
     timing = ""
     if args.time and REFERENCE in outputs and not problems:
@@ -270,6 +314,10 @@ def main():
                              "runs")
     parser.add_argument("--no-werror", action="store_true",
                         help="do not turn -Wall -Wextra warnings into errors")
+    parser.add_argument("--cross", choices=sorted(CROSS_TARGETS), default=None,
+                        help="build the configurations for this architecture and "
+                             "run them under qemu-user, against the native -O3 "
+                             "reference (scripts/setup.sh --cross aarch64)")
     args = parser.parse_args()
 
     try:
@@ -300,6 +348,9 @@ def main():
             problems, timing = check_program(spec, configs, args, out_dir)
             status = "FAIL" if problems else "ok"
             others = " ".join(c for c in configs if c != REFERENCE)
+            if args.cross:
+                others = " ".join(f"{c}@{args.cross}" for c in
+                                  [REFERENCE] + [c for c in configs if c != REFERENCE])
             compared = f"{others} vs {REFERENCE}" if others else REFERENCE
             print(f"{status:4} {spec['name']:{width}} {spec['check']:7} "
                   f"{compared}{timing}", flush=True)

@@ -79,8 +79,13 @@ class CheckProgramsTest(unittest.TestCase):
     def run_checker(self, suite, *configs):
         args = [sys.executable, CHECKER, "--suite", suite,
                 "--clang-dir", CLANG_DIR]
-        for c in configs:
-            args += ["--config", c]
+        configs = list(configs)
+        while configs:
+            c = configs.pop(0)
+            if c == "--cross":
+                args += ["--cross", configs.pop(0)]
+            else:
+                args += ["--config", c]
         return subprocess.run(args, capture_output=True, text=True)
 
     def test_numeric_within_tolerance_passes(self):
@@ -126,6 +131,18 @@ class CheckProgramsTest(unittest.TestCase):
         proc = self.run_checker(suite, "broken=-O2 -DDELTA=(")
         self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
         self.assertIn("broken: build failed", proc.stdout)
+
+    def test_cross_builds_for_aarch64_and_runs_under_qemu(self):
+        # Needs scripts/setup.sh --cross aarch64 (scripts/test.sh installs it);
+        # without it the AArch64 builds fail and so does this test.
+        suite = self.write_suite({"kind": "exact"})
+        proc = self.run_checker(suite, "O0", "--cross", "aarch64")
+        self.assertEqual(proc.returncode, 0, proc.stdout + proc.stderr)
+        self.assertIn("O3@aarch64 O0@aarch64 vs O3", proc.stdout)
+        proc = self.run_checker(suite, "tiny=-O2 -DDELTA=1e-8", "--cross", "aarch64")
+        self.assertEqual(proc.returncode, 1, proc.stdout + proc.stderr)
+        self.assertIn("tiny@aarch64: output differs from native -O3: line 1",
+                      proc.stdout)
 
     def test_warnings_fail_unless_no_werror(self):
         suite = self.write_suite({"kind": "exact"})

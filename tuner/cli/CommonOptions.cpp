@@ -3,6 +3,8 @@
 
 #include "search/ConfigPolicy.hpp"
 #include "search/KnobCatalog.hpp"
+#include "toolchain/CrossToolchain.hpp"
+#include "util/Strings.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Time.hpp"
 
@@ -29,11 +31,21 @@ void addCommonOptions(cxxopts::Options &Options) {
     ("fixed-rule", "Measure every candidate until --ci or --max-reps (default: stop as soon as the keep/drop decision is clear)")
     ("time-identical", "Time candidates whose loaded image is identical to -O3's too (default: checked, not timed)")
     ("skip-identical", "The default since identical images are skipped anyway; kept for old scripts");
+  addTargetOptions(Options);
   Options.add_options("Tools")
     ("jobs", "Parallel builds (measurements are never parallel)", cxxopts::value<unsigned>()->default_value(std::to_string(std::max(1u, std::thread::hardware_concurrency()))))
     ("llvm-bindir", "Directory of clang, opt, llc (default: $AUTOPASS_LLVM_BINDIR, else the build's LLVM)", cxxopts::value<std::string>())
     ("quiet", "No progress lines on stderr")
     ("h,help", "Show this help");
+  // clang-format on
+}
+
+void addTargetOptions(cxxopts::Options &Options) {
+  // clang-format off
+  Options.add_options("Target")
+    ("target", "Build for this target triple (e.g. aarch64-linux-gnu), overriding the spec's target.triple (docs/cross-targets.md)", cxxopts::value<std::string>(), "TRIPLE")
+    ("mcpu", "CPU of the target (clang -mcpu=), overriding the spec's target.cpu", cxxopts::value<std::string>(), "CPU")
+    ("runner", "Where binaries run: local, or qemu (qemu-user: output checks and the size objective only, never timings)", cxxopts::value<std::string>(), "KIND");
   // clang-format on
 }
 
@@ -43,6 +55,46 @@ Status applyStoppingOptions(const cxxopts::ParseResult &Args, MeasurementPlan &P
   Plan.SkipIdenticalToBaseline = !Args.count("time-identical");
   Plan.Sequential = !Args.count("fixed-rule");
   return success();
+}
+
+Status applyTargetOptions(const cxxopts::ParseResult &Args, ProgramSpec &Spec) {
+  bool Changed = false;
+  if (Args.count("target")) {
+    std::string Triple = Args["target"].as<std::string>();
+    if (Status S = checkTriple(Triple, "--target"); !S)
+      return S;
+    if (Spec.isProject())
+      return makeError("--target: " + Spec.SpecPath + " describes a project build, whose units "
+                       "carry their own target flags");
+    Spec.Target.Triple = Triple;
+    Changed = true;
+  }
+  if (Args.count("mcpu")) {
+    std::string Cpu = Args["mcpu"].as<std::string>();
+    if (Cpu.empty() || Cpu.find_first_of(" \t\n=") != std::string::npos)
+      return makeError("--mcpu: expected a CPU name such as neoverse-n1, got \"" + Cpu + "\"");
+    if (Spec.Target.isHost())
+      return makeError("--mcpu needs a target: give --target (or the spec's target.triple)");
+    Spec.Target.Cpu = Cpu;
+    Changed = true;
+  }
+  if (Args.count("runner")) {
+    auto K = parseRunnerKind(Args["runner"].as<std::string>());
+    if (!K)
+      return makeError("--runner: expected local or qemu, got \"" +
+                       Args["runner"].as<std::string>() + "\"");
+    if (*K != Spec.Runner.Kind)
+      Spec.Runner = RunnerSpec{*K, "", ""};
+    Changed = true;
+  }
+  if (Changed)
+    for (const std::string &F : Spec.TargetFlags)
+      if (startsWith(F, "--target") || F == "-target" || startsWith(F, "-mcpu"))
+        return makeError("--target/--mcpu: " + Spec.SpecPath + " already names the target in "
+                         "target_flags (\"" + F + "\"); remove it there");
+  // --objective, --target and --runner together must still make sense.
+  return checkTargetAndRunner(Spec.Target, Spec.Runner, Spec.Objective.Kind,
+                              "--target/--runner/--objective");
 }
 
 Result<CandidateConfig> loadAllowedConfig(const std::string &Path) {
@@ -90,6 +142,9 @@ Result<std::unique_ptr<Session>> openSession(const cxxopts::ParseResult &Args,
     S->Spec.Objective.Kind = *K;
   }
 
+  if (Status St = applyTargetOptions(Args, S->Spec); !St)
+    return St.error();
+
   MeasurementPlan &P = S->Plan;
   P.Warmups = Args["warmups"].as<unsigned>();
   P.MinReps = Args["min-reps"].as<unsigned>();
@@ -114,6 +169,8 @@ Result<std::unique_ptr<Session>> openSession(const cxxopts::ParseResult &Args,
   if (!Tools)
     return Tools.error();
   S->Tools = std::move(*Tools);
+  if (Status St = checkCrossToolchain(S->Spec, S->Tools); !St)
+    return St.error();
 
   bool Resume = Args.count("resume") != 0;
   std::string Dir;

@@ -23,6 +23,9 @@
 namespace autopass {
 
 void addCommonOptions(cxxopts::Options &Options);
+/// --target, --mcpu and --runner (part of the common options; evidence
+/// adds them alone).
+void addTargetOptions(cxxopts::Options &Options);
 
 /// Everything a measuring subcommand needs, opened in order.
 struct Session {
@@ -47,6 +50,10 @@ Result<std::unique_ptr<Session>> openSession(const cxxopts::ParseResult &Args,
 /// --fixed-rule, --time-identical and --skip-identical into Plan (the
 /// sequential rule and skipping identical images are the defaults).
 Status applyStoppingOptions(const cxxopts::ParseResult &Args, MeasurementPlan &Plan);
+
+/// --target, --mcpu and --runner into Spec, then the rules of their
+/// combination with the objective (spec/TargetSpec.hpp); errors name the flag.
+Status applyTargetOptions(const cxxopts::ParseResult &Args, ProgramSpec &Spec);
 
 /// Loads a configuration file and applies the one policy every entry point
 /// shares (search/ConfigPolicy.hpp): knobs of the catalog, values in their

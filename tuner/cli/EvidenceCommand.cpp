@@ -18,6 +18,7 @@
 #include "config/CandidateConfig.hpp"
 #include "evidence/EvidenceCollector.hpp"
 #include "spec/ProgramSpec.hpp"
+#include "toolchain/CrossToolchain.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
@@ -70,6 +71,7 @@ int runEvidenceCommand(int Argc, char **Argv) {
     ("quiet", "No progress lines on stderr")
     ("h,help", "Show this help");
   // clang-format on
+  addTargetOptions(Options);
   Options.parse_positional({"spec", "config"});
   cxxopts::ParseResult Args;
   if (int Code = parseOrExit(Options, Argc, Argv, Args); Code >= 0)
@@ -101,6 +103,8 @@ int runEvidenceCommand(int Argc, char **Argv) {
   auto Spec = ProgramSpec::load(Args["spec"].as<std::string>());
   if (!Spec)
     return fail(Spec.message());
+  if (Status S = applyTargetOptions(Args, *Spec); !S)
+    return fail(S.message());
   std::optional<CandidateConfig> Config;
   if (Args.count("config")) {
     auto C = loadAllowedConfig(Args["config"].as<std::string>());
@@ -112,6 +116,8 @@ int runEvidenceCommand(int Argc, char **Argv) {
       Toolchain::locate(Args.count("llvm-bindir") ? Args["llvm-bindir"].as<std::string>() : "");
   if (!Tools)
     return fail(Tools.message());
+  if (Status S = checkCrossToolchain(*Spec, *Tools); !S)
+    return fail(S.message());
 
   bool Quiet = Args.count("quiet") != 0;
   Progress Prog(Quiet);

@@ -6,6 +6,7 @@
 #include "search/Strategy.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "store/RunDir.hpp"
+#include "toolchain/CrossToolchain.hpp"
 #include "toolchain/PgoBuilder.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/AtomicFile.hpp"
@@ -396,6 +397,12 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
         return makeError(SpecPath + ": --objective reported: the spec has no objective.regex");
       Spec->Objective.Kind = *Settings.Objective;
     }
+    if (Status S = checkTargetAndRunner(Spec->Target, Spec->Runner, Spec->Objective.Kind,
+                                        SpecPath + ": --objective");
+        !S)
+      return S.error();
+    if (Status S = checkCrossToolchain(*Spec, Tools); !S)
+      return makeError(SpecPath + ": " + S.message());
     SuiteRow Row;
     Row.Program = Spec->Name;
     Row.SpecPath = SpecPath;

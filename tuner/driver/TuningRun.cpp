@@ -98,7 +98,7 @@ std::string deployCommand(const CandidateConfig &C, const KnobCatalog &Catalog,
     for (const std::string &A : Catalog.commandLineArgs(C, KnobTool::Both))
       Argv.push_back(A);
   }
-  for (const std::string &F : Spec.TargetFlags)
+  for (const std::string &F : Spec.targetFlags())
     Argv.push_back(F);
   for (const std::string &F : Spec.CompileFlags)
     Argv.push_back(F);
@@ -325,6 +325,10 @@ Result<KnobCatalog> TuningRun::checkedCatalog() {
   for (const MissingKnob &M : Out.MissingKnobs)
     Prog.note("knob " + M.Name + " is not accepted by the installed " + M.Tool +
               ": left out of the search");
+  std::string Arch = Spec.Target.archName();
+  for (const std::string &Name : Catalog->keepForArch(Arch))
+    Prog.note("knob " + Name + " belongs to another back end than " + Arch +
+              "'s: left out of the search");
   return Catalog;
 }
 

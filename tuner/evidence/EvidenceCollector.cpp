@@ -112,7 +112,8 @@ private:
 
   std::vector<std::string> sharedFlags() const {
     std::vector<std::string> F = {"-O3"};
-    F.insert(F.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
+    for (const std::string &Flag : Spec.targetFlags())
+      F.push_back(Flag);
     F.insert(F.end(), Spec.CompileFlags.begin(), Spec.CompileFlags.end());
     return F;
   }
@@ -372,7 +373,8 @@ Result<std::string> Collection::linkFromBitcode(const std::vector<std::string> &
     return S.error();
   std::vector<std::string> Link = {Spec.hasCxx() ? Tools.ClangXX : Tools.Clang,
                                    "-O3"};
-  Link.insert(Link.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
+  for (const std::string &Flag : Spec.targetFlags())
+    Link.push_back(Flag);
   for (const UnitEvidenceFiles &U : Out.Units)
     Link.push_back(U.Object);
   Link.insert(Link.end(), Spec.LinkFlags.begin(), Spec.LinkFlags.end());
@@ -704,7 +706,12 @@ Result<CollectedEvidence> Collection::run(const CandidateConfig &Config) {
     Out.Units.push_back(std::move(Units[I]));
   }
 
-  if (Options.Profile == ProfileMode::Callgrind) {
+  if (Options.Profile == ProfileMode::Callgrind && Spec.Runner.Kind != RunnerKind::Local) {
+    // valgrind runs binaries of its own architecture only.
+    note("no profile: callgrind cannot run a binary for " + Spec.Target.Triple +
+         " (runner " + std::string(runnerKindName(Spec.Runner.Kind)) +
+         "); regions are ranked by size, not time");
+  } else if (Options.Profile == ProfileMode::Callgrind) {
     if (Status S = profile(OptKeys, CodegenKnobs); !S)
       return S.error();
   } else {

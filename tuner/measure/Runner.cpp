@@ -57,7 +57,9 @@ Result<RunOutcome> Runner::run(const std::string &Binary, const ObjectiveSpec &O
     Scratch = WorkDir = *Dir;
   }
   SubprocessOptions O;
-  O.Argv = {Binary};
+  // The runner decides how the binary starts: directly, or under qemu-user.
+  O.Argv = Spec.Runner.launchPrefix(Spec.Target);
+  O.Argv.push_back(Binary);
   O.Argv.insert(O.Argv.end(), Spec.Run.Args.begin(), Spec.Run.Args.end());
   O.Env = Spec.Run.Env;
   O.Cwd = WorkDir;

@@ -97,7 +97,7 @@ Result<KnobSpec> readKnob(const rapidjson::Value &E, const std::string &Source, 
     return Fail("", "expected an object");
   static const std::set<std::string> Allowed = {"name",  "type",     "domain",  "default",
                                                 "where", "category", "meaning", "requires",
-                                                "shapes_pipeline"};
+                                                "shapes_pipeline", "arch"};
   for (auto It = E.MemberBegin(); It != E.MemberEnd(); ++It)
     if (!Allowed.count(str(It->name)))
       return Fail(str(It->name), "unknown key");
@@ -209,6 +209,16 @@ Result<KnobSpec> readKnob(const rapidjson::Value &E, const std::string &Source, 
     if (!E["shapes_pipeline"].IsBool())
       return Fail("shapes_pipeline", "expected true or false");
     K.ShapesPipeline = E["shapes_pipeline"].GetBool();
+  }
+  if (E.HasMember("arch")) {
+    const rapidjson::Value &A = E["arch"];
+    if (!A.IsArray() || A.Empty())
+      return Fail("arch", "expected a non-empty array of architecture names (\"x86_64\")");
+    for (const auto &V : A.GetArray()) {
+      if (!V.IsString() || V.GetStringLength() == 0)
+        return Fail("arch", "expected architecture names as non-empty strings");
+      K.Arches.push_back(str(V));
+    }
   }
   if (E.HasMember("requires")) {
     const rapidjson::Value &R = E["requires"];
@@ -380,6 +390,19 @@ Status KnobCatalog::validateKnobs(const CandidateConfig &C) const {
     if (Status S = validate(Name, Value); !S)
       return S;
   return success();
+}
+
+std::vector<std::string> KnobCatalog::keepForArch(std::string_view Arch) {
+  std::vector<std::string> Dropped;
+  std::vector<KnobSpec> Kept;
+  for (KnobSpec &K : Knobs) {
+    if (K.Arches.empty() || std::find(K.Arches.begin(), K.Arches.end(), Arch) != K.Arches.end())
+      Kept.push_back(std::move(K));
+    else
+      Dropped.push_back(K.Name);
+  }
+  Knobs = std::move(Kept);
+  return Dropped;
 }
 
 std::vector<MissingKnob>

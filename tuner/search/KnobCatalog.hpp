@@ -62,6 +62,11 @@ struct KnobSpec {
   /// loop-interchange), so it has no effect under an explicit `pipeline`
   /// that was printed without it.
   bool ShapesPipeline = false;
+  /// LLVM architecture names (as llvm::Triple spells them: "x86_64",
+  /// "aarch64") of the back ends the option belongs to; empty: every target.
+  /// llc accepts an x86 option whatever the target, but it changes nothing
+  /// for AArch64, so the search leaves it out there.
+  std::vector<std::string> Arches;
 
   bool forOpt() const { return Where != KnobTool::Llc; }
   bool forLlc() const { return Where != KnobTool::Opt; }
@@ -106,6 +111,10 @@ public:
   std::vector<MissingKnob> checkAgainst(const std::function<bool(std::string_view)> &OptAccepts,
                                         const std::function<bool(std::string_view)> &LlcAccepts);
   const std::vector<MissingKnob> &missing() const { return Missing; }
+
+  /// Drops every knob whose `arch` list does not name Arch (the target's
+  /// architecture, "x86_64", "aarch64"); returns the dropped names.
+  std::vector<std::string> keepForArch(std::string_view Arch);
 
   /// "-NAME=VALUE" arguments for opt (Tool=Opt) or llc (Tool=Llc) from a
   /// configuration's knobs; Both yields "-mllvm -NAME=VALUE" pairs for

@@ -66,7 +66,48 @@ Status parseSourcesAndFlags(const JsonObject &R, ProgramSpec &Spec) {
   return success();
 }
 
+/// `target` and `runner`; a project build chooses its own target flags.
+Status parseTargetAndRunner(const JsonObject &R, ProgramSpec &Spec) {
+  auto Target = R.optObject("target");
+  if (!Target)
+    return Target.error();
+  if (*Target) {
+    if (Spec.Build)
+      return R.error("target", "not allowed with \"build\": the project's build gives each "
+                               "unit its target flags (build.units)");
+    auto T = parseTargetSection(**Target);
+    if (!T)
+      return T.error();
+    Spec.Target = std::move(*T);
+    // One place names the target: a second --target or -mcpu would let the
+    // two disagree.
+    for (size_t I = 0; I < Spec.TargetFlags.size(); ++I) {
+      const std::string &F = Spec.TargetFlags[I];
+      if (startsWith(F, "--target") || F == "-target" || startsWith(F, "-mcpu") ||
+          startsWith(F, "--sysroot"))
+        return R.error("target_flags[" + std::to_string(I) + "]",
+                       "\"" + F + "\" conflicts with the \"target\" section; remove it");
+    }
+  }
+  auto Runner = R.optObject("runner");
+  if (!Runner)
+    return Runner.error();
+  if (*Runner) {
+    auto Run = parseRunnerSection(**Runner);
+    if (!Run)
+      return Run.error();
+    Spec.Runner = std::move(*Run);
+  }
+  return success();
+}
+
 } // namespace
+
+std::vector<std::string> ProgramSpec::targetFlags() const {
+  std::vector<std::string> Flags = Target.driverFlags();
+  Flags.insert(Flags.end(), TargetFlags.begin(), TargetFlags.end());
+  return Flags;
+}
 
 std::string_view checkKindName(CheckKind K) {
   switch (K) {
@@ -132,7 +173,8 @@ Result<ProgramSpec> ProgramSpec::parse(std::string_view Text, const std::string 
     return Root.error();
   const JsonObject &R = *Root;
   if (Status S = R.checkKeys({"schema", "name", "sources", "compile_flags", "link_flags",
-                              "target_flags", "run", "check", "objective", "meta", "build"});
+                              "target_flags", "target", "runner", "run", "check", "objective",
+                              "meta", "build"});
       !S)
     return S.error();
 
@@ -219,6 +261,9 @@ Result<ProgramSpec> ProgramSpec::parse(std::string_view Text, const std::string 
         return O.error("cwd", "expected an existing directory, not found: " + Spec.Run.Cwd);
     }
   }
+
+  if (Status S = parseTargetAndRunner(R, Spec); !S)
+    return S.error();
 
   auto Check = R.optObject("check");
   if (!Check)
@@ -327,6 +372,10 @@ Result<ProgramSpec> ProgramSpec::parse(std::string_view Text, const std::string 
       Spec.Objective.HigherIsBetter = **Better == "higher";
     }
   }
+  if (Status S = checkTargetAndRunner(Spec.Target, Spec.Runner, Spec.Objective.Kind,
+                                      SpecPath + ": runner");
+      !S)
+    return S.error();
   return Spec;
 }
 
@@ -341,6 +390,20 @@ std::string ProgramSpec::toJson() const {
     J.key("compile_flags").values(CompileFlags);
     J.key("link_flags").values(LinkFlags);
     J.key("target_flags").values(TargetFlags);
+  }
+  if (!Target.isHost()) {
+    J.key("target").beginObject().field("triple", Target.Triple);
+    if (!Target.Cpu.empty())
+      J.field("cpu", Target.Cpu);
+    J.endObject();
+  }
+  if (Runner.Kind != RunnerKind::Local) {
+    J.key("runner").beginObject().field("kind", std::string(runnerKindName(Runner.Kind)));
+    if (!Runner.QemuProgram.empty())
+      J.field("qemu", Runner.QemuProgram);
+    if (!Runner.Sysroot.empty())
+      J.field("sysroot", Runner.Sysroot);
+    J.endObject();
   }
   J.key("run").beginObject();
   J.key("args").values(Run.Args);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "spec/ProjectBuild.hpp"
+#include "spec/TargetSpec.hpp"
 #include "util/Result.hpp"
 
 #include <map>
@@ -65,6 +66,10 @@ struct ProgramSpec {
   /// Set when the project's own build system builds the program (the
   /// `build` section); CompileFlags, LinkFlags and TargetFlags are then empty.
   std::optional<ProjectBuild> Build;
+  /// What the program is built for (`target`, default the host) and where
+  /// it runs (`runner`, default local): spec/TargetSpec.hpp.
+  TargetSpec Target;
+  RunnerSpec Runner;
   RunSpec Run;
   CheckSpec Check;
   ObjectiveSpec Objective;
@@ -77,6 +82,9 @@ struct ProgramSpec {
   static Result<ProgramSpec> parse(std::string_view Text, const std::string &SpecPath);
 
   bool isProject() const { return Build.has_value(); }
+  /// The target's driver flags (--target=, -mcpu=) then target_flags: what
+  /// every clang call of the baseline, the candidates and the evidence gets.
+  std::vector<std::string> targetFlags() const;
   /// True when any source is C++ (the link then uses clang++).
   bool hasCxx() const;
   /// The spec as JSON with absolute paths: recorded in the run directory

@@ -242,3 +242,41 @@ TEST_CASE("loadDefault finds the catalog through AUTOPASS_DATA_DIR or the source
   CHECK(Table.find("[polly]") != std::string::npos);
   CHECK(Table.find("enable-loopinterchange") != std::string::npos);
 }
+
+TEST_CASE("knobs of another back end are left out for a target", "[knobs][target]") {
+  const char *Text = R"({"schema":"autopass-knobs/1","knobs":[
+    {"name":"licm-x","type":"bool","default":false,"where":"opt","category":"licm","meaning":"m"},
+    {"name":"x86-cmov-converter","type":"bool","default":true,"where":"llc","arch":["x86","x86_64"],
+     "category":"codegen","meaning":"m"}]})";
+  auto C = KnobCatalog::parse(Text, "t.json");
+  REQUIRE(C.ok());
+  REQUIRE(C->find("x86-cmov-converter") != nullptr);
+  CHECK(C->find("x86-cmov-converter")->Arches == std::vector<std::string>{"x86", "x86_64"});
+
+  KnobCatalog ForX86 = *C;
+  CHECK(ForX86.keepForArch("x86_64").empty());
+  CHECK(ForX86.knobs().size() == 2);
+
+  auto Dropped = C->keepForArch("aarch64");
+  CHECK(Dropped == std::vector<std::string>{"x86-cmov-converter"});
+  CHECK(C->find("x86-cmov-converter") == nullptr);
+  CHECK(C->find("licm-x") != nullptr);
+
+  auto Bad = KnobCatalog::parse(R"({"schema":"autopass-knobs/1","knobs":[
+    {"name":"k","type":"bool","default":false,"where":"llc","arch":[],"category":"c","meaning":"m"}]})",
+                                "bad.json");
+  REQUIRE_FALSE(Bad.ok());
+  CHECK(Bad.message().find("bad.json: knobs[0](k).arch: expected a non-empty array") !=
+        std::string::npos);
+}
+
+TEST_CASE("the shipped catalogs mark x86-only knobs", "[knobs][target]") {
+  for (unsigned Llvm : {19u, 22u}) {
+    KnobCatalog C = shippedCatalog(Llvm);
+    INFO("LLVM " << Llvm);
+    REQUIRE(C.find("x86-cmov-converter") != nullptr);
+    CHECK_FALSE(C.find("x86-cmov-converter")->Arches.empty());
+    auto Dropped = C.keepForArch("aarch64");
+    CHECK(std::find(Dropped.begin(), Dropped.end(), "x86-cmov-converter") != Dropped.end());
+  }
+}

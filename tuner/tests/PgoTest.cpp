@@ -161,3 +161,17 @@ TEST_CASE("autopass-tuner pgo: config sources are checked before anything is bui
   CHECK(Missing.Stderr.find("--from-run expects a tune run directory") != std::string::npos);
   CHECK_FALSE(pathExists(joinPath(Dir.Path, "run")));
 }
+
+TEST_CASE("PGO is refused under the qemu runner, before anything runs", "[pgo][target]") {
+  test::TempDir Dir{"autopass-pgo-qemu-test-"};
+  auto Spec = ProgramSpec::load(Data + "/spec.json");
+  REQUIRE(Spec.ok());
+  Spec->Target.Triple = "aarch64-linux-gnu";
+  Spec->Runner.Kind = RunnerKind::Qemu;
+  Toolchain Tools; // never reached: the refusal comes first
+  PgoBuilder Pgo(*Spec, Tools, Dir.Path);
+  auto Profile = Pgo.train(1);
+  REQUIRE_FALSE(Profile.ok());
+  CHECK(Profile.message().find("PGO needs runner \"local\"") != std::string::npos);
+  CHECK_FALSE(pathExists(joinPath(Dir.Path, "profile")));
+}

@@ -115,7 +115,8 @@ struct Builder::Impl {
 
   std::vector<std::string> sharedCompileFlags() const {
     std::vector<std::string> F = {"-O3"};
-    F.insert(F.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
+    for (const std::string &Flag : Spec.targetFlags())
+      F.push_back(Flag);
     F.insert(F.end(), Spec.CompileFlags.begin(), Spec.CompileFlags.end());
     return F;
   }
@@ -169,7 +170,8 @@ struct Builder::Impl {
   std::vector<std::string> linkArgv(const std::vector<std::string> &Objects,
                                     const std::string &Out) const {
     std::vector<std::string> Argv = {Spec.hasCxx() ? Tools.ClangXX : Tools.Clang, "-O3"};
-    Argv.insert(Argv.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
+    for (const std::string &Flag : Spec.targetFlags())
+      Argv.push_back(Flag);
     Argv.insert(Argv.end(), Objects.begin(), Objects.end());
     Argv.insert(Argv.end(), Spec.LinkFlags.begin(), Spec.LinkFlags.end());
     Argv.insert(Argv.end(), {"-o", Out});
@@ -355,7 +357,7 @@ struct Builder::Impl {
     H.add("kind", "link").add("tools", Tools.versionKey());
     for (const auto &O : Objects)
       H.add("object", O.Key);
-    H.add("target", join(Spec.TargetFlags, "\x1f")).add("link", join(Spec.LinkFlags, "\x1f"));
+    H.add("target", join(Spec.targetFlags(), "\x1f")).add("link", join(Spec.LinkFlags, "\x1f"));
     H.add("cxx", Spec.hasCxx() ? "1" : "0");
     std::string Key = H.hexDigest();
     Step S;

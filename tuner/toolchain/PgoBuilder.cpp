@@ -76,7 +76,8 @@ Result<std::string> PgoBuilder::compileAndLink(const std::string &OutDir,
   for (size_t I = 0; I < Spec.Sources.size(); ++I) {
     std::string Obj = joinPath(OutDir, std::to_string(I) + "-" + fileStem(Spec.Sources[I]) + ".o");
     std::vector<std::string> Argv = {Tools.Clang, "-O3"};
-    Argv.insert(Argv.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
+    for (const std::string &Flag : Spec.targetFlags())
+      Argv.push_back(Flag);
     Argv.insert(Argv.end(), Spec.CompileFlags.begin(), Spec.CompileFlags.end());
     Argv.insert(Argv.end(), ExtraCompile.begin(), ExtraCompile.end());
     Argv.insert(Argv.end(), {"-c", Spec.Sources[I], "-o", Obj});
@@ -86,7 +87,8 @@ Result<std::string> PgoBuilder::compileAndLink(const std::string &OutDir,
   }
   std::string Binary = joinPath(OutDir, Spec.Name);
   std::vector<std::string> Argv = {Spec.hasCxx() ? Tools.ClangXX : Tools.Clang, "-O3"};
-  Argv.insert(Argv.end(), Spec.TargetFlags.begin(), Spec.TargetFlags.end());
+  for (const std::string &Flag : Spec.targetFlags())
+    Argv.push_back(Flag);
   Argv.insert(Argv.end(), ExtraLink.begin(), ExtraLink.end());
   Argv.insert(Argv.end(), Objects.begin(), Objects.end());
   Argv.insert(Argv.end(), Spec.LinkFlags.begin(), Spec.LinkFlags.end());
@@ -97,6 +99,11 @@ Result<std::string> PgoBuilder::compileAndLink(const std::string &OutDir,
 }
 
 Result<PgoProfile> PgoBuilder::train(unsigned TrainingRuns) {
+  // PGO compares times, and the training run needs the target's profile
+  // runtime: neither exists for a binary that runs under emulation.
+  if (Spec.Runner.Kind != RunnerKind::Local)
+    return makeError(Spec.Name + ": PGO needs runner \"local\" (runner \"" +
+                     std::string(runnerKindName(Spec.Runner.Kind)) + "\" measures no time)");
   double Start = monotonicSeconds();
   PgoProfile P;
   P.Dir = joinPath(WorkDir, "profile");

@@ -1,0 +1,153 @@
+//===- spec/TargetSpec.cpp - What the program is built for and where it runs ===//
+#include "spec/TargetSpec.hpp"
+
+#include "spec/ProgramSpec.hpp"
+#include "util/Json.hpp"
+
+#include <llvm/TargetParser/Host.h>
+#include <llvm/TargetParser/Triple.h>
+
+namespace autopass {
+
+std::vector<std::string> TargetSpec::driverFlags() const {
+  std::vector<std::string> Flags;
+  if (!Triple.empty())
+    Flags.push_back("--target=" + Triple);
+  if (!Cpu.empty())
+    Flags.push_back("-mcpu=" + Cpu);
+  return Flags;
+}
+
+std::string TargetSpec::archName() const {
+  llvm::Triple T(Triple.empty() ? llvm::sys::getProcessTriple() : Triple);
+  return llvm::Triple::getArchTypeName(T.getArch()).str();
+}
+
+bool TargetSpec::isForeign() const {
+  if (Triple.empty())
+    return false;
+  return llvm::Triple(Triple).getArch() !=
+         llvm::Triple(llvm::sys::getProcessTriple()).getArch();
+}
+
+std::string_view runnerKindName(RunnerKind K) {
+  switch (K) {
+  case RunnerKind::Local: return "local";
+  case RunnerKind::Qemu: return "qemu";
+  }
+  return "local";
+}
+
+std::optional<RunnerKind> parseRunnerKind(std::string_view Name) {
+  for (RunnerKind K : {RunnerKind::Local, RunnerKind::Qemu})
+    if (runnerKindName(K) == Name)
+      return K;
+  return std::nullopt;
+}
+
+std::vector<std::string> RunnerSpec::launchPrefix(const TargetSpec &Target) const {
+  if (Kind != RunnerKind::Qemu)
+    return {};
+  std::string Program = QemuProgram.empty() ? "qemu-" + Target.archName() : QemuProgram;
+  std::string Root = Sysroot;
+  if (Root.empty() && !Target.Triple.empty())
+    Root = "/usr/" + Target.Triple;
+  if (Root.empty())
+    return {Program};
+  return {Program, "-L", Root};
+}
+
+bool objectiveNeedsTiming(ObjectiveKind K) {
+  // `reported` is the program's own figure, usually a time it measured.
+  return K != ObjectiveKind::Size && K != ObjectiveKind::Callgrind;
+}
+
+namespace {
+/// What is wrong with a triple, "" when nothing is.
+std::string tripleProblem(const std::string &Triple) {
+  if (Triple.empty() || Triple.find_first_of(" \t\n=") != std::string::npos)
+    return "expected a target triple such as \"aarch64-linux-gnu\"";
+  if (llvm::Triple(Triple).getArch() == llvm::Triple::UnknownArch)
+    return "\"" + Triple + "\" names no architecture LLVM knows (expected a triple such as "
+           "\"aarch64-linux-gnu\")";
+  return "";
+}
+} // namespace
+
+Status checkTriple(const std::string &Triple, const std::string &Where) {
+  std::string Problem = tripleProblem(Triple);
+  if (!Problem.empty())
+    return makeError(Where + ": " + Problem);
+  return success();
+}
+
+Result<TargetSpec> parseTargetSection(const JsonObject &O) {
+  if (Status S = O.checkKeys({"triple", "cpu"}); !S)
+    return S.error();
+  TargetSpec T;
+  auto Triple = O.optString("triple");
+  if (!Triple)
+    return Triple.error();
+  if (!*Triple)
+    return O.error("triple", "required: a target triple such as \"aarch64-linux-gnu\"");
+  if (std::string Problem = tripleProblem(**Triple); !Problem.empty())
+    return O.error("triple", Problem);
+  T.Triple = **Triple;
+  auto Cpu = O.optString("cpu");
+  if (!Cpu)
+    return Cpu.error();
+  if (*Cpu) {
+    if (Cpu->value().empty() || Cpu->value().find_first_of(" \t\n=") != std::string::npos)
+      return O.error("cpu", "expected a CPU name such as \"neoverse-n1\"");
+    T.Cpu = **Cpu;
+  }
+  return T;
+}
+
+Result<RunnerSpec> parseRunnerSection(const JsonObject &O) {
+  if (Status S = O.checkKeys({"kind", "qemu", "sysroot"}); !S)
+    return S.error();
+  RunnerSpec R;
+  auto Kind = O.optString("kind");
+  if (!Kind)
+    return Kind.error();
+  if (!*Kind)
+    return O.error("kind", "required: \"local\" or \"qemu\"");
+  auto K = parseRunnerKind(**Kind);
+  if (!K)
+    return O.error("kind", "expected \"local\" or \"qemu\", got \"" + **Kind + "\"");
+  R.Kind = *K;
+  for (const char *Key : {"qemu", "sysroot"}) {
+    auto V = O.optString(Key);
+    if (!V)
+      return V.error();
+    if (!*V)
+      continue;
+    if (R.Kind != RunnerKind::Qemu)
+      return O.error(Key, "only meaningful with kind \"qemu\"");
+    if (V->value().empty())
+      return O.error(Key, "expected a non-empty string");
+    (std::string(Key) == "qemu" ? R.QemuProgram : R.Sysroot) = **V;
+  }
+  return R;
+}
+
+Status checkTargetAndRunner(const TargetSpec &Target, const RunnerSpec &Runner,
+                            ObjectiveKind Objective, const std::string &Where) {
+  std::string Name = Target.Triple.empty() ? "the host" : Target.Triple;
+  if (Target.isForeign() && Runner.Kind == RunnerKind::Local)
+    return makeError(Where + ": target " + Name + " (" + Target.archName() +
+                     ") cannot run on this " + TargetSpec{}.archName() +
+                     " machine with runner \"local\"; choose runner \"qemu\" (correctness "
+                     "and the size objective, docs/cross-targets.md)");
+  if (Runner.Kind == RunnerKind::Qemu && objectiveNeedsTiming(Objective))
+    return makeError(Where + ": objective \"" + std::string(objectiveKindName(Objective)) +
+                     "\" needs timings, and timings under runner \"qemu\" are emulated, never "
+                     "a speedup; use objective \"size\" with runner \"qemu\"");
+  if (Runner.Kind == RunnerKind::Qemu && Objective == ObjectiveKind::Callgrind)
+    return makeError(Where + ": objective \"callgrind\" cannot run a binary under runner "
+                     "\"qemu\"; use objective \"size\"");
+  return success();
+}
+
+} // namespace autopass

@@ -1,0 +1,76 @@
+//===- spec/TargetSpec.hpp - What the program is built for and where it runs -*- C++ -*-===//
+//
+// The spec's `target` section (a triple and an optional CPU that reach every
+// clang call, baseline and candidates alike) and its `runner` section (where
+// the built binary runs: `local`, or `qemu` for a foreign architecture through
+// qemu-user). docs/program-spec.md and docs/cross-targets.md describe both.
+//
+// A runner is the one place that knows how to start a binary; an `ssh` runner
+// (hosts, a scratch folder there, a measuring helper built for the target)
+// is planned as one more kind here, not implemented yet.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "util/Result.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace autopass {
+
+class JsonObject;
+enum class ObjectiveKind;
+
+struct TargetSpec {
+  std::string Triple; // empty: the host
+  std::string Cpu;    // empty: the triple's default CPU
+
+  bool isHost() const { return Triple.empty(); }
+  /// The clang driver flags naming the target: --target=, -mcpu=.
+  std::vector<std::string> driverFlags() const;
+  /// The triple's architecture name as LLVM spells it ("aarch64").
+  std::string archName() const;
+  /// True when binaries for the target cannot run natively here (another
+  /// architecture than the tuner's own).
+  bool isForeign() const;
+};
+
+enum class RunnerKind { Local, Qemu };
+
+std::string_view runnerKindName(RunnerKind K);
+std::optional<RunnerKind> parseRunnerKind(std::string_view Name);
+
+struct RunnerSpec {
+  RunnerKind Kind = RunnerKind::Local;
+  /// qemu: the program (default qemu-ARCH) and the sysroot its -L names
+  /// (default /usr/TRIPLE, where Debian's cross packages install).
+  std::string QemuProgram;
+  std::string Sysroot;
+
+  /// The command prefix that starts a binary built for Target: empty for
+  /// `local`, {qemu-aarch64, -L, /usr/aarch64-linux-gnu} for `qemu`.
+  std::vector<std::string> launchPrefix(const TargetSpec &Target) const;
+};
+
+/// Whether an objective's value depends on time (wall, cpu, cycles, ...):
+/// those are refused under an emulating runner.
+bool objectiveNeedsTiming(ObjectiveKind K);
+
+/// Reads `target` (triple required, cpu optional); errors name the field.
+Result<TargetSpec> parseTargetSection(const JsonObject &O);
+/// Reads `runner` (kind required; qemu, sysroot optional for kind qemu).
+Result<RunnerSpec> parseRunnerSection(const JsonObject &O);
+
+/// A triple whose architecture LLVM knows, else an error naming Where.
+Status checkTriple(const std::string &Triple, const std::string &Where);
+
+/// The combination's rules, checked after the spec and again after
+/// command-line overrides (Where names them in errors): a foreign target
+/// needs a runner that can run it, and the qemu runner measures no time.
+Status checkTargetAndRunner(const TargetSpec &Target, const RunnerSpec &Runner,
+                            ObjectiveKind Objective, const std::string &Where);
+
+} // namespace autopass

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# cross-aarch64 (ctest): the AArch64 cross target and the qemu runner end to
+# end (docs/cross-targets.md). For three bench programs (C, multi-file C, C++)
+# with small inputs: `baseline --target aarch64-linux-gnu --runner qemu`
+# builds -O3 for AArch64 (the binary must be an AArch64 ELF) and records the
+# reference output under qemu, which must equal the native -O3 build's
+# output; then a `size` tune of budget 2 through the qemu runner; then the
+# refusals: a time objective under qemu, a foreign target with runner local,
+# a qemu sysroot that does not exist, a target whose cross packages are absent.
+#
+# The cross packages are installed by scripts/test.sh (setup.sh --cross
+# aarch64); when they are missing this test fails and says so, it never skips.
+#
+# Usage: aarch64-test.sh TUNER BENCH_DIR WORK_DIR LLVM_BINDIR
+set -euo pipefail
+tuner="$1" bench="$2" work="$3" bindir="$4"
+start=$SECONDS
+fail() { echo "cross-aarch64: FAIL: $*" >&2; exit 1; }
+hint="install with scripts/setup.sh --cross aarch64 (scripts/test.sh does)"
+command -v qemu-aarch64 >/dev/null || fail "qemu-aarch64 not found: $hint"
+[ -e /usr/aarch64-linux-gnu/lib/crt1.o ] || fail "no AArch64 C library in /usr/aarch64-linux-gnu: $hint"
+command -v aarch64-linux-gnu-ld >/dev/null || fail "no aarch64-linux-gnu-ld: $hint"
+
+rm -rf "$work"
+mkdir -p "$work"
+cd "$work"
+
+# spec NAME ARGS... writes NAME.json: the bench program's sources and flags,
+# the given arguments, target aarch64-linux-gnu, runner qemu, objective size.
+spec() {
+  python3 - "$bench" "$@" <<'PY'
+import json, os, sys
+bench, name, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+d = json.load(open(os.path.join(bench, name, "spec.json")))
+d["sources"] = [os.path.join(bench, name, s) for s in d["sources"]]
+d["run"]["args"] = args
+d["target"] = {"triple": "aarch64-linux-gnu"}
+d["runner"] = {"kind": "qemu"}
+d["objective"] = {"kind": "size"}
+json.dump(d, open(name + ".json", "w"), indent=1)
+PY
+}
+
+# native NAME ARGS...: the program's -O3 output built and run on this machine.
+native() {
+  local name="$1"; shift
+  python3 - "$bench" "$name" <<'PY' > "$name.native-cmd"
+import json, os, shlex, sys
+bench, name = sys.argv[1], sys.argv[2]
+d = json.load(open(os.path.join(bench, name, "spec.json")))
+srcs = [os.path.join(bench, name, s) for s in d["sources"]]
+cxx = any(s.endswith((".cc", ".cpp", ".cxx")) for s in srcs)
+print(shlex.join(["clang++" if cxx else "clang", "-O3"] + d.get("compile_flags", [])
+                 + d.get("target_flags", []) + srcs + d.get("link_flags", [])))
+PY
+  # shellcheck disable=SC2046
+  eval "$bindir/$(cat "$name.native-cmd") -o $name.native"
+  "./$name.native" "$@"
+}
+
+check_program() {
+  local name="$1"; shift
+  spec "$name" "$@"
+  "$tuner" baseline "$name.json" --run-dir "run-$name" --quiet > "$name.baseline.txt" 2>&1 ||
+    { cat "$name.baseline.txt" >&2; fail "$name: baseline through qemu failed"; }
+  grep -q "binary identical to -O3" "$name.baseline.txt" ||
+    { cat "$name.baseline.txt" >&2; fail "$name: the identity config is not byte-identical to -O3"; }
+  local bin
+  bin="$(find "run-$name/cache" -type f -name "$name" | head -n 1)"
+  [ -n "$bin" ] || fail "$name: no binary in run-$name/cache"
+  # ELF e_machine (bytes 18-19, little endian): 183 = EM_AARCH64.
+  local machine
+  machine="$(od -An -t u2 -j 18 -N 2 "$bin" | tr -d ' ')"
+  [ "$machine" = 183 ] || fail "$name: $bin is not an AArch64 ELF (e_machine $machine)"
+  [ -s "run-$name/reference/stdout" ] || fail "$name: no reference output recorded"
+  native "$name" "$@" > "$name.native.out"
+  cmp -s "$name.native.out" "run-$name/reference/stdout" ||
+    { diff "$name.native.out" "run-$name/reference/stdout" | head >&2
+      fail "$name: the AArch64 -O3 output under qemu differs from the native -O3 output"; }
+  echo "cross-aarch64: $name: AArch64 -O3 under qemu = native -O3 output ($((SECONDS - start)) s)"
+}
+
+check_program sha256 32 500
+check_program lz77 100000
+check_program exprtree 20 40
+
+# A tiny size tune through the qemu runner: candidates are checked under qemu.
+"$tuner" tune lz77.json --budget 2 --profile none --run-dir tune-lz77 --quiet > tune.txt 2>&1 ||
+  { cat tune.txt >&2; fail "size tune through qemu failed"; }
+grep -q "objective size" tune.txt || { cat tune.txt >&2; fail "tune did not report objective size"; }
+grep -q "evaluations  2 (.*, 0 rejected)" tune.txt ||
+  { cat tune.txt >&2; fail "tune did not run 2 evaluations, all with the reference output"; }
+grep -q -- "--target=aarch64-linux-gnu" tune-lz77/journal.jsonl ||
+  fail "the candidates' build commands in the journal do not name the target"
+echo "cross-aarch64: size tune of budget 2 through qemu ($((SECONDS - start)) s)"
+
+# expect_error WHAT TEXT COMMAND...: the command must fail (exit 1) naming TEXT.
+expect_error() {
+  local what="$1" text="$2"; shift 2
+  local rc=0
+  "$@" > err.txt 2>&1 || rc=$?
+  [ "$rc" = 1 ] || { cat err.txt >&2; fail "$what: expected exit status 1, got $rc"; }
+  grep -qF -- "$text" err.txt || { cat err.txt >&2; fail "$what: the error does not say '$text'"; }
+  echo "cross-aarch64: refused as expected: $what"
+}
+expect_error "time objective under qemu" 'timings under runner "qemu" are emulated' \
+  "$tuner" tune lz77.json --objective wall --budget 2 --run-dir refused-wall
+expect_error "foreign target, runner local" 'cannot run on this' \
+  "$tuner" baseline lz77.json --runner local --run-dir refused-local
+python3 - <<'PY'
+import json
+d = json.load(open("lz77.json"))
+d["runner"]["sysroot"] = "/nonexistent/aarch64-sysroot"
+json.dump(d, open("no-sysroot.json", "w"))
+PY
+expect_error "missing qemu sysroot" '/nonexistent/aarch64-sysroot (qemu'"'"'s -L) does not exist' \
+  "$tuner" baseline no-sysroot.json --run-dir refused-sysroot
+if [ ! -e /usr/riscv64-linux-gnu ]; then
+  expect_error "missing cross sysroot" 'clang finds no C library (crt1.o)' \
+    "$tuner" baseline lz77.json --target riscv64-linux-gnu --run-dir refused-riscv
+fi
+for d in refused-wall refused-local refused-sysroot refused-riscv; do
+  [ ! -e "$d/results" ] || fail "$d: a refused run wrote results"
+done
+echo "cross-aarch64: all checks passed in $((SECONDS - start)) s"
