@@ -92,6 +92,8 @@ Status applyTargetOptions(const cxxopts::ParseResult &Args, ProgramSpec &Spec) {
       if (startsWith(F, "--target") || F == "-target" || startsWith(F, "-mcpu"))
         return makeError("--target/--mcpu: " + Spec.SpecPath + " already names the target in "
                          "target_flags (\"" + F + "\"); remove it there");
+  if (Status S = checkRunnerEnvironment(Spec); !S)
+    return S;
   // --objective, --target and --runner together must still make sense.
   return checkTargetAndRunner(Spec.Target, Spec.Runner, Spec.Objective.Kind,
                               "--target/--runner/--objective");

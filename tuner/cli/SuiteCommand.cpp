@@ -56,6 +56,18 @@ int runSuiteCommand(int Argc, char **Argv) {
     std::fprintf(stderr, "%s: %s\n", Argv[0], M.c_str());
     return 1;
   };
+  // The suite's programs name their target and runner in their specs; the
+  // command-line overrides of one program's target are refused here rather
+  // than ignored (a suite run would otherwise build for the host and report
+  // timings the user takes for the target's).
+  for (const char *Flag : {"target", "mcpu", "runner"})
+    if (Args.count(Flag)) {
+      std::fprintf(stderr,
+                   "%s: --%s is not taken by suite: give each program's target and runner in "
+                   "its spec (\"target\", \"runner\"; docs/cross-targets.md)\n",
+                   Argv[0], Flag);
+      return 2;
+    }
   auto Suite = SuiteSpec::load(Args["suite"].as<std::string>());
   if (!Suite)
     return fail(Suite.message());

@@ -20,6 +20,7 @@ Result<CodeSize> measureCodeSize(const std::string &ElfPath) {
   std::memcpy(&Eh, B.data(), sizeof(Eh));
   CodeSize S;
   S.FileBytes = B.size();
+  S.Machine = Eh.e_machine;
   for (unsigned I = 0; I < Eh.e_shnum; ++I) {
     uint64_t Off = Eh.e_shoff + static_cast<uint64_t>(I) * Eh.e_shentsize;
     if (Off + sizeof(Elf64_Shdr) > B.size())
@@ -30,6 +31,20 @@ Result<CodeSize> measureCodeSize(const std::string &ElfPath) {
       S.TextBytes += Sh.sh_size;
   }
   return S;
+}
+
+uint16_t hostElfMachine() {
+#if defined(__x86_64__)
+  return EM_X86_64;
+#elif defined(__aarch64__)
+  return EM_AARCH64;
+#elif defined(__riscv) && __riscv_xlen == 64
+  return EM_RISCV;
+#elif defined(__powerpc64__)
+  return EM_PPC64;
+#else
+  return 0;
+#endif
 }
 
 } // namespace autopass

@@ -17,8 +17,12 @@ namespace autopass {
 struct CodeSize {
   uint64_t TextBytes = 0; // SHF_ALLOC | SHF_EXECINSTR sections
   uint64_t FileBytes = 0;
+  uint16_t Machine = 0; // e_machine: EM_X86_64, EM_AARCH64, ...
 };
 
 Result<CodeSize> measureCodeSize(const std::string &ElfPath);
+
+/// The ELF e_machine of binaries built for this machine (0 when unknown).
+uint16_t hostElfMachine();
 
 } // namespace autopass

@@ -178,9 +178,15 @@ struct Evaluator::Impl {
     R.SameBinaryAsBaseline = Cand.BinaryHash == Baseline->Build.BinaryHash;
     R.SameImageAsBaseline = R.SameBinaryAsBaseline || sameImage(Cand.BinaryPath);
     R.BaselineTextBytes = Baseline->TextBytes;
-    if (auto Size = measureCodeSize(Cand.BinaryPath))
+    auto Size = measureCodeSize(Cand.BinaryPath);
+    if (Size)
       R.CandidateTextBytes = Size->TextBytes;
     auto Done = [&] { R.MeasureSeconds = monotonicSeconds() - T0; };
+    if (!Size && Spec.Objective.Kind == ObjectiveKind::Size) {
+      // A size of 0 would be an infinite win.
+      environmentFailed(R, "cannot measure the candidate's code size", Size.message());
+      return Done();
+    }
 
     // 1. Correctness, on a native run.
     progress("checking " + R.ConfigHash.substr(0, 12) + " against the -O3 reference");
@@ -519,8 +525,23 @@ Result<BaselineInfo> Evaluator::prepareBaseline() {
   }
   if (!Info.Build.ok())
     return makeError(I.Spec.SpecPath + ": the -O3 baseline does not build: " + Info.Build.Log);
-  if (auto Size = measureCodeSize(Info.Build.BinaryPath))
+  auto Size = measureCodeSize(Info.Build.BinaryPath);
+  if (Size)
     Info.TextBytes = Size->TextBytes;
+  else if (I.Spec.Objective.Kind == ObjectiveKind::Size)
+    return makeError(I.Spec.SpecPath + ": cannot measure the -O3 baseline's code size: " +
+                     Size.message());
+  // Whatever named the target (the target section, or a --target hidden in
+  // the flags or a unit's compile command), a binary for another
+  // architecture is never timed here: run at all, it would run under an
+  // emulator (binfmt_misc), and its times would be reported as speedups.
+  if (Size && I.Spec.Objective.Kind != ObjectiveKind::Size && hostElfMachine() != 0 &&
+      Size->Machine != hostElfMachine())
+    return makeError(I.Spec.SpecPath + ": the -O3 baseline is built for another architecture "
+                     "(ELF machine " + std::to_string(Size->Machine) + ", this machine's is " +
+                     std::to_string(hostElfMachine()) + ") and the objective depends on time; "
+                     "name the target in the spec's \"target\" section and measure it with "
+                     "runner qemu and objective size (docs/cross-targets.md)");
   if (auto Image = runtimeImageHash(Info.Build.BinaryPath))
     Info.ImageHash = *Image;
 

@@ -97,11 +97,31 @@ Status parseTargetAndRunner(const JsonObject &R, ProgramSpec &Spec) {
     if (!Run)
       return Run.error();
     Spec.Runner = std::move(*Run);
+    // Paths are relative to the spec's directory, like every path of a spec
+    // (the runs themselves start in a scratch directory). A qemu given by
+    // name alone is looked up on PATH.
+    if (!Spec.Runner.Sysroot.empty())
+      Spec.Runner.Sysroot = absolutePath(Spec.Runner.Sysroot, Spec.Dir);
+    if (Spec.Runner.QemuProgram.find('/') != std::string::npos)
+      Spec.Runner.QemuProgram = absolutePath(Spec.Runner.QemuProgram, Spec.Dir);
   }
   return success();
 }
 
 } // namespace
+
+// qemu-user reads QEMU_* variables from its environment: QEMU_LOG_FILENAME
+// writes a file anywhere, QEMU_GDB opens a port, QEMU_SET_ENV and QEMU_CPU
+// change what runs. The program's environment must not reach qemu itself.
+Status checkRunnerEnvironment(const ProgramSpec &Spec) {
+  if (Spec.Runner.Kind != RunnerKind::Qemu)
+    return success();
+  for (const auto &[K, V] : Spec.Run.Env)
+    if (startsWith(K, "QEMU_"))
+      return makeError(Spec.SpecPath + ": run.env." + K + ": variables QEMU_* configure "
+                       "qemu itself, not the program, and are refused with runner \"qemu\"");
+  return success();
+}
 
 std::vector<std::string> ProgramSpec::targetFlags() const {
   std::vector<std::string> Flags = Target.driverFlags();
@@ -375,6 +395,8 @@ Result<ProgramSpec> ProgramSpec::parse(std::string_view Text, const std::string 
   if (Status S = checkTargetAndRunner(Spec.Target, Spec.Runner, Spec.Objective.Kind,
                                       SpecPath + ": runner");
       !S)
+    return S.error();
+  if (Status S = checkRunnerEnvironment(Spec); !S)
     return S.error();
   return Spec;
 }

@@ -92,6 +92,10 @@ struct ProgramSpec {
   std::string toJson() const;
 };
 
+/// Refuses run.env variables that would configure the runner itself
+/// (QEMU_* under runner qemu) rather than the program.
+Status checkRunnerEnvironment(const ProgramSpec &Spec);
+
 bool isCxxSource(const std::string &Path);
 bool isCSource(const std::string &Path);
 

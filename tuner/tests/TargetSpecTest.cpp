@@ -146,3 +146,21 @@ TEST_CASE("checkTriple accepts known architectures only", "[spec][target]") {
   CHECK(contains(Bad.message(), "pdp11"));
   CHECK_FALSE(checkTriple("", "--target").ok());
 }
+
+TEST_CASE("runner paths are relative to the spec; QEMU_* in run.env is refused",
+          "[spec][target]") {
+  auto S = parse(",\"target\":{\"triple\":\"aarch64-linux-gnu\"},\"runner\":{\"kind\":\"qemu\","
+                 "\"qemu\":\"tools/qemu-aarch64\",\"sysroot\":\"rootfs\"},"
+                 "\"objective\":{\"kind\":\"size\"}");
+  REQUIRE(S.ok());
+  CHECK(S->Runner.launchPrefix(S->Target) ==
+        std::vector<std::string>{Data + "/loop/tools/qemu-aarch64", "-L", Data + "/loop/rootfs"});
+
+  auto Env = parse(std::string(CrossQemuSize) +
+                   ",\"run\":{\"env\":{\"QEMU_LOG_FILENAME\":\"/tmp/x\"}}");
+  REQUIRE_FALSE(Env.ok());
+  CHECK(contains(Env.message(), "run.env.QEMU_LOG_FILENAME"));
+  CHECK(contains(Env.message(), "inline.json"));
+  // Under runner local the variable is the program's own business.
+  CHECK(parse(",\"run\":{\"env\":{\"QEMU_LOG_FILENAME\":\"/tmp/x\"}}").ok());
+}

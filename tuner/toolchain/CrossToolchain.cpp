@@ -74,9 +74,12 @@ Status checkLlcKnowsTarget(const Toolchain &Tools, const ProgramSpec &Spec) {
   if (!R)
     return makeError(Tools.Llc + " --version: " + R.message());
   std::string Arch = Spec.Target.archName();
+  // llc lists back ends by their own names, which differ from the triple's
+  // architecture names for x86 (Triple's "x86_64" and "i386").
+  std::string Listed = Arch == "x86_64" ? "x86-64" : Arch == "i386" ? "x86" : Arch;
   for (const std::string &Line : split(R->Stdout, '\n')) {
     std::string_view L = trim(Line);
-    if (startsWith(L, Arch + " ") || L == Arch)
+    if (startsWith(L, Listed + " ") || L == Listed)
       return success();
   }
   return makeError("target " + Spec.Target.Triple + ": this LLVM (" + Tools.Llc +

@@ -119,7 +119,26 @@ if [ ! -e /usr/riscv64-linux-gnu ]; then
   expect_error "missing cross sysroot" 'clang finds no C library (crt1.o)' \
     "$tuner" baseline lz77.json --target riscv64-linux-gnu --run-dir refused-riscv
 fi
-for d in refused-wall refused-local refused-sysroot refused-riscv; do
-  [ ! -e "$d/results" ] || fail "$d: a refused run wrote results"
+# A target named only in target_flags (no target section) still gives an
+# AArch64 baseline: with a time objective it is refused before anything is
+# run, whatever binfmt_misc on this machine would do with it.
+python3 - <<'PY'
+import json
+d = json.load(open("lz77.json"))
+del d["target"], d["runner"]
+d["objective"] = {"kind": "wall"}
+d["target_flags"] = d.get("target_flags", []) + ["--target=aarch64-linux-gnu"]
+json.dump(d, open("hidden-target.json", "w"))
+PY
+expect_error "a target hidden in target_flags, time objective" \
+  'is built for another architecture (ELF machine 183' \
+  "$tuner" baseline hidden-target.json --run-dir refused-hidden
+rc=0
+"$tuner" suite /dev/null --target aarch64-linux-gnu > err.txt 2>&1 || rc=$?
+[ "$rc" = 2 ] && grep -qF -- "--target is not taken by suite" err.txt ||
+  { cat err.txt >&2; fail "suite --target: expected a refusal (status 2), got $rc"; }
+echo "cross-aarch64: refused as expected: suite --target"
+for d in refused-wall refused-local refused-sysroot refused-riscv refused-hidden; do
+  [ -z "$(find "$d/results" -type f 2>/dev/null)" ] || fail "$d: a refused run wrote results"
 done
 echo "cross-aarch64: all checks passed in $((SECONDS - start)) s"
