@@ -149,8 +149,16 @@ std::string tuneResultJson(const TuneOutcome &Out, const ProgramSpec &Spec,
       .field("strategy", Settings.Strategy)
       .field("budget", static_cast<int64_t>(Settings.Budget))
       .field("strategy_seed", Settings.StrategySeed)
-      .field("objective", std::string(objectiveKindName(Spec.Objective.Kind)))
-      .field("evaluations", static_cast<int64_t>(Out.Steps.size()))
+      .field("objective", std::string(objectiveKindName(Spec.Objective.Kind)));
+  // What the results were built for and measured on (after --target,
+  // --mcpu, --runner): the host's triple when the spec names none.
+  J.key("target")
+      .beginObject()
+      .field("triple", Spec.Target.effectiveTriple())
+      .field("cpu", Spec.Target.Cpu.empty() ? std::string("default") : Spec.Target.Cpu)
+      .field("runner", std::string(runnerKindName(Spec.Runner.Kind)))
+      .endObject();
+  J.field("evaluations", static_cast<int64_t>(Out.Steps.size()))
       .field("rejected", static_cast<int64_t>(Out.Rejected))
       .field("seconds", Out.Seconds)
       .field("baseline_median", Out.BaselineMedian);

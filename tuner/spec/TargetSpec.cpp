@@ -18,6 +18,10 @@ std::vector<std::string> TargetSpec::driverFlags() const {
   return Flags;
 }
 
+std::string TargetSpec::effectiveTriple() const {
+  return Triple.empty() ? llvm::sys::getProcessTriple() : Triple;
+}
+
 std::string TargetSpec::archName() const {
   llvm::Triple T(Triple.empty() ? llvm::sys::getProcessTriple() : Triple);
   return llvm::Triple::getArchTypeName(T.getArch()).str();

@@ -29,6 +29,8 @@ struct TargetSpec {
   std::string Cpu;    // empty: the triple's default CPU
 
   bool isHost() const { return Triple.empty(); }
+  /// The triple the code is built for: Triple, or the host's when empty.
+  std::string effectiveTriple() const;
   /// The clang driver flags naming the target: --target=, -mcpu=.
   std::vector<std::string> driverFlags() const;
   /// The triple's architecture name as LLVM spells it ("aarch64").

@@ -93,6 +93,13 @@ grep -q "evaluations  2 (.*, 0 rejected)" tune.txt ||
 grep -q -- "--target=aarch64-linux-gnu" tune-lz77/journal.jsonl ||
   fail "the candidates' build commands in the journal do not name the target"
 echo "cross-aarch64: size tune of budget 2 through qemu ($((SECONDS - start)) s)"
+# The run directory and tune-result.json record the target.
+result=tune-lz77/results/tune-result.json
+jq -e '.target == {"triple": "aarch64-linux-gnu", "cpu": "default", "runner": "qemu"}' \
+  "$result" > /dev/null || { cat "$result" >&2; fail "tune-result.json does not record the target"; }
+jq -e '.target.triple == "aarch64-linux-gnu" and .target.runner == "qemu"' \
+  tune-lz77/run-manifest.json > /dev/null || fail "run-manifest.json does not record the target"
+echo "cross-aarch64: target recorded ($((SECONDS - start)) s)"
 
 # expect_error WHAT TEXT COMMAND...: the command must fail (exit 1) naming TEXT.
 expect_error() {
@@ -103,6 +110,9 @@ expect_error() {
   grep -qF -- "$text" err.txt || { cat err.txt >&2; fail "$what: the error does not say '$text'"; }
   echo "cross-aarch64: refused as expected: $what"
 }
+# A resume with another cpu than the run's is refused, naming both.
+expect_error "resume with another --mcpu" "the cpu is cortex-a72, the run's is default" \
+  "$tuner" tune lz77.json --budget 2 --profile none --run-dir tune-lz77 --resume --mcpu cortex-a72
 expect_error "time objective under qemu" 'timings under runner "qemu" are emulated' \
   "$tuner" tune lz77.json --objective wall --budget 2 --run-dir refused-wall
 expect_error "foreign target, runner local" 'cannot run on this' \
