@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 namespace autopass {
 
@@ -386,14 +387,17 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
     return M.error();
 
   // For results written before tune recorded what a win changes: opt runs
-  // once, and only if such a result is read back.
-  std::optional<std::string> O3Text;
+  // once per target, and only if such a result is read back.
+  std::map<std::string, std::string> O3Texts;
+  TargetSpec Target; // the current program's
   O3PipelineSource O3Pipeline = [&] {
-    if (!O3Text) {
-      auto P = o3PipelineText(Tools);
-      O3Text = P ? *P : std::string();
+    std::string Key = join(Target.toolFlags(), " ");
+    auto It = O3Texts.find(Key);
+    if (It == O3Texts.end()) {
+      auto P = o3PipelineText(Tools, Target);
+      It = O3Texts.emplace(Key, P ? *P : std::string()).first;
     }
-    return *O3Text;
+    return It->second;
   };
   SuiteOutcome Out;
   Out.Name = Suite.Name;
@@ -419,6 +423,7 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
       return S.error();
     if (Status S = checkCrossToolchain(*Spec, Tools); !S)
       return makeError(SpecPath + ": " + S.message());
+    Target = Spec->Target;
     SuiteRow Row;
     Row.Program = Spec->Name;
     Row.SpecPath = SpecPath;

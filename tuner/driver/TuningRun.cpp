@@ -48,9 +48,14 @@ Observation toObservation(const CandidateConfig &C, const EvaluationResult &R) {
 
 /// Whether opt parses a pipeline text (on an empty module; nothing runs),
 /// run in the run's scratch directory like every tool.
-bool optAcceptsPipeline(const Toolchain &Tools, const std::string &Text, const std::string &Cwd) {
+bool optAcceptsPipeline(const Toolchain &Tools, const TargetSpec &Target, const std::string &Text,
+                        const std::string &Cwd) {
   SubprocessOptions O;
-  O.Argv = {Tools.Opt, "-passes=" + Text, "-disable-output", "/dev/null"};
+  O.Argv = {Tools.Opt};
+  for (const std::string &F : Target.toolFlags())
+    O.Argv.push_back(F);
+  for (std::string A : {"-passes=" + Text, std::string("-disable-output"), std::string("/dev/null")})
+    O.Argv.push_back(std::move(A));
   O.Cwd = Cwd;
   O.TimeoutSeconds = 60;
   auto R = runSubprocess(O);
@@ -208,10 +213,14 @@ std::string tuneResultJson(const TuneOutcome &Out, const ProgramSpec &Spec,
 
 } // namespace
 
-Result<std::string> o3PipelineText(const Toolchain &Tools) {
+Result<std::string> o3PipelineText(const Toolchain &Tools, const TargetSpec &Target) {
   SubprocessOptions O;
-  O.Argv = {Tools.Opt, "-passes=default<O3>", "-print-pipeline-passes", "-disable-output",
-            "/dev/null"};
+  O.Argv = {Tools.Opt};
+  for (const std::string &F : Target.toolFlags())
+    O.Argv.push_back(F);
+  for (const char *A : {"-passes=default<O3>", "-print-pipeline-passes", "-disable-output",
+                        "/dev/null"})
+    O.Argv.push_back(A);
   O.TimeoutSeconds = 60;
   auto R = runSubprocess(O);
   if (!R)
@@ -369,13 +378,14 @@ void TuningRun::collectEvidence() {
 /// pipeline layer when opt prints the -O3 pipeline.
 SearchSpaceOptions TuningRun::spaceOptions() {
   SearchSpaceOptions SO;
-  if (auto Pipeline = o3PipelineText(Tools))
+  if (auto Pipeline = o3PipelineText(Tools, Spec.Target))
     SO.BasePipeline = *Pipeline;
   else
     Out.Notes.push_back("pipeline layer off: " + Pipeline.message());
   const Toolchain *T = &Tools; // outlives the search
-  SO.PipelineAccepted = [T, Scratch = Run.scratchDir()](const std::string &Text) {
-    return optAcceptsPipeline(*T, Text, Scratch);
+  SO.PipelineAccepted = [T, Target = Spec.Target,
+                         Scratch = Run.scratchDir()](const std::string &Text) {
+    return optAcceptsPipeline(*T, Target, Text, Scratch);
   };
   for (const SearchRegions::Loop &L : Regions.Loops)
     SO.Loops.push_back(LoopSite{L.LoopName, static_cast<unsigned>(std::max<int64_t>(1, L.Depth)),

@@ -37,6 +37,7 @@ class Evaluator;
 class Progress;
 class RunDir;
 struct ProgramSpec;
+struct TargetSpec;
 struct Toolchain;
 
 struct TuneSettings {
@@ -100,9 +101,11 @@ struct TuneOutcome {
   std::string ResultJsonPath;
 };
 
-/// The text `opt -passes=default<O3> -print-pipeline-passes` prints: the
-/// base of the pipeline layer and what a winner's pipeline is compared with.
-Result<std::string> o3PipelineText(const Toolchain &Tools);
+/// The text `opt -mtriple=T -mcpu=C -passes=default<O3> -print-pipeline-passes`
+/// prints for Target: the base of the pipeline layer and what a winner's
+/// pipeline is compared with. It depends on the target (AArch64's has
+/// loop-idiom-vectorize, x86-64's has not).
+Result<std::string> o3PipelineText(const Toolchain &Tools, const TargetSpec &Target);
 
 Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run,
                               Evaluator &Eval, const MeasurementPlan &Plan, Progress &Prog,

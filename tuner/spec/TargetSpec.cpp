@@ -18,6 +18,15 @@ std::vector<std::string> TargetSpec::driverFlags() const {
   return Flags;
 }
 
+std::vector<std::string> TargetSpec::toolFlags() const {
+  std::vector<std::string> Flags;
+  if (!Triple.empty())
+    Flags.push_back("-mtriple=" + Triple);
+  if (!Cpu.empty())
+    Flags.push_back("-mcpu=" + Cpu);
+  return Flags;
+}
+
 std::string TargetSpec::effectiveTriple() const {
   return Triple.empty() ? llvm::sys::getProcessTriple() : Triple;
 }
