@@ -5,6 +5,7 @@
 #include "search/ConfigChanges.hpp"
 #include "search/SearchSpace.hpp"
 #include "search/Strategy.hpp"
+#include "spec/ObjectiveWords.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "store/RunDir.hpp"
 #include "toolchain/ToolOptionIndex.hpp"
@@ -166,7 +167,9 @@ std::string tuneResultJson(const TuneOutcome &Out, const ProgramSpec &Spec,
   J.field("evaluations", static_cast<int64_t>(Out.Steps.size()))
       .field("rejected", static_cast<int64_t>(Out.Rejected))
       .field("seconds", Out.Seconds)
-      .field("baseline_median", Out.BaselineMedian);
+      .field("baseline_median", Out.BaselineMedian)
+      .field("baseline_unit", std::string(objectiveUnit(Spec.Objective.Kind)))
+      .field("ratio_name", std::string(objectiveRatioName(Spec.Objective.Kind)));
   J.key("verdict").value(Out.Best ? std::string("faster") : std::string("o3-is-best"));
   J.key("best");
   if (Out.Best) {
@@ -212,6 +215,14 @@ std::string tuneResultJson(const TuneOutcome &Out, const ProgramSpec &Spec,
 }
 
 } // namespace
+
+double tuneBaselineFallback(const ProgramSpec &Spec, const BaselineInfo &Base) {
+  ObjectiveKind Kind = Spec.Objective.Kind;
+  if (Kind == ObjectiveKind::Size)
+    return static_cast<double>(Base.TextBytes);
+  bool Time = Kind == ObjectiveKind::Wall || Kind == ObjectiveKind::Cpu;
+  return Time && Spec.Runner.Kind == RunnerKind::Local ? Base.ReferenceSeconds : 0;
+}
 
 Result<std::string> o3PipelineText(const Toolchain &Tools, const TargetSpec &Target) {
   SubprocessOptions O;
@@ -312,8 +323,10 @@ Result<TuneOutcome> TuningRun::run() {
     if (Status S = recordWinner(*Winner, Space); !S)
       return S.error();
   // The -O3 figure of the table: from the confirmation, else from the first
-  // timed evaluation, else the reference run's wall time.
-  Out.BaselineMedian = Base->ReferenceSeconds;
+  // measured evaluation, else the baseline's own value: its code size under
+  // objective size (never the reference run's time, which qemu emulates),
+  // the reference run's wall time for a time objective run locally.
+  Out.BaselineMedian = tuneBaselineFallback(Spec, *Base);
   for (const TuneStep &S : Out.Steps)
     if (!S.Result.BaselineSamples.empty()) {
       Out.BaselineMedian = S.Result.baselineMedian();

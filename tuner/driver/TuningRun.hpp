@@ -34,6 +34,7 @@
 namespace autopass {
 
 class Evaluator;
+struct BaselineInfo;
 class Progress;
 class RunDir;
 struct ProgramSpec;
@@ -106,6 +107,12 @@ struct TuneOutcome {
 /// pipeline is compared with. It depends on the target (AArch64's has
 /// loop-idiom-vectorize, x86-64's has not).
 Result<std::string> o3PipelineText(const Toolchain &Tools, const TargetSpec &Target);
+
+/// The -O3 figure of tune's table and tune-result.json when no evaluation
+/// measured the baseline: its code size under objective size (never the
+/// reference run's time, which an emulating runner does not measure), the
+/// reference run's wall time for a wall or cpu objective run locally, else 0.
+double tuneBaselineFallback(const ProgramSpec &Spec, const BaselineInfo &Base);
 
 Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run,
                               Evaluator &Eval, const MeasurementPlan &Plan, Progress &Prog,
