@@ -10,6 +10,7 @@
 #include "driver/SuiteRun.hpp"
 #include "report/SuiteReport.hpp"
 #include "report/TuneReport.hpp"
+#include "spec/TargetSpec.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/AtomicFile.hpp"
 #include "util/FileSystem.hpp"
@@ -48,10 +49,11 @@ int runReportCommand(int Argc, char **Argv) {
     Html = renderSuiteHtml(*S);
   } else if (pathExists(joinPath(Dir, "results/tune-result.json"))) {
     // A result written before tune recorded what the winner changes is
-    // described against the installed opt's -O3 pipeline ("" if unknown).
+    // described against the installed opt's -O3 pipeline for the host ("" if
+    // unknown): such results predate cross targets.
     auto D = TuneReportData::load(Dir, [] {
       if (auto Tools = Toolchain::locate())
-        if (auto P = o3PipelineText(*Tools))
+        if (auto P = o3PipelineText(*Tools, TargetSpec{}))
           return *P;
       return std::string();
     });

@@ -2,6 +2,7 @@
 #include "cli/ResultTable.hpp"
 
 #include "cli/CommonOptions.hpp"
+#include "spec/ObjectiveWords.hpp"
 
 #include <cstdio>
 
@@ -13,6 +14,10 @@ std::string pct(double F) {
   std::snprintf(Buf, sizeof(Buf), "%.1f%%", F * 100);
   return Buf;
 }
+/// "size" for objective size (bytes, one value per binary), "median" else.
+const char *valueWord(ObjectiveKind Kind) {
+  return Kind == ObjectiveKind::Size ? "size" : "median";
+}
 } // namespace
 
 void printBaselineSeries(ObjectiveKind Kind, const BaselineSeries &S, unsigned Warmups) {
@@ -23,8 +28,8 @@ void printBaselineSeries(ObjectiveKind Kind, const BaselineSeries &S, unsigned W
     Min = std::min(Min, V);
     Max = std::max(Max, V);
   }
-  std::printf("  %-12s median %-14s MAD +/-%-7s range %s .. %s  (%zu runs, %u warm-up)\n", "-O3",
-              formatValue(Kind, S.Median).c_str(), pct(S.RelMad).c_str(),
+  std::printf("  %-12s %s %-14s MAD +/-%-7s range %s .. %s  (%zu runs, %u warm-up)\n", "-O3",
+              valueWord(Kind), formatValue(Kind, S.Median).c_str(), pct(S.RelMad).c_str(),
               formatValue(Kind, Min).c_str(), formatValue(Kind, Max).c_str(), S.Samples.size(),
               Warmups);
 }
@@ -36,13 +41,13 @@ void printEvaluation(const std::string &Label, ObjectiveKind Kind, const Evaluat
     std::printf("    reason: %s\n", R.Reason.c_str());
     return;
   }
-  std::printf("    %-10s median %-14s MAD +/-%s\n", "-O3",
+  std::printf("    %-10s %s %-14s MAD +/-%s\n", "-O3", valueWord(Kind),
               formatValue(Kind, R.baselineMedian()).c_str(), pct(relativeMad(R.BaselineSamples)).c_str());
-  std::printf("    %-10s median %-14s MAD +/-%s\n", "candidate",
+  std::printf("    %-10s %s %-14s MAD +/-%s\n", "candidate", valueWord(Kind),
               formatValue(Kind, R.candidateMedian()).c_str(),
               pct(relativeMad(R.CandidateSamples)).c_str());
-  std::printf("    speedup %.3f  95%% CI [%.3f, %.3f]  %s  (%zu pair%s; build %.1f s%s, measure %.1f s%s)\n",
-              R.Speedup, R.CiLo, R.CiHi, std::string(verdictName(R.Decision)).c_str(),
+  std::printf("    %s %.3f  95%% CI [%.3f, %.3f]  %s  (%zu pair%s; build %.1f s%s, measure %.1f s%s)\n",
+              std::string(objectiveRatioName(Kind)).c_str(), R.Speedup, R.CiLo, R.CiHi, std::string(verdictName(R.Decision)).c_str(),
               R.CandidateSamples.size(), R.CandidateSamples.size() == 1 ? "" : "s",
               R.BuildSeconds, R.CachedBuild ? " cached" : "", R.MeasureSeconds, R.SameBinaryAsBaseline ? "; binary identical to -O3" : "");
   if (!R.Warning.empty())

@@ -20,6 +20,7 @@
 #include "search/KnobCatalog.hpp"
 #include "search/SearchSpace.hpp"
 #include "search/Strategy.hpp"
+#include "spec/ObjectiveWords.hpp"
 #include "toolchain/ToolOptionIndex.hpp"
 #include "util/AtomicFile.hpp"
 #include "util/Json.hpp"
@@ -41,14 +42,14 @@ void printTuneSummary(const Session &Ses, const TuneOutcome &T) {
     Faster += S.Result.ok() && S.Result.CiLo > 1.0;
   std::printf("%s  (strategy %s, objective %s)\n", T.Program.c_str(), T.Strategy.c_str(),
               std::string(objectiveKindName(Kind)).c_str());
-  std::printf("  evaluations  %zu (%u significantly faster than -O3, %u rejected)\n",
-              T.Steps.size(), Faster, T.Rejected);
+  std::printf("  evaluations  %zu (%u significantly %s than -O3, %u rejected)\n",
+              T.Steps.size(), Faster, std::string(objectiveBetterWord(Kind)).c_str(), T.Rejected);
   std::printf("  time         %.0f s\n", T.Seconds);
   if (T.Best) {
     const EvaluationResult &C = *T.Confirmed;
     std::printf("  best         %s, confirmed on fresh runs:\n", T.Best->shortHash().c_str());
-    std::printf("               speedup %s  [%s, %s]  (-O3 %s, tuned %s)\n",
-                formatFixed(C.Speedup).c_str(), formatFixed(C.CiLo).c_str(), formatFixed(C.CiHi).c_str(),
+    std::printf("               %s %s  [%s, %s]  (-O3 %s, tuned %s)\n",
+                std::string(objectiveRatioName(Kind)).c_str(), formatFixed(C.Speedup).c_str(), formatFixed(C.CiLo).c_str(), formatFixed(C.CiHi).c_str(),
                 formatValue(Kind, C.baselineMedian()).c_str(),
                 formatValue(Kind, C.candidateMedian()).c_str());
     std::printf("  config       %s\n", T.BestConfigPath.c_str());

@@ -6,6 +6,7 @@
 #include "search/Strategy.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "store/RunDir.hpp"
+#include "store/RunManifest.hpp"
 #include "toolchain/CrossToolchain.hpp"
 #include "toolchain/PgoBuilder.hpp"
 #include "toolchain/Toolchain.hpp"
@@ -18,6 +19,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 
 namespace autopass {
 
@@ -33,6 +35,17 @@ std::string text(const rapidjson::Value &O, const char *Key) {
   if (O.IsObject() && O.HasMember(Key) && O[Key].IsString())
     return O[Key].GetString();
   return "";
+}
+
+/// A finished cell in Dir is reused only when its run-manifest.json matches
+/// what this suite run would record (spec, sources, objective, target, cpu,
+/// runner, measurement settings); else the error names the differences.
+Status checkFinishedCell(const std::string &Dir, const ProgramSpec &Spec,
+                         const MeasurementPlan &Plan) {
+  auto Manifest = RunManifest::describe(Spec, Plan);
+  if (!Manifest)
+    return Manifest.error();
+  return bindRunDirectory(Dir, /*Resumed=*/true, *Manifest);
 }
 
 /// A finished (program, strategy) pair, read back from its tune-result.json.
@@ -152,6 +165,10 @@ SuiteCell runPgoCell(const ProgramSpec &Spec, const Toolchain &Tools, const std:
   C.RunDir = Dir;
   std::string Finished = joinPath(Dir, "results/pgo-cell.json");
   if (Settings.Resume && pathExists(Finished)) {
+    if (Status S = checkFinishedCell(Dir, Spec, Settings.Plan); !S) {
+      C.Error = S.message();
+      return C;
+    }
     auto Doc = parseJsonFile(Finished);
     if (Doc && (*Doc)->IsObject() && text(**Doc, "schema") == "autopass-suite-pgo/1" &&
         (*Doc)->HasMember("cell")) {
@@ -370,14 +387,17 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
     return M.error();
 
   // For results written before tune recorded what a win changes: opt runs
-  // once, and only if such a result is read back.
-  std::optional<std::string> O3Text;
+  // once per target, and only if such a result is read back.
+  std::map<std::string, std::string> O3Texts;
+  TargetSpec Target; // the current program's
   O3PipelineSource O3Pipeline = [&] {
-    if (!O3Text) {
-      auto P = o3PipelineText(Tools);
-      O3Text = P ? *P : std::string();
+    std::string Key = join(Target.toolFlags(), " ");
+    auto It = O3Texts.find(Key);
+    if (It == O3Texts.end()) {
+      auto P = o3PipelineText(Tools, Target);
+      It = O3Texts.emplace(Key, P ? *P : std::string()).first;
     }
-    return *O3Text;
+    return It->second;
   };
   SuiteOutcome Out;
   Out.Name = Suite.Name;
@@ -403,6 +423,7 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
       return S.error();
     if (Status S = checkCrossToolchain(*Spec, Tools); !S)
       return makeError(SpecPath + ": " + S.message());
+    Target = Spec->Target;
     SuiteRow Row;
     Row.Program = Spec->Name;
     Row.SpecPath = SpecPath;
@@ -416,6 +437,8 @@ Result<SuiteOutcome> runSuite(const SuiteSpec &Suite, const Toolchain &Tools,
       Cell.Strategy = Strategy;
       Cell.RunDir = Dir;
       if (Settings.Resume && pathExists(Finished)) {
+        if (Status S = checkFinishedCell(Dir, *Spec, Settings.Plan); !S)
+          return S.error();
         double Baseline = 0;
         auto C = cellFromTuneResult(Finished, O3Pipeline, Baseline);
         if (C) {

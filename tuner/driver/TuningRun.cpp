@@ -5,6 +5,7 @@
 #include "search/ConfigChanges.hpp"
 #include "search/SearchSpace.hpp"
 #include "search/Strategy.hpp"
+#include "spec/ObjectiveWords.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "store/RunDir.hpp"
 #include "toolchain/ToolOptionIndex.hpp"
@@ -48,9 +49,14 @@ Observation toObservation(const CandidateConfig &C, const EvaluationResult &R) {
 
 /// Whether opt parses a pipeline text (on an empty module; nothing runs),
 /// run in the run's scratch directory like every tool.
-bool optAcceptsPipeline(const Toolchain &Tools, const std::string &Text, const std::string &Cwd) {
+bool optAcceptsPipeline(const Toolchain &Tools, const TargetSpec &Target, const std::string &Text,
+                        const std::string &Cwd) {
   SubprocessOptions O;
-  O.Argv = {Tools.Opt, "-passes=" + Text, "-disable-output", "/dev/null"};
+  O.Argv = {Tools.Opt};
+  for (const std::string &F : Target.toolFlags())
+    O.Argv.push_back(F);
+  for (std::string A : {"-passes=" + Text, std::string("-disable-output"), std::string("/dev/null")})
+    O.Argv.push_back(std::move(A));
   O.Cwd = Cwd;
   O.TimeoutSeconds = 60;
   auto R = runSubprocess(O);
@@ -149,11 +155,21 @@ std::string tuneResultJson(const TuneOutcome &Out, const ProgramSpec &Spec,
       .field("strategy", Settings.Strategy)
       .field("budget", static_cast<int64_t>(Settings.Budget))
       .field("strategy_seed", Settings.StrategySeed)
-      .field("objective", std::string(objectiveKindName(Spec.Objective.Kind)))
-      .field("evaluations", static_cast<int64_t>(Out.Steps.size()))
+      .field("objective", std::string(objectiveKindName(Spec.Objective.Kind)));
+  // What the results were built for and measured on (after --target,
+  // --mcpu, --runner): the host's triple when the spec names none.
+  J.key("target")
+      .beginObject()
+      .field("triple", Spec.Target.effectiveTriple())
+      .field("cpu", Spec.Target.Cpu.empty() ? std::string("default") : Spec.Target.Cpu)
+      .field("runner", std::string(runnerKindName(Spec.Runner.Kind)))
+      .endObject();
+  J.field("evaluations", static_cast<int64_t>(Out.Steps.size()))
       .field("rejected", static_cast<int64_t>(Out.Rejected))
       .field("seconds", Out.Seconds)
-      .field("baseline_median", Out.BaselineMedian);
+      .field("baseline_median", Out.BaselineMedian)
+      .field("baseline_unit", std::string(objectiveUnit(Spec.Objective.Kind)))
+      .field("ratio_name", std::string(objectiveRatioName(Spec.Objective.Kind)));
   J.key("verdict").value(Out.Best ? std::string("faster") : std::string("o3-is-best"));
   J.key("best");
   if (Out.Best) {
@@ -200,10 +216,22 @@ std::string tuneResultJson(const TuneOutcome &Out, const ProgramSpec &Spec,
 
 } // namespace
 
-Result<std::string> o3PipelineText(const Toolchain &Tools) {
+double tuneBaselineFallback(const ProgramSpec &Spec, const BaselineInfo &Base) {
+  ObjectiveKind Kind = Spec.Objective.Kind;
+  if (Kind == ObjectiveKind::Size)
+    return static_cast<double>(Base.TextBytes);
+  bool Time = Kind == ObjectiveKind::Wall || Kind == ObjectiveKind::Cpu;
+  return Time && Spec.Runner.Kind == RunnerKind::Local ? Base.ReferenceSeconds : 0;
+}
+
+Result<std::string> o3PipelineText(const Toolchain &Tools, const TargetSpec &Target) {
   SubprocessOptions O;
-  O.Argv = {Tools.Opt, "-passes=default<O3>", "-print-pipeline-passes", "-disable-output",
-            "/dev/null"};
+  O.Argv = {Tools.Opt};
+  for (const std::string &F : Target.toolFlags())
+    O.Argv.push_back(F);
+  for (const char *A : {"-passes=default<O3>", "-print-pipeline-passes", "-disable-output",
+                        "/dev/null"})
+    O.Argv.push_back(A);
   O.TimeoutSeconds = 60;
   auto R = runSubprocess(O);
   if (!R)
@@ -295,8 +323,10 @@ Result<TuneOutcome> TuningRun::run() {
     if (Status S = recordWinner(*Winner, Space); !S)
       return S.error();
   // The -O3 figure of the table: from the confirmation, else from the first
-  // timed evaluation, else the reference run's wall time.
-  Out.BaselineMedian = Base->ReferenceSeconds;
+  // measured evaluation, else the baseline's own value: its code size under
+  // objective size (never the reference run's time, which qemu emulates),
+  // the reference run's wall time for a time objective run locally.
+  Out.BaselineMedian = tuneBaselineFallback(Spec, *Base);
   for (const TuneStep &S : Out.Steps)
     if (!S.Result.BaselineSamples.empty()) {
       Out.BaselineMedian = S.Result.baselineMedian();
@@ -361,13 +391,14 @@ void TuningRun::collectEvidence() {
 /// pipeline layer when opt prints the -O3 pipeline.
 SearchSpaceOptions TuningRun::spaceOptions() {
   SearchSpaceOptions SO;
-  if (auto Pipeline = o3PipelineText(Tools))
+  if (auto Pipeline = o3PipelineText(Tools, Spec.Target))
     SO.BasePipeline = *Pipeline;
   else
     Out.Notes.push_back("pipeline layer off: " + Pipeline.message());
   const Toolchain *T = &Tools; // outlives the search
-  SO.PipelineAccepted = [T, Scratch = Run.scratchDir()](const std::string &Text) {
-    return optAcceptsPipeline(*T, Text, Scratch);
+  SO.PipelineAccepted = [T, Target = Spec.Target,
+                         Scratch = Run.scratchDir()](const std::string &Text) {
+    return optAcceptsPipeline(*T, Target, Text, Scratch);
   };
   for (const SearchRegions::Loop &L : Regions.Loops)
     SO.Loops.push_back(LoopSite{L.LoopName, static_cast<unsigned>(std::max<int64_t>(1, L.Depth)),

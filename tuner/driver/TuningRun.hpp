@@ -34,9 +34,11 @@
 namespace autopass {
 
 class Evaluator;
+struct BaselineInfo;
 class Progress;
 class RunDir;
 struct ProgramSpec;
+struct TargetSpec;
 struct Toolchain;
 
 struct TuneSettings {
@@ -100,9 +102,17 @@ struct TuneOutcome {
   std::string ResultJsonPath;
 };
 
-/// The text `opt -passes=default<O3> -print-pipeline-passes` prints: the
-/// base of the pipeline layer and what a winner's pipeline is compared with.
-Result<std::string> o3PipelineText(const Toolchain &Tools);
+/// The text `opt -mtriple=T -mcpu=C -passes=default<O3> -print-pipeline-passes`
+/// prints for Target: the base of the pipeline layer and what a winner's
+/// pipeline is compared with. It depends on the target (AArch64's has
+/// loop-idiom-vectorize, x86-64's has not).
+Result<std::string> o3PipelineText(const Toolchain &Tools, const TargetSpec &Target);
+
+/// The -O3 figure of tune's table and tune-result.json when no evaluation
+/// measured the baseline: its code size under objective size (never the
+/// reference run's time, which an emulating runner does not measure), the
+/// reference run's wall time for a wall or cpu objective run locally, else 0.
+double tuneBaselineFallback(const ProgramSpec &Spec, const BaselineInfo &Base);
 
 Result<TuneOutcome> runTuning(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run,
                               Evaluator &Eval, const MeasurementPlan &Plan, Progress &Prog,

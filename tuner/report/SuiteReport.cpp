@@ -2,6 +2,8 @@
 #include "report/SuiteReport.hpp"
 
 #include "report/AxisTicks.hpp"
+#include "spec/ObjectiveWords.hpp"
+#include "spec/ProgramSpec.hpp"
 #include "util/Strings.hpp"
 
 #include <algorithm>
@@ -62,6 +64,62 @@ std::vector<double> minutesPerColumn(const SuiteOutcome &S, bool Pgo) {
 
 bool anyPgo(const SuiteOutcome &S) {
   return std::any_of(S.Rows.begin(), S.Rows.end(), [](const SuiteRow &R) { return R.Pgo; });
+}
+
+/// A row's objective (wall when unrecorded or unknown: older suites).
+ObjectiveKind rowObjective(const SuiteRow &R) {
+  return parseObjectiveKind(R.Objective).value_or(ObjectiveKind::Wall);
+}
+
+/// The objective every row shares, if they share one.
+std::optional<ObjectiveKind> sharedObjective(const SuiteOutcome &S) {
+  std::optional<ObjectiveKind> Shared;
+  for (const SuiteRow &R : S.Rows) {
+    if (Shared && *Shared != rowObjective(R))
+      return std::nullopt;
+    Shared = rowObjective(R);
+  }
+  return Shared ? Shared : ObjectiveKind::Wall;
+}
+
+/// The name of the cells' ratio: "size ratio" under objective size,
+/// "speedup" under the others, "ratio" when the programs' objectives mix.
+std::string ratioName(const SuiteOutcome &S) {
+  auto Shared = sharedObjective(S);
+  return Shared ? std::string(objectiveRatioName(*Shared)) : std::string("ratio");
+}
+
+/// The sentence saying what a cell's ratio is.
+std::string ratioDefinition(const SuiteOutcome &S) {
+  auto Shared = sharedObjective(S);
+  if (Shared && *Shared == ObjectiveKind::Size)
+    return "Size ratio = -O3 code size / tuned code size (bytes), above 1 is smaller";
+  if (!Shared)
+    return "Ratio = -O3 value / tuned value of each program's objective, above 1 is better";
+  return "Speedup = -O3 median / tuned median of the objective";
+}
+
+/// The -O3 column's header, with the unit when the programs share one.
+std::string baselineHeader(const SuiteOutcome &S) {
+  auto Shared = sharedObjective(S);
+  if (!Shared)
+    return "-O3 value";
+  std::string Unit(objectiveUnit(*Shared));
+  std::string Head = *Shared == ObjectiveKind::Size ? "-O3 size" : "-O3 median";
+  return Unit.empty() ? Head : Head + " (" + Unit + ")";
+}
+
+/// A row's -O3 figure in its objective's unit; "n/a" when none was measured
+/// (never an emulated time).
+std::string baselineText(const SuiteRow &R, bool WithUnit) {
+  if (!(R.BaselineSeconds > 0))
+    return "n/a";
+  ObjectiveKind K = rowObjective(R);
+  bool Count = K == ObjectiveKind::Size || K == ObjectiveKind::Cycles ||
+               K == ObjectiveKind::Instructions || K == ObjectiveKind::Callgrind;
+  std::string Unit(objectiveUnit(K));
+  return formatFixed(R.BaselineSeconds, Count ? 0 : 3) +
+         (WithUnit && !Unit.empty() ? " " + Unit : "");
 }
 
 /// "evaluations to 95% of the final gain" per strategy: on the suite's
@@ -164,7 +222,7 @@ std::string speedupSvg(const SuiteOutcome &S) {
   O << "<line x1='" << Left << "' x2='" << W - Right << "' y1='" << Y(1.0) << "' y2='" << Y(1.0)
     << "' stroke='#000'/>\n";
   O << "<text transform='translate(14," << Top + PlotH / 2
-    << ") rotate(-90)' text-anchor='middle'>speedup over -O3</text>\n";
+    << ") rotate(-90)' text-anchor='middle'>" << escapeHtml(ratioName(S)) << " over -O3</text>\n";
   for (int G = 0; G < Groups; ++G) {
     const SuiteRow &R = S.Rows[G];
     double X0 = Left + G * GroupW + 4;
@@ -267,10 +325,11 @@ std::string renderSuiteTable(const SuiteOutcome &S) {
   auto Strategies = strategiesOf(S);
   std::ostringstream O;
   char Buf[256];
-  std::snprintf(Buf, sizeof Buf, "%-12s %12s", "program", "-O3 median");
+  std::string Ratio = ratioName(S);
+  std::snprintf(Buf, sizeof Buf, "%-12s %12s", "program", baselineHeader(S).c_str());
   O << Buf;
   for (const std::string &St : Strategies) {
-    std::snprintf(Buf, sizeof Buf, "  %-26s", (St + " speedup [95% CI]").c_str());
+    std::snprintf(Buf, sizeof Buf, "  %-26s", (St + " " + Ratio + " [95% CI]").c_str());
     O << Buf;
   }
   bool Pgo = anyPgo(S);
@@ -280,7 +339,7 @@ std::string renderSuiteTable(const SuiteOutcome &S) {
   }
   O << "  rejected\n";
   for (const SuiteRow &R : S.Rows) {
-    std::snprintf(Buf, sizeof Buf, "%-12s %10.3f s", R.Program.c_str(), R.BaselineSeconds);
+    std::snprintf(Buf, sizeof Buf, "%-12s %12s", R.Program.c_str(), baselineText(R, true).c_str());
     O << Buf;
     unsigned Rejected = 0;
     for (const SuiteCell &C : R.Cells) {
@@ -314,7 +373,7 @@ std::string renderSuiteTable(const SuiteOutcome &S) {
     std::snprintf(Buf, sizeof Buf, "  %-26s", (formatFixed(M, 1) + " min").c_str());
     O << Buf;
   }
-  O << "\n(each cell: confirmed speedup [95% CI] and the seconds it took: baseline, evidence, "
+  O << "\n(each cell: confirmed " << Ratio << " [95% CI] and the seconds it took: baseline, evidence, "
        "search, confirmation)";
   O << "\n\nevaluations to 95% of the final search gain:\n" << convergenceText(S, "  ");
   return O.str();
@@ -324,14 +383,15 @@ std::string renderSuiteMarkdown(const SuiteOutcome &S) {
   auto Strategies = strategiesOf(S);
   std::ostringstream O;
   O << "# AutoPass suite report: " << S.Name << "\n\n";
-  O << "Speedup = -O3 median / tuned median of the objective, confirmed on fresh interleaved "
+  O << ratioDefinition(S) << ", confirmed on fresh interleaved "
        "runs, with its 95% bootstrap interval. `1.000 (-O3 best)` means no candidate's win "
        "held up on fresh runs.\n\n";
   bool Pgo = anyPgo(S);
   if (Pgo)
     O << "PGO = clang IR PGO trained on the measured input, measured once against -O3 and "
          "shown as measured (below 1 included): an optimistic comparator.\n\n";
-  O << "| program | -O3 median (s) |";
+  bool OneUnit = sharedObjective(S).has_value();
+  O << "| program | " << baselineHeader(S) << " |";
   for (const std::string &St : Strategies)
     O << " " << St << " |";
   if (Pgo)
@@ -341,7 +401,7 @@ std::string renderSuiteMarkdown(const SuiteOutcome &S) {
     O << "---|";
   O << "---|---|\n";
   for (const SuiteRow &R : S.Rows) {
-    O << "| " << R.Program << " | " << formatFixed(R.BaselineSeconds) << " |";
+    O << "| " << R.Program << " | " << baselineText(R, !OneUnit) << " |";
     unsigned Evals = 0, Rejected = 0;
     for (const SuiteCell &C : R.Cells) {
       O << " " << cellText(C) << " |";
@@ -424,9 +484,9 @@ std::string renderSuiteHtml(const SuiteOutcome &S) {
        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;"
        "text-align:right}td:first-child,th:first-child{text-align:left}</style></head><body>\n";
   O << "<h1>AutoPass suite report: " << escapeHtml(S.Name) << "</h1>\n";
-  O << "<p>Speedup = -O3 median / tuned median, confirmed on fresh interleaved runs, with its "
+  O << "<p>" << escapeHtml(ratioDefinition(S)) << ", confirmed on fresh interleaved runs, with its "
        "95% bootstrap interval. Bars at 1.00 mean -O3 stayed best.</p>\n";
-  O << "<h2>Confirmed speedup per program</h2>\n" << speedupSvg(S);
+  O << "<h2>Confirmed " << escapeHtml(ratioName(S)) << " per program</h2>\n" << speedupSvg(S);
   O << "<h2>Convergence</h2>\n<p>Geometric mean over programs of the best significant "
        "speedup measured so far in the search, against evaluations.</p>\n"
     << convergenceSvg(S) << "<p>Evaluations to 95% of the final search gain:</p><ul>";
@@ -435,15 +495,17 @@ std::string renderSuiteHtml(const SuiteOutcome &S) {
       O << "<li>" << escapeHtml(Line) << "</li>";
   O << "</ul>\n";
   bool Pgo = anyPgo(S);
-  O << "<h2>Table</h2>\n<table><tr><th>program</th><th>-O3 median (s)</th>";
+  bool OneUnit = sharedObjective(S).has_value();
+  O << "<h2>Table</h2>\n<table><tr><th>program</th><th>" << escapeHtml(baselineHeader(S))
+    << "</th>";
   for (const std::string &St : strategiesOf(S))
     O << "<th>" << escapeHtml(St) << "</th>";
   if (Pgo)
     O << "<th>PGO (measured)</th>";
   O << "<th>rejected</th></tr>\n";
   for (const SuiteRow &R : S.Rows) {
-    O << "<tr><td>" << escapeHtml(R.Program) << "</td><td>" << formatFixed(R.BaselineSeconds)
-      << "</td>";
+    O << "<tr><td>" << escapeHtml(R.Program) << "</td><td>"
+      << escapeHtml(baselineText(R, !OneUnit)) << "</td>";
     unsigned Rejected = 0;
     for (const SuiteCell &C : R.Cells) {
       O << "<td>" << escapeHtml(cellText(C)) << "<br><small>" << secondsText(C)

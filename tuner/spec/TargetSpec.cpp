@@ -18,6 +18,19 @@ std::vector<std::string> TargetSpec::driverFlags() const {
   return Flags;
 }
 
+std::vector<std::string> TargetSpec::toolFlags() const {
+  std::vector<std::string> Flags;
+  if (!Triple.empty())
+    Flags.push_back("-mtriple=" + Triple);
+  if (!Cpu.empty())
+    Flags.push_back("-mcpu=" + Cpu);
+  return Flags;
+}
+
+std::string TargetSpec::effectiveTriple() const {
+  return Triple.empty() ? llvm::sys::getProcessTriple() : Triple;
+}
+
 std::string TargetSpec::archName() const {
   llvm::Triple T(Triple.empty() ? llvm::sys::getProcessTriple() : Triple);
   return llvm::Triple::getArchTypeName(T.getArch()).str();

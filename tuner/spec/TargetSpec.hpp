@@ -29,6 +29,11 @@ struct TargetSpec {
   std::string Cpu;    // empty: the triple's default CPU
 
   bool isHost() const { return Triple.empty(); }
+  /// The opt/llc flags naming the target: -mtriple=, -mcpu= (empty for the
+  /// host, whose triple opt assumes itself).
+  std::vector<std::string> toolFlags() const;
+  /// The triple the code is built for: Triple, or the host's when empty.
+  std::string effectiveTriple() const;
   /// The clang driver flags naming the target: --target=, -mcpu=.
   std::vector<std::string> driverFlags() const;
   /// The triple's architecture name as LLVM spells it ("aarch64").

@@ -45,6 +45,29 @@ Result<RunManifest::File> parseFile(const rapidjson::Value &V, const std::string
   return RunManifest::File{*P, *H};
 }
 
+/// The `target` object; a manifest written before cross targets has none,
+/// and its run was built for and run on this host.
+Status parseTarget(const JsonObject &Top, RunManifest &M) {
+  auto Found = Top.optObject("target");
+  if (!Found)
+    return Found.error();
+  if (!*Found) {
+    M.TargetTriple = TargetSpec{}.effectiveTriple();
+    return success();
+  }
+  const JsonObject *O = &**Found;
+  if (Status S = O->checkKeys({"triple", "cpu", "runner"}); !S)
+    return S;
+  for (auto [Key, Field] : {std::pair{"triple", &M.TargetTriple}, std::pair{"cpu", &M.TargetCpu},
+                            std::pair{"runner", &M.RunnerKindName}}) {
+    auto V = O->getString(Key);
+    if (!V)
+      return V.error();
+    *Field = *V;
+  }
+  return success();
+}
+
 } // namespace
 
 Result<RunManifest> RunManifest::describe(const ProgramSpec &Spec, const MeasurementPlan &Plan) {
@@ -65,6 +88,10 @@ Result<RunManifest> RunManifest::describe(const ProgramSpec &Spec, const Measure
     M.Sources.push_back(*F);
   }
   M.Objective = std::string(objectiveKindName(Spec.Objective.Kind));
+  M.TargetTriple = Spec.Target.effectiveTriple();
+  if (!Spec.Target.Cpu.empty())
+    M.TargetCpu = Spec.Target.Cpu;
+  M.RunnerKindName = std::string(runnerKindName(Spec.Runner.Kind));
   M.Measurement = {{"warmups", std::to_string(Plan.Warmups)},
                    {"min_reps", std::to_string(Plan.MinReps)},
                    {"max_reps", std::to_string(Plan.MaxReps)},
@@ -92,6 +119,12 @@ std::string RunManifest::toJson() const {
     J.beginObject().field("path", F.Path).field("sha256", F.Sha256).endObject();
   J.endArray();
   J.field("objective", Objective);
+  J.key("target")
+      .beginObject()
+      .field("triple", TargetTriple)
+      .field("cpu", TargetCpu)
+      .field("runner", RunnerKindName)
+      .endObject();
   J.key("measurement").beginObject();
   for (const auto &[Name, Value] : Measurement)
     J.field(Name, Value);
@@ -107,7 +140,7 @@ Result<RunManifest> RunManifest::parse(const std::string &JsonText, const std::s
   auto Top = JsonObject::from(**Doc, Source, "");
   if (!Top)
     return Top.error();
-  if (Status S = Top->checkKeys({"schema", "spec", "sources", "objective", "measurement"}); !S)
+  if (Status S = Top->checkKeys({"schema", "spec", "sources", "objective", "target", "measurement"}); !S)
     return S.error();
   auto SchemaName = Top->getString("schema");
   if (!SchemaName)
@@ -134,6 +167,8 @@ Result<RunManifest> RunManifest::parse(const std::string &JsonText, const std::s
   if (!Objective)
     return Objective.error();
   M.Objective = *Objective;
+  if (Status S = parseTarget(*Top, M); !S)
+    return S.error();
   auto Measurement = Top->optStringMap("measurement");
   if (!Measurement)
     return Measurement.error();
@@ -169,6 +204,12 @@ std::vector<std::string> RunManifest::differences(const RunManifest &Asked) cons
   }
   if (Objective != Asked.Objective)
     Out.push_back("the objective is " + Asked.Objective + ", the run's is " + Objective);
+  if (TargetTriple != Asked.TargetTriple)
+    Out.push_back("the target is " + Asked.TargetTriple + ", the run's is " + TargetTriple);
+  if (TargetCpu != Asked.TargetCpu)
+    Out.push_back("the cpu is " + Asked.TargetCpu + ", the run's is " + TargetCpu);
+  if (RunnerKindName != Asked.RunnerKindName)
+    Out.push_back("the runner is " + Asked.RunnerKindName + ", the run's is " + RunnerKindName);
   for (const auto &[Name, Value] : Measurement) {
     auto It = Asked.Measurement.find(Name);
     std::string Now = It == Asked.Measurement.end() ? "unset" : It->second;
@@ -196,7 +237,8 @@ Status bindRunDirectory(const std::string &RunPath, bool Resumed, const RunManif
     return success();
   return makeError("cannot resume the run in " + RunPath + ": it belongs to another program or "
                    "setting (" + Path + "): " + join(Diff, "; ") +
-                   ". Resume with the run's own spec, objective and measurement options, or "
+                   ". Resume with the run's own spec, objective, --target/--mcpu/--runner "
+                   "and measurement options, or "
                    "start a new run in another --run-dir");
 }
 

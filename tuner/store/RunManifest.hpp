@@ -2,9 +2,10 @@
 //
 // RUN_DIR/run-manifest.json (schema `autopass-run-manifest/1`,
 // docs/run-directory.md) records, when a run starts, what its results mean:
-// the spec file and the bytes of its sources (SHA-256 each), the objective
-// and the measurement settings. A --resume whose spec, sources, objective or
-// settings differ is refused with a message naming every difference, so two
+// the spec file and the bytes of its sources (SHA-256 each), the objective,
+// the target (triple, CPU, runner kind, after --target/--mcpu/--runner) and
+// the measurement settings. A --resume whose spec, sources, objective, target
+// or settings differ is refused with a message naming every difference, so two
 // programs' (or two objectives') results never mix in one directory.
 //
 //===----------------------------------------------------------------------===//
@@ -30,6 +31,11 @@ struct RunManifest {
   File Spec;
   std::vector<File> Sources;
   std::string Objective;
+  /// The effective target: the triple (the host's when the spec names
+  /// none), the CPU ("default" when none) and the runner kind.
+  std::string TargetTriple;
+  std::string TargetCpu = "default";
+  std::string RunnerKindName = "local";
   /// The measurement settings, by name (warmups, min_reps, ...), as text.
   std::map<std::string, std::string> Measurement;
 

@@ -114,3 +114,58 @@ TEST_CASE("eval --resume with another spec or objective is refused", "[manifest]
   SubprocessResult Same = eval(Data + "/loop/spec.json", {"--resume"});
   CHECK(Same.ExitCode == 0);
 }
+
+// --target, --mcpu and --runner change what a run's results mean but not the
+// spec file; a resume with other ones was accepted silently.
+TEST_CASE("a resume with another target, cpu or runner is refused", "[manifest]") {
+  auto Spec = ProgramSpec::load(Data + "/loop/spec.json");
+  REQUIRE(Spec.ok());
+  auto Host = RunManifest::describe(*Spec, {});
+  REQUIRE(Host.ok());
+  CHECK_FALSE(Host->TargetTriple.empty());
+  CHECK(Host->TargetCpu == "default");
+  CHECK(Host->RunnerKindName == "local");
+
+  Spec->Target.Triple = "aarch64-linux-gnu";
+  Spec->Target.Cpu = "neoverse-n1";
+  Spec->Runner.Kind = RunnerKind::Qemu;
+  auto Cross = RunManifest::describe(*Spec, {});
+  REQUIRE(Cross.ok());
+  auto Back = RunManifest::parse(Cross->toJson(), "run-manifest.json");
+  REQUIRE(Back.ok());
+  CHECK(Back->TargetTriple == "aarch64-linux-gnu");
+  CHECK(Back->TargetCpu == "neoverse-n1");
+  CHECK(Back->RunnerKindName == "qemu");
+  CHECK(Back->differences(*Cross).empty());
+
+  test::TempDir Dir{"autopass-manifest-test-"};
+  REQUIRE(bindRunDirectory(Dir.Path, /*Resumed=*/false, *Host).ok());
+  Status S = bindRunDirectory(Dir.Path, /*Resumed=*/true, *Cross);
+  REQUIRE_FALSE(S.ok());
+  CHECK(contains(S.message(), "the target is aarch64-linux-gnu, the run's is " + Host->TargetTriple));
+  CHECK(contains(S.message(), "the cpu is neoverse-n1, the run's is default"));
+  CHECK(contains(S.message(), "the runner is qemu, the run's is local"));
+}
+
+TEST_CASE("a manifest from before cross targets reads as the host", "[manifest]") {
+  auto Spec = ProgramSpec::load(Data + "/loop/spec.json");
+  REQUIRE(Spec.ok());
+  auto Host = RunManifest::describe(*Spec, {});
+  REQUIRE(Host.ok());
+  auto Old = RunManifest::parse(R"({"schema":"autopass-run-manifest/1",
+      "spec":{"path":"s.json","sha256":"00"},"sources":[],"objective":"wall",
+      "measurement":{}})",
+                                "old.json");
+  REQUIRE(Old.ok());
+  CHECK(Old->TargetTriple == Host->TargetTriple);
+  CHECK(Old->TargetCpu == "default");
+  CHECK(Old->RunnerKindName == "local");
+
+  auto Bad = RunManifest::parse(R"({"schema":"autopass-run-manifest/1",
+      "spec":{"path":"s.json","sha256":"00"},"sources":[],"objective":"wall",
+      "target":{"triple":3,"cpu":"default","runner":"local"},"measurement":{}})",
+                                "bad.json");
+  REQUIRE_FALSE(Bad.ok());
+  CHECK(contains(Bad.message(), "bad.json"));
+  CHECK(contains(Bad.message(), "target.triple"));
+}

@@ -202,3 +202,46 @@ TEST_CASE("Suite: two strategies and PGO on a small program, resumed", "[suite][
   for (size_t I = 0; I < 2; ++I)
     CHECK(Again->Rows[0].Cells[I].Speedup == Approx(Row.Cells[I].Speedup));
 }
+
+// Under objective size the cells are size ratios and the -O3 column holds
+// bytes; the table once said "speedup" and printed the bytes as seconds.
+TEST_CASE("Suite: a size suite is worded in sizes and bytes", "[suite][objective]") {
+  SuiteOutcome S;
+  S.Name = "t";
+  SuiteRow R;
+  R.Program = "prog";
+  R.Objective = "size";
+  R.BaselineSeconds = 12345;
+  R.Cells = {cell("expert", 1.25, {1.0, 1.25})};
+  SuiteRow Unknown = R;
+  Unknown.Program = "none";
+  Unknown.BaselineSeconds = 0;
+  S.Rows = {R, Unknown};
+  S.Geomeans = {1.25};
+
+  std::string Table = renderSuiteTable(S);
+  CHECK(Table.find("-O3 size (B)") != std::string::npos);
+  CHECK(Table.find("expert size ratio [95% CI]") != std::string::npos);
+  CHECK(Table.find("12345 B") != std::string::npos);
+  CHECK(Table.find("n/a") != std::string::npos);
+  CHECK(Table.find("speedup") == std::string::npos);
+  CHECK(Table.find("-O3 median") == std::string::npos);
+  std::string Md = renderSuiteMarkdown(S);
+  CHECK(Md.find("| program | -O3 size (B) |") != std::string::npos);
+  CHECK(Md.find("| prog | 12345 |") != std::string::npos);
+  CHECK(Md.find("Size ratio = -O3 code size / tuned code size") != std::string::npos);
+  CHECK(Md.find("Speedup") == std::string::npos);
+  std::string Html = renderSuiteHtml(S);
+  CHECK(Html.find("<th>-O3 size (B)</th>") != std::string::npos);
+  CHECK(Html.find("size ratio over -O3") != std::string::npos);
+  CHECK(Html.find("Speedup") == std::string::npos);
+
+  // A time suite keeps its words.
+  S.Rows[0].Objective = "wall";
+  S.Rows[1].Objective = "wall";
+  S.Rows[0].BaselineSeconds = 0.5;
+  std::string Wall = renderSuiteTable(S);
+  CHECK(Wall.find("-O3 median (s)") != std::string::npos);
+  CHECK(Wall.find("expert speedup [95% CI]") != std::string::npos);
+  CHECK(Wall.find("0.500 s") != std::string::npos);
+}

@@ -93,6 +93,24 @@ grep -q "evaluations  2 (.*, 0 rejected)" tune.txt ||
 grep -q -- "--target=aarch64-linux-gnu" tune-lz77/journal.jsonl ||
   fail "the candidates' build commands in the journal do not name the target"
 echo "cross-aarch64: size tune of budget 2 through qemu ($((SECONDS - start)) s)"
+# Under objective size the summary and tune-result.json speak of sizes in
+# bytes, never of speedups or of qemu's emulated time, and record the target.
+grep -q "significantly smaller than -O3" tune.txt && ! grep -q "significantly faster" tune.txt ||
+  { cat tune.txt >&2; fail "tune under objective size does not word its ratios as sizes"; }
+if grep -q "^  best " tune.txt; then
+  grep -q "size ratio .*(-O3 [0-9]* B, tuned [0-9]* B)" tune.txt && ! grep -q " speedup " tune.txt ||
+    { cat tune.txt >&2; fail "tune's best under objective size is not a size ratio in bytes"; }
+fi
+result=tune-lz77/results/tune-result.json
+jq -e '.target == {"triple": "aarch64-linux-gnu", "cpu": "default", "runner": "qemu"}
+       and .ratio_name == "size ratio" and .baseline_unit == "B"' "$result" > /dev/null ||
+  { cat "$result" >&2; fail "tune-result.json does not record the target and the size wording"; }
+bytes="$(jq '.build.text_bytes' run-lz77/results/baseline.json)"
+[ "$bytes" -gt 0 ] && jq -e --argjson b "$bytes" '.baseline_median == $b' "$result" > /dev/null ||
+  fail "tune-result.json baseline_median is not the -O3 code size ($bytes B)"
+jq -e '.target.triple == "aarch64-linux-gnu" and .target.runner == "qemu"' \
+  tune-lz77/run-manifest.json > /dev/null || fail "run-manifest.json does not record the target"
+echo "cross-aarch64: size wording and target recorded ($((SECONDS - start)) s)"
 
 # expect_error WHAT TEXT COMMAND...: the command must fail (exit 1) naming TEXT.
 expect_error() {
@@ -103,6 +121,9 @@ expect_error() {
   grep -qF -- "$text" err.txt || { cat err.txt >&2; fail "$what: the error does not say '$text'"; }
   echo "cross-aarch64: refused as expected: $what"
 }
+# A resume with another cpu than the run's is refused, naming both.
+expect_error "resume with another --mcpu" "the cpu is cortex-a72, the run's is default" \
+  "$tuner" tune lz77.json --budget 2 --profile none --run-dir tune-lz77 --resume --mcpu cortex-a72
 expect_error "time objective under qemu" 'timings under runner "qemu" are emulated' \
   "$tuner" tune lz77.json --objective wall --budget 2 --run-dir refused-wall
 expect_error "foreign target, runner local" 'cannot run on this' \
