@@ -4,6 +4,7 @@
 #   bin/autopass-tuner, bin/autopass-cc, bin/autopass-c++ (symlink)
 #   lib/autopass/libAutoPassPlugin.so      (AUTOPASS_INSTALL_PLUGIN in the tuner)
 #   share/autopass/knobs-llvmN.json        (AUTOPASS_INSTALL_DATADIR; N: the LLVM built against)
+#   share/autopass/autopass-measure.c      (the ssh runner's measuring helper, built per target)
 #   share/autopass/prompts/*.txt           (the agents' prompt templates)
 #   share/doc/autopass/*.md                (the user guide)
 #   lib/cmake/AutoPass/                    AutoPassConfig.cmake, version, targets
@@ -33,6 +34,7 @@ install(CODE "set(_autopass_cxx \"\$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/${CMAKE
               execute_process(COMMAND \"${CMAKE_COMMAND}\" -E create_symlink autopass-cc \"\${_autopass_cxx}\")")
 
 install(FILES ${PROJECT_SOURCE_DIR}/tuner/data/knobs-llvm${LLVM_VERSION_MAJOR}.json
+              ${PROJECT_SOURCE_DIR}/tuner/data/autopass-measure.c
         DESTINATION ${AUTOPASS_INSTALL_DATADIR_REL})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/prompts/
         DESTINATION ${AUTOPASS_INSTALL_DATADIR_REL}/prompts

@@ -10,6 +10,7 @@
 #include "evidence/FeaturesReader.hpp"
 #include "evidence/IntrospectionReader.hpp"
 #include "evidence/RemarkDigest.hpp"
+#include "measure/RemoteReport.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Strings.hpp"
@@ -117,4 +118,13 @@ TEST_CASE("fuzz seeds: LLM replies", "[fuzz]") {
     return Outcome{true, ""};
   });
   CHECK(Bodies == 5);
+}
+
+TEST_CASE("fuzz seeds: measuring helper reports", "[fuzz]") {
+  // Reports autopass-measure wrote (valid-*) and cut-short ones.
+  size_t Valid = replay("fuzz-remote-report", [](const std::string &Text, const std::string &Name) {
+    auto R = parseRemoteReport(Text);
+    return R ? Outcome{true, ""} : Outcome{false, Name + ": " + R.message()};
+  });
+  CHECK(Valid == 3);
 }
