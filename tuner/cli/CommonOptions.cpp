@@ -45,7 +45,9 @@ void addTargetOptions(cxxopts::Options &Options) {
   Options.add_options("Target")
     ("target", "Build for this target triple (e.g. aarch64-linux-gnu), overriding the spec's target.triple (docs/cross-targets.md)", cxxopts::value<std::string>(), "TRIPLE")
     ("mcpu", "CPU of the target (clang -mcpu=), overriding the spec's target.cpu", cxxopts::value<std::string>(), "CPU")
-    ("runner", "Where binaries run: local, or qemu (qemu-user: output checks and the size objective only, never timings)", cxxopts::value<std::string>(), "KIND");
+    ("runner", "Where binaries run: local; ssh (remote hosts, timed there: --host, docs/remote-runners.md); or qemu (qemu-user: output checks and the size objective only, never timings)", cxxopts::value<std::string>(), "KIND")
+    ("host", "With --runner ssh: a host ([user@]host or an ssh_config alias); repeat or separate by commas for fallback hosts, tried in order", cxxopts::value<std::vector<std::string>>(), "HOST")
+    ("ssh-config", "With --runner ssh: the ssh_config file for ssh -F (default: the user's ~/.ssh/config)", cxxopts::value<std::string>(), "FILE");
   // clang-format on
 }
 
@@ -56,6 +58,35 @@ Status applyStoppingOptions(const cxxopts::ParseResult &Args, MeasurementPlan &P
   Plan.Sequential = !Args.count("fixed-rule");
   return success();
 }
+
+namespace {
+/// --host and --ssh-config: only with runner ssh, which then needs a host.
+Status applySshOptions(const cxxopts::ParseResult &Args, ProgramSpec &Spec) {
+  bool Ssh = Spec.Runner.Kind == RunnerKind::Ssh;
+  for (const char *Name : {"host", "ssh-config"})
+    if (Args.count(Name) && !Ssh)
+      return makeError(std::string("--") + Name + " is for --runner ssh (the runner is " +
+                       std::string(runnerKindName(Spec.Runner.Kind)) + ")");
+  if (Args.count("host")) {
+    Spec.Runner.Hosts.clear();
+    for (const auto &Item : Args["host"].as<std::vector<std::string>>())
+      for (const auto &Host : split(Item, ','))
+        if (Status S = checkSshHost(Host, "--host"); !S)
+          return S;
+        else
+          Spec.Runner.Hosts.push_back(Host);
+  }
+  if (Args.count("ssh-config")) {
+    std::string File = Args["ssh-config"].as<std::string>();
+    if (!pathExists(File))
+      return makeError("--ssh-config: " + File + " does not exist");
+    Spec.Runner.SshConfig = absolutePath(File);
+  }
+  if (Ssh && Spec.Runner.Hosts.empty())
+    return makeError("--runner ssh needs --host (or the spec's runner.hosts)");
+  return success();
+}
+} // namespace
 
 Status applyTargetOptions(const cxxopts::ParseResult &Args, ProgramSpec &Spec) {
   bool Changed = false;
@@ -81,12 +112,16 @@ Status applyTargetOptions(const cxxopts::ParseResult &Args, ProgramSpec &Spec) {
   if (Args.count("runner")) {
     auto K = parseRunnerKind(Args["runner"].as<std::string>());
     if (!K)
-      return makeError("--runner: expected local or qemu, got \"" +
+      return makeError("--runner: expected local, ssh or qemu, got \"" +
                        Args["runner"].as<std::string>() + "\"");
-    if (*K != Spec.Runner.Kind)
-      Spec.Runner = RunnerSpec{*K, "", ""};
+    if (*K != Spec.Runner.Kind) {
+      Spec.Runner = RunnerSpec{};
+      Spec.Runner.Kind = *K;
+    }
     Changed = true;
   }
+  if (Status S = applySshOptions(Args, Spec); !S)
+    return S;
   if (Changed)
     for (const std::string &F : Spec.TargetFlags)
       if (startsWith(F, "--target") || F == "-target" || startsWith(F, "-mcpu"))

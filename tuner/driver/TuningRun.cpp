@@ -221,7 +221,8 @@ double tuneBaselineFallback(const ProgramSpec &Spec, const BaselineInfo &Base) {
   if (Kind == ObjectiveKind::Size)
     return static_cast<double>(Base.TextBytes);
   bool Time = Kind == ObjectiveKind::Wall || Kind == ObjectiveKind::Cpu;
-  return Time && Spec.Runner.Kind == RunnerKind::Local ? Base.ReferenceSeconds : 0;
+  // Under qemu the reference run's time is emulated; ssh times it on the host.
+  return Time && Spec.Runner.Kind != RunnerKind::Qemu ? Base.ReferenceSeconds : 0;
 }
 
 Result<std::string> o3PipelineText(const Toolchain &Tools, const TargetSpec &Target) {

@@ -706,8 +706,11 @@ Result<CollectedEvidence> Collection::run(const CandidateConfig &Config) {
     Out.Units.push_back(std::move(Units[I]));
   }
 
-  if (Options.Profile == ProfileMode::Callgrind && Spec.Runner.Kind != RunnerKind::Local) {
-    // valgrind runs binaries of its own architecture only.
+  // valgrind runs binaries of its own architecture only; under runner ssh a
+  // binary of this machine's architecture is profiled here (instruction
+  // counts do not depend on the machine's speed).
+  if (Options.Profile == ProfileMode::Callgrind &&
+      (Spec.Target.isForeign() || Spec.Runner.Kind == RunnerKind::Qemu)) {
     note("no profile: callgrind cannot run a binary for " + Spec.Target.Triple +
          " (runner " + std::string(runnerKindName(Spec.Runner.Kind)) +
          "); regions are ranked by size, not time");

@@ -80,6 +80,8 @@ struct Evaluator::Impl {
   unsigned Resumed = 0;
   /// Once the run must stop, nothing more is built or measured.
   RunHealth Health;
+  /// Set by runFailed when the runner moved to another host mid-measurement.
+  bool HostMoved = false;
 
   Impl(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run, const MeasurementPlan &Plan)
       : Spec(Spec), Tools(Tools), Run(Run), Plan(Plan), Health(Run.journal()) {}
@@ -103,8 +105,10 @@ struct Evaluator::Impl {
   void environmentFailed(EvaluationResult &R, const std::string &What, const std::string &Log) {
     R.Status = EvalStatus::EnvFailed;
     R.Reason = "the environment failed (" + What + "), not the candidate: " + Log;
+    // The first line of the log says which resource (a host, a disk) failed.
+    std::string First = Log.substr(0, std::min(Log.find('\n'), size_t(400)));
     Health.stop(Spec.Name + " " + R.ConfigHash.substr(0, 12) + ": the environment failed (" +
-                What + ")");
+                What + (First.empty() ? "" : ": " + First) + ")");
   }
   /// The result of a config not evaluated (Why: the stopped run's reason).
   EvaluationResult notEvaluated(const CandidateConfig &Config, const std::string &Why) const {
@@ -172,7 +176,43 @@ struct Evaluator::Impl {
   }
 
   /// Correctness check plus interleaved measurement of a built candidate.
+  /// When a remote runner loses its host and moves to another one, the
+  /// evaluation is measured again from the start there (once): samples of
+  /// two machines are never compared.
   void measure(const BuildResult &Cand, const MeasurementPlan &P, EvaluationResult &R) {
+    const EvaluationResult Start = R;
+    unsigned Epoch = TheRunner->hostEpoch();
+    measureOn(Cand, P, R, Epoch);
+    if (!HostMoved)
+      return;
+    HostMoved = false;
+    warn(Spec.Name + " " + R.ConfigHash.substr(0, 12) + ": " + R.Reason +
+         "; measuring it again on " + TheRunner->where());
+    double Lost = R.MeasureSeconds;
+    R = Start;
+    measureOn(Cand, P, R, TheRunner->hostEpoch());
+    R.MeasureSeconds += Lost;
+    if (HostMoved) {
+      HostMoved = false;
+      environmentFailed(R, "the remote host was lost twice in one evaluation", R.Reason);
+    }
+  }
+
+  /// A run that could not be done: the runner's move to another host, or
+  /// the environment's failure (the run stops).
+  void runFailed(EvaluationResult &R, unsigned Epoch, const std::string &What,
+                 const std::string &Why) {
+    if (TheRunner->hostEpoch() != Epoch) {
+      HostMoved = true;
+      R.Status = EvalStatus::EnvFailed;
+      R.Reason = What + ": " + Why;
+      return;
+    }
+    environmentFailed(R, What, Why);
+  }
+
+  void measureOn(const BuildResult &Cand, const MeasurementPlan &P, EvaluationResult &R,
+                 unsigned Epoch) {
     double T0 = monotonicSeconds();
     R.BinaryHash = Cand.BinaryHash;
     R.SameBinaryAsBaseline = Cand.BinaryHash == Baseline->Build.BinaryHash;
@@ -193,8 +233,8 @@ struct Evaluator::Impl {
     auto Check = TheRunner->run(Cand.BinaryPath, ObjectiveSpec{});
     if (!Check) {
       // The binary exists; failing to start it (no scratch directory, no
-      // fork) is the machine's failure.
-      environmentFailed(R, "cannot run the candidate", Check.message());
+      // fork, a lost host) is the machine's failure.
+      runFailed(R, Epoch, "cannot run the candidate", Check.message());
       return Done();
     }
     if (auto F = runFailure(Check->Process, Spec.Run.TimeoutSeconds)) {
@@ -244,8 +284,8 @@ struct Evaluator::Impl {
           std::string Rep = Warm ? "warm-up " + std::to_string(Pair + 1)
                                  : "repetition " + std::to_string(Pair - Warmups + 1);
           if (!Out) {
-            environmentFailed(R, "cannot run the " + std::string(IsBase ? "baseline" : "candidate"),
-                              Rep + ": " + Out.message());
+            runFailed(R, Epoch, "cannot run the " + std::string(IsBase ? "baseline" : "candidate"),
+                      Rep + ": " + Out.message());
             return Done();
           }
           auto F = runFailure(Out->Process, Spec.Run.TimeoutSeconds);
@@ -449,7 +489,10 @@ Result<std::unique_ptr<Evaluator>> Evaluator::create(const ProgramSpec &Spec,
     return Index.error();
   I.Options = std::make_unique<ToolOptionIndex>(std::move(*Index));
   I.TheBuilder = makeCandidateBuilder(I.Spec, Tools, *I.Options, Run.cache());
-  I.TheRunner = std::make_unique<Runner>(I.Spec, Run.scratchDir(), Plan.PinCpu);
+  auto TheRunner = makeRunner(I.Spec, Tools, Run.scratchDir(), Plan.PinCpu);
+  if (!TheRunner)
+    return TheRunner.error();
+  I.TheRunner = std::move(*TheRunner);
 
   std::string SpecJson = I.Spec.toJson();
   Hasher H;
@@ -535,7 +578,8 @@ Result<BaselineInfo> Evaluator::prepareBaseline() {
   // the flags or a unit's compile command), a binary for another
   // architecture is never timed here: run at all, it would run under an
   // emulator (binfmt_misc), and its times would be reported as speedups.
-  if (Size && I.Spec.Objective.Kind != ObjectiveKind::Size && hostElfMachine() != 0 &&
+  if (Size && I.Spec.Objective.Kind != ObjectiveKind::Size &&
+      I.Spec.Runner.Kind != RunnerKind::Ssh && hostElfMachine() != 0 &&
       Size->Machine != hostElfMachine())
     return makeError(I.Spec.SpecPath + ": the -O3 baseline is built for another architecture "
                      "(ELF machine " + std::to_string(Size->Machine) + ", this machine's is " +
@@ -549,7 +593,12 @@ Result<BaselineInfo> Evaluator::prepareBaseline() {
     I.progress("reusing the recorded -O3 reference output");
   } else {
     I.progress("running the -O3 baseline for the reference output");
+    unsigned Epoch = I.TheRunner->hostEpoch();
     auto Out = I.TheRunner->run(Info.Build.BinaryPath, ObjectiveSpec{});
+    if (!Out && I.TheRunner->hostEpoch() != Epoch) {
+      I.warn(Out.message());
+      Out = I.TheRunner->run(Info.Build.BinaryPath, ObjectiveSpec{});
+    }
     if (!Out)
       return makeError(I.Spec.SpecPath + ": cannot run the baseline: " + Out.message());
     if (Out->Process.TimedOut || Out->Process.Signal)
@@ -741,6 +790,8 @@ Result<BaselineSeries> Evaluator::sampleBaseline(unsigned Runs) {
   BaselineSeries S;
   bool Measured = I.Spec.Objective.Kind != ObjectiveKind::Size;
   unsigned Total = (Measured ? I.Plan.Warmups : 0) + Runs;
+  unsigned Epoch = I.TheRunner->hostEpoch();
+  bool Moved = false;
   for (unsigned K = 0; K < Total; ++K) {
     if (!Measured) {
       S.Samples.push_back(static_cast<double>(I.Baseline->TextBytes));
@@ -749,6 +800,14 @@ Result<BaselineSeries> Evaluator::sampleBaseline(unsigned Runs) {
     I.progress("baseline run " + std::to_string(K + 1) + "/" + std::to_string(Total));
     auto Out = I.TheRunner->run(I.Baseline->Build.BinaryPath, I.Spec.Objective,
                                 RunOutput::Discard);
+    if (!Out && !Moved && I.TheRunner->hostEpoch() != Epoch) {
+      // Another host: its series starts over (samples of two machines never mix).
+      I.warn(Out.message());
+      Moved = true;
+      S.Samples.clear();
+      K = static_cast<unsigned>(-1);
+      continue;
+    }
     if (!Out)
       return Out.error();
     if (auto F = runFailure(Out->Process, I.Spec.Run.TimeoutSeconds))

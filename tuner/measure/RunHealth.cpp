@@ -26,7 +26,8 @@ void RunHealth::stop(const std::string &Why) {
   std::lock_guard<std::mutex> G(Lock);
   if (!Reason)
     Reason = Why + "; the run stops (nothing more is built or measured, so no result goes "
-                   "unrecorded); fix the machine (free disk space, memory) and continue with "
+                   "unrecorded); fix the machine (free disk space, memory, the remote host) and "
+                   "continue with "
                    "--resume";
 }
 

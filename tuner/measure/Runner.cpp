@@ -2,6 +2,7 @@
 #include "measure/Runner.hpp"
 
 #include "measure/PerfCounter.hpp"
+#include "measure/SshRunner.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Strings.hpp"
 
@@ -10,7 +11,19 @@
 
 namespace autopass {
 
-Runner::Runner(const ProgramSpec &Spec, std::string ScratchRoot, std::optional<int> PinCpu)
+Result<std::unique_ptr<Runner>> makeRunner(const ProgramSpec &Spec, const Toolchain &Tools,
+                                           const std::string &ScratchRoot,
+                                           std::optional<int> PinCpu) {
+  if (Spec.Runner.Kind != RunnerKind::Ssh)
+    return std::unique_ptr<Runner>(std::make_unique<LocalRunner>(Spec, ScratchRoot, PinCpu));
+  auto R = SshRunner::create(Spec, Tools, ScratchRoot, PinCpu);
+  if (!R)
+    return R.error();
+  return std::unique_ptr<Runner>(std::move(*R));
+}
+
+LocalRunner::LocalRunner(const ProgramSpec &Spec, std::string ScratchRoot,
+                         std::optional<int> PinCpu)
     : Spec(Spec), ScratchRoot(std::move(ScratchRoot)), PinCpu(PinCpu) {}
 
 Result<double> Runner::parseCallgrindTotal(const std::string &Text) {
@@ -46,8 +59,8 @@ Result<double> Runner::parseReported(const std::string &Stdout, const std::strin
   }
 }
 
-Result<RunOutcome> Runner::run(const std::string &Binary, const ObjectiveSpec &Objective,
-                               RunOutput Output) {
+Result<RunOutcome> LocalRunner::run(const std::string &Binary, const ObjectiveSpec &Objective,
+                                    RunOutput Output) {
   std::string WorkDir = Spec.Run.Cwd;
   std::string Scratch;
   if (WorkDir.empty()) {

@@ -7,6 +7,11 @@
 // objective's value for this run (wall or CPU seconds, a perf count, a
 // callgrind instruction count, or the figure the program printed).
 //
+// Where the binary runs is the runner's business: LocalRunner starts it here
+// (directly, or under qemu-user for runner "qemu"); SshRunner
+// (measure/SshRunner.hpp) copies it to a remote host and has the measuring
+// helper start and time it there. The Evaluator sees only this interface.
+//
 //===----------------------------------------------------------------------===//
 #pragma once
 
@@ -15,6 +20,7 @@
 #include "util/Result.hpp"
 #include "util/Subprocess.hpp"
 
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -38,18 +44,39 @@ enum class RunOutput { Keep, Discard };
 
 class Runner {
 public:
-  Runner(const ProgramSpec &Spec, std::string ScratchRoot, std::optional<int> PinCpu);
+  virtual ~Runner() = default;
 
   /// Runs Binary once. Objective picks how the value is taken (size is not
   /// a run objective: the value is then the wall time, for information).
-  /// Fails only when the program could not be started at all.
-  Result<RunOutcome> run(const std::string &Binary, const ObjectiveSpec &Objective,
-                         RunOutput Output = RunOutput::Keep);
+  /// Fails only when the program could not be started at all (or, remote,
+  /// when the host could not be reached).
+  virtual Result<RunOutcome> run(const std::string &Binary, const ObjectiveSpec &Objective,
+                                 RunOutput Output = RunOutput::Keep) = 0;
+  /// Counts the moves to another machine (a remote runner whose host was
+  /// lost): samples taken before and after a move are never compared.
+  virtual unsigned hostEpoch() const { return 0; }
+  /// Where the runs happen, for messages ("this machine", "ssh board1").
+  virtual std::string where() const { return "this machine"; }
 
   /// Reads the figure from a callgrind output file ("summary:" / "totals:").
   static Result<double> parseCallgrindTotal(const std::string &Text);
   /// Applies a reported-objective regex: the first group as a number.
   static Result<double> parseReported(const std::string &Stdout, const std::string &Regex);
+};
+
+struct Toolchain;
+/// The runner the spec names: local or qemu (LocalRunner), ssh (SshRunner,
+/// which builds its measuring helper with Tools first).
+Result<std::unique_ptr<Runner>> makeRunner(const ProgramSpec &Spec, const Toolchain &Tools,
+                                           const std::string &ScratchRoot,
+                                           std::optional<int> PinCpu);
+
+/// Runs binaries on this machine (runner "local" or "qemu").
+class LocalRunner final : public Runner {
+public:
+  LocalRunner(const ProgramSpec &Spec, std::string ScratchRoot, std::optional<int> PinCpu);
+  Result<RunOutcome> run(const std::string &Binary, const ObjectiveSpec &Objective,
+                         RunOutput Output = RunOutput::Keep) override;
 
 private:
   const ProgramSpec &Spec;

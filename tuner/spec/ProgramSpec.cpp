@@ -104,6 +104,8 @@ Status parseTargetAndRunner(const JsonObject &R, ProgramSpec &Spec) {
       Spec.Runner.Sysroot = absolutePath(Spec.Runner.Sysroot, Spec.Dir);
     if (Spec.Runner.QemuProgram.find('/') != std::string::npos)
       Spec.Runner.QemuProgram = absolutePath(Spec.Runner.QemuProgram, Spec.Dir);
+    if (!Spec.Runner.SshConfig.empty())
+      Spec.Runner.SshConfig = absolutePath(Spec.Runner.SshConfig, Spec.Dir);
   }
   return success();
 }
@@ -114,6 +116,16 @@ Status parseTargetAndRunner(const JsonObject &R, ProgramSpec &Spec) {
 // writes a file anywhere, QEMU_GDB opens a port, QEMU_SET_ENV and QEMU_CPU
 // change what runs. The program's environment must not reach qemu itself.
 Status checkRunnerEnvironment(const ProgramSpec &Spec) {
+  if (Spec.Runner.Kind == RunnerKind::Ssh) {
+    // A local folder means nothing on the host: each run there gets a fresh one.
+    if (!Spec.Run.Cwd.empty())
+      return makeError(Spec.SpecPath + ": run.cwd names a folder of this machine; runner "
+                       "\"ssh\" runs each run in a fresh folder on the host (docs/remote-runners.md)");
+    if (!Spec.Runner.SshConfig.empty() && !pathExists(Spec.Runner.SshConfig))
+      return makeError(Spec.SpecPath + ": runner.ssh_config " + Spec.Runner.SshConfig +
+                       " does not exist");
+    return success();
+  }
   if (Spec.Runner.Kind != RunnerKind::Qemu)
     return success();
   for (const auto &[K, V] : Spec.Run.Env)
@@ -425,6 +437,13 @@ std::string ProgramSpec::toJson() const {
       J.field("qemu", Runner.QemuProgram);
     if (!Runner.Sysroot.empty())
       J.field("sysroot", Runner.Sysroot);
+    if (Runner.Kind == RunnerKind::Ssh) {
+      J.key("hosts").values(Runner.Hosts);
+      if (!Runner.SshConfig.empty())
+        J.field("ssh_config", Runner.SshConfig);
+      if (!Runner.RemoteScratch.empty())
+        J.field("scratch", Runner.RemoteScratch);
+    }
     J.endObject();
   }
   J.key("run").beginObject();

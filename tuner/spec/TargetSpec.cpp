@@ -1,6 +1,7 @@
 //===- spec/TargetSpec.cpp - What the program is built for and where it runs ===//
 #include "spec/TargetSpec.hpp"
 
+#include "util/Strings.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "util/Json.hpp"
 
@@ -47,12 +48,13 @@ std::string_view runnerKindName(RunnerKind K) {
   switch (K) {
   case RunnerKind::Local: return "local";
   case RunnerKind::Qemu: return "qemu";
+  case RunnerKind::Ssh: return "ssh";
   }
   return "local";
 }
 
 std::optional<RunnerKind> parseRunnerKind(std::string_view Name) {
-  for (RunnerKind K : {RunnerKind::Local, RunnerKind::Qemu})
+  for (RunnerKind K : {RunnerKind::Local, RunnerKind::Qemu, RunnerKind::Ssh})
     if (runnerKindName(K) == Name)
       return K;
   return std::nullopt;
@@ -73,6 +75,35 @@ std::vector<std::string> RunnerSpec::launchPrefix(const TargetSpec &Target) cons
 bool objectiveNeedsTiming(ObjectiveKind K) {
   // `reported` is the program's own figure, usually a time it measured.
   return K != ObjectiveKind::Size && K != ObjectiveKind::Callgrind;
+}
+
+namespace {
+bool safeChars(std::string_view S, std::string_view Extra) {
+  for (char C : S) {
+    bool Ok = (C >= 'a' && C <= 'z') || (C >= 'A' && C <= 'Z') || (C >= '0' && C <= '9') ||
+              Extra.find(C) != std::string_view::npos;
+    if (!Ok)
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+Status checkSshHost(const std::string &Host, const std::string &Where) {
+  if (Host.empty() || Host.size() > 255 || Host[0] == '-' || !safeChars(Host, "._@:/[]-"))
+    return makeError(Where + ": \"" + Host + "\" is not a host name (expected [user@]host, an "
+                     "ssh_config alias or ssh://user@host:port; letters, digits and ._@:/[]- "
+                     "only, not starting with -)");
+  return success();
+}
+
+Status checkRemotePath(const std::string &Path, const std::string &Where) {
+  if (Path.empty() || Path[0] != '/' || Path.size() > 200 || !safeChars(Path, "._/-+") ||
+      Path.find("/../") != std::string::npos || endsWith(Path, "/.."))
+    return makeError(Where + ": \"" + Path + "\" is not an absolute remote folder (letters, "
+                     "digits and ._/-+ only, no ..)");
+  return success();
 }
 
 namespace {
@@ -117,18 +148,51 @@ Result<TargetSpec> parseTargetSection(const JsonObject &O) {
   return T;
 }
 
+namespace {
+Status parseSshFields(const JsonObject &O, RunnerSpec &R) {
+  auto Hosts = O.optStringArray("hosts");
+  if (!Hosts)
+    return Hosts.error();
+  if (!*Hosts || (*Hosts)->empty())
+    return O.error("hosts", "required with kind \"ssh\": a non-empty list of hosts "
+                            "([user@]host or an ssh_config alias)");
+  for (size_t I = 0; I < (*Hosts)->size(); ++I)
+    if (Status S = checkSshHost((**Hosts)[I], O.source() + ": field " + O.path("hosts") + "[" +
+                                                   std::to_string(I) + "]"); !S)
+      return S;
+  R.Hosts = **Hosts;
+  for (const char *Key : {"ssh_config", "scratch"}) {
+    auto V = O.optString(Key);
+    if (!V)
+      return V.error();
+    if (!*V)
+      continue;
+    if (V->value().empty())
+      return O.error(Key, "expected a non-empty string");
+    if (std::string(Key) == "scratch") {
+      if (Status S = checkRemotePath(**V, O.source() + ": field " + O.path(Key)); !S)
+        return S;
+      R.RemoteScratch = **V;
+    } else {
+      R.SshConfig = **V;
+    }
+  }
+  return success();
+}
+} // namespace
+
 Result<RunnerSpec> parseRunnerSection(const JsonObject &O) {
-  if (Status S = O.checkKeys({"kind", "qemu", "sysroot"}); !S)
+  if (Status S = O.checkKeys({"kind", "qemu", "sysroot", "hosts", "ssh_config", "scratch"}); !S)
     return S.error();
   RunnerSpec R;
   auto Kind = O.optString("kind");
   if (!Kind)
     return Kind.error();
   if (!*Kind)
-    return O.error("kind", "required: \"local\" or \"qemu\"");
+    return O.error("kind", "required: \"local\", \"qemu\" or \"ssh\"");
   auto K = parseRunnerKind(**Kind);
   if (!K)
-    return O.error("kind", "expected \"local\" or \"qemu\", got \"" + **Kind + "\"");
+    return O.error("kind", "expected \"local\", \"qemu\" or \"ssh\", got \"" + **Kind + "\"");
   R.Kind = *K;
   for (const char *Key : {"qemu", "sysroot"}) {
     auto V = O.optString(Key);
@@ -142,6 +206,14 @@ Result<RunnerSpec> parseRunnerSection(const JsonObject &O) {
       return O.error(Key, "expected a non-empty string");
     (std::string(Key) == "qemu" ? R.QemuProgram : R.Sysroot) = **V;
   }
+  if (R.Kind == RunnerKind::Ssh) {
+    if (Status S = parseSshFields(O, R); !S)
+      return S.error();
+    return R;
+  }
+  for (const char *Key : {"hosts", "ssh_config", "scratch"})
+    if (O.has(Key))
+      return O.error(Key, "only meaningful with kind \"ssh\"");
   return R;
 }
 
@@ -151,12 +223,19 @@ Status checkTargetAndRunner(const TargetSpec &Target, const RunnerSpec &Runner,
   if (Target.isForeign() && Runner.Kind == RunnerKind::Local)
     return makeError(Where + ": target " + Name + " (" + Target.archName() +
                      ") cannot run on this " + TargetSpec{}.archName() +
-                     " machine with runner \"local\"; choose runner \"qemu\" (correctness "
-                     "and the size objective, docs/cross-targets.md)");
+                     " machine with runner \"local\"; choose runner \"ssh\" (a host of that "
+                     "architecture, docs/remote-runners.md) or \"qemu\" (correctness and the "
+                     "size objective, docs/cross-targets.md)");
   if (Runner.Kind == RunnerKind::Qemu && objectiveNeedsTiming(Objective))
     return makeError(Where + ": objective \"" + std::string(objectiveKindName(Objective)) +
                      "\" needs timings, and timings under runner \"qemu\" are emulated, never "
                      "a speedup; use objective \"size\" with runner \"qemu\"");
+  if (Runner.Kind == RunnerKind::Ssh &&
+      (Objective == ObjectiveKind::Cycles || Objective == ObjectiveKind::Instructions ||
+       Objective == ObjectiveKind::Callgrind))
+    return makeError(Where + ": objective \"" + std::string(objectiveKindName(Objective)) +
+                     "\" is not measured by the ssh runner's helper (it takes wall time and "
+                     "rusage on the host); use wall, cpu, reported or size");
   if (Runner.Kind == RunnerKind::Qemu && Objective == ObjectiveKind::Callgrind)
     return makeError(Where + ": objective \"callgrind\" cannot run a binary under runner "
                      "\"qemu\"; use objective \"size\"");

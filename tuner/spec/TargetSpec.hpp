@@ -3,11 +3,9 @@
 // The spec's `target` section (a triple and an optional CPU that reach every
 // clang call, baseline and candidates alike) and its `runner` section (where
 // the built binary runs: `local`, or `qemu` for a foreign architecture through
-// qemu-user). docs/program-spec.md and docs/cross-targets.md describe both.
-//
-// A runner is the one place that knows how to start a binary; an `ssh` runner
-// (hosts, a scratch folder there, a measuring helper built for the target)
-// is planned as one more kind here, not implemented yet.
+// qemu-user, or `ssh` for one or more remote hosts that run it and time it
+// there). docs/program-spec.md, docs/cross-targets.md and
+// docs/remote-runners.md describe them.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -43,7 +41,7 @@ struct TargetSpec {
   bool isForeign() const;
 };
 
-enum class RunnerKind { Local, Qemu };
+enum class RunnerKind { Local, Qemu, Ssh };
 
 std::string_view runnerKindName(RunnerKind K);
 std::optional<RunnerKind> parseRunnerKind(std::string_view Name);
@@ -54,6 +52,12 @@ struct RunnerSpec {
   /// (default /usr/TRIPLE, where Debian's cross packages install).
   std::string QemuProgram;
   std::string Sysroot;
+  /// ssh: the hosts, tried in order (measure/SshSession.hpp); an ssh_config
+  /// file for `ssh -F` (absolute; empty: the user's own); the remote folder
+  /// under which each session makes its scratch folder.
+  std::vector<std::string> Hosts;
+  std::string SshConfig;
+  std::string RemoteScratch;
 
   /// The command prefix that starts a binary built for Target: empty for
   /// `local`, {qemu-aarch64, -L, /usr/aarch64-linux-gnu} for `qemu`.
@@ -66,15 +70,24 @@ bool objectiveNeedsTiming(ObjectiveKind K);
 
 /// Reads `target` (triple required, cpu optional); errors name the field.
 Result<TargetSpec> parseTargetSection(const JsonObject &O);
-/// Reads `runner` (kind required; qemu, sysroot optional for kind qemu).
+/// Reads `runner` (kind required; qemu, sysroot optional for kind qemu;
+/// hosts required and ssh_config, scratch optional for kind ssh).
 Result<RunnerSpec> parseRunnerSection(const JsonObject &O);
+
+/// A host as the spec or --host may name it: [user@]host, an ssh_config alias or
+/// ssh://user@host:port, no leading '-',
+/// no spaces or shell metacharacters. Where names the field for errors.
+Status checkSshHost(const std::string &Host, const std::string &Where);
+/// A remote folder name: absolute, no spaces, quotes or shell metacharacters.
+Status checkRemotePath(const std::string &Path, const std::string &Where);
 
 /// A triple whose architecture LLVM knows, else an error naming Where.
 Status checkTriple(const std::string &Triple, const std::string &Where);
 
 /// The combination's rules, checked after the spec and again after
 /// command-line overrides (Where names them in errors): a foreign target
-/// needs a runner that can run it, and the qemu runner measures no time.
+/// needs a runner that can run it, the qemu runner measures no time, and the
+/// ssh runner measures what its helper can (wall, cpu, reported, size).
 Status checkTargetAndRunner(const TargetSpec &Target, const RunnerSpec &Runner,
                             ObjectiveKind Objective, const std::string &Where);
 

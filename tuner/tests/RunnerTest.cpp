@@ -23,7 +23,7 @@ TEST_CASE("a measured run does not keep a large output; a checked run does", "[r
   test::TempDir D;
   // 8 MB of numbers, like a program dumping its results.
   ProgramSpec Spec = shellSpec("yes 0.123456789 | head -c 8000000");
-  Runner R(Spec, D.Path, std::nullopt);
+  LocalRunner R(Spec, D.Path, std::nullopt);
 
   auto Checked = R.run("/bin/sh", ObjectiveSpec{}, RunOutput::Keep);
   REQUIRE(Checked.ok());
@@ -44,7 +44,7 @@ TEST_CASE("a measured run does not keep a large output; a checked run does", "[r
 TEST_CASE("a measured run still reads a figure the program prints", "[runner]") {
   test::TempDir D;
   ProgramSpec Spec = shellSpec("echo 'checksum 17'; echo 'throughput 42.5 MB/s'");
-  Runner R(Spec, D.Path, std::nullopt);
+  LocalRunner R(Spec, D.Path, std::nullopt);
   ObjectiveSpec Reported;
   Reported.Kind = ObjectiveKind::Reported;
   Reported.Regex = "throughput ([0-9.]+)";
@@ -58,7 +58,7 @@ TEST_CASE("a measured run still reads a figure the program prints", "[runner]") 
 TEST_CASE("a measured run's exit code is still seen", "[runner]") {
   test::TempDir D;
   ProgramSpec Spec = shellSpec("yes x | head -c 100000; exit 3");
-  Runner R(Spec, D.Path, std::nullopt);
+  LocalRunner R(Spec, D.Path, std::nullopt);
   auto Measured = R.run("/bin/sh", ObjectiveSpec{}, RunOutput::Discard);
   REQUIRE(Measured.ok());
   CHECK(Measured->Output.ExitCode == 3);

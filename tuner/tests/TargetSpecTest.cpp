@@ -129,7 +129,8 @@ TEST_CASE("runner qemu refuses every objective that depends on time", "[spec][ta
 
   // The same rule holds after command-line overrides.
   TargetSpec Arm{"aarch64-linux-gnu", ""};
-  RunnerSpec Qemu{RunnerKind::Qemu, "", ""};
+  RunnerSpec Qemu;
+  Qemu.Kind = RunnerKind::Qemu;
   Status Wall = checkTargetAndRunner(Arm, Qemu, ObjectiveKind::Wall, "--objective");
   REQUIRE_FALSE(Wall.ok());
   CHECK(contains(Wall.message(), "--objective"));

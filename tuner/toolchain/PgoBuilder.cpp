@@ -128,7 +128,7 @@ Result<PgoProfile> PgoBuilder::train(unsigned TrainingRuns) {
   // 2. Training runs, exactly as the spec runs the program.
   ProgramSpec TrainSpec = Spec;
   TrainSpec.Run.Env["LLVM_PROFILE_FILE"] = joinPath(RawDir, "%p.profraw");
-  Runner Run(TrainSpec, joinPath(WorkDir, "scratch"), std::nullopt);
+  LocalRunner Run(TrainSpec, joinPath(WorkDir, "scratch"), std::nullopt);
   if (Status S = makeDirectories(joinPath(WorkDir, "scratch")); !S)
     return S.error();
   for (unsigned K = 0; K < std::max(1u, TrainingRuns); ++K) {

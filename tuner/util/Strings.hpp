@@ -16,7 +16,8 @@ bool endsWith(std::string_view Text, std::string_view Suffix);
 std::string formatFixed(double V, int Digits = 3);
 
 /// Quotes one argument for display as a POSIX shell word, so printed commands
-/// can be pasted into a shell. Commands are never run through a shell.
+/// can be pasted into a shell. Local commands are never run through a shell;
+/// the ssh runner's remote command line is the one place a shell reads this.
 std::string shellQuote(std::string_view Arg);
 /// Joins a command line for display, quoting each argument as needed.
 std::string shellJoin(const std::vector<std::string> &Argv);

@@ -1,0 +1,61 @@
+//===- measure/SshRunner.hpp - Run and time the program on a remote host -*- C++ -*-===//
+//
+// Runner "ssh" (docs/remote-runners.md). The binary, its stdin file and the
+// files its arguments name under the spec's folder are copied to the
+// session's scratch folder on the host (by content, once), and every run is
+// one `ssh HOST autopass-measure ...`: the measuring helper, built here for
+// the target from tuner/data/autopass-measure.c, starts the program in a
+// fresh folder there and reports the wall time and rusage it took there.
+// Round trips are never timed.
+//
+// A connection lost during a run is retried once on the same host; when the
+// host is gone, the session moves to the next host and the run fails with
+// hostEpoch() advanced, so that the Evaluator measures the evaluation again
+// from its first pair on the new host.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include "measure/Runner.hpp"
+#include "measure/SshSession.hpp"
+
+#include <memory>
+
+namespace autopass {
+
+struct Toolchain;
+
+class SshRunner final : public Runner {
+public:
+  /// Builds the measuring helper for Spec's target into LocalScratch (the
+  /// hosts are contacted at the first run).
+  static Result<std::unique_ptr<SshRunner>> create(const ProgramSpec &Spec,
+                                                   const Toolchain &Tools,
+                                                   const std::string &LocalScratch,
+                                                   std::optional<int> PinCpu);
+  Result<RunOutcome> run(const std::string &Binary, const ObjectiveSpec &Objective,
+                         RunOutput Output = RunOutput::Keep) override;
+  unsigned hostEpoch() const override { return Session.epoch(); }
+  std::string where() const override { return "host " + Session.host(); }
+
+private:
+  SshRunner(const ProgramSpec &Spec, SshOptions Options, std::string Helper,
+            std::optional<int> PinCpu);
+  struct Attempt;
+  Attempt runOnce(const std::string &Binary, const ObjectiveSpec &Objective, RunOutput Output);
+  Result<std::string> copyByContent(const std::string &Local, bool Executable);
+  Result<std::vector<std::string>> remoteArgs();
+
+  const ProgramSpec &Spec;
+  SshSession Session;
+  std::string Helper; // local path of the helper built for the target
+  std::optional<int> PinCpu;
+  unsigned Runs = 0;
+};
+
+/// Compiles tuner/data/autopass-measure.c for Spec's target with Tools'
+/// clang into Dir (reused when present); returns the binary's path.
+Result<std::string> buildMeasureHelper(const ProgramSpec &Spec, const Toolchain &Tools,
+                                       const std::string &Dir);
+
+} // namespace autopass
