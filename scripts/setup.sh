@@ -2,21 +2,26 @@
 # Installs every Debian 12 package AutoPass needs to build, test and run.
 # Idempotent: when everything is present it does nothing. As root it runs
 # apt-get; otherwise it prints the exact command to run and fails.
-# Usage: scripts/setup.sh [--llvm 19|22] [--cross aarch64]
+# Usage: scripts/setup.sh [--llvm 19|22] [--cross aarch64] [--ssh]
 #   --llvm: which LLVM (default 19; docs/llvm-versions.md)
 #   --cross aarch64: also the AArch64 cross sysroot, linker and qemu-user
 #     (docs/cross-targets.md); scripts/test.sh asks for them.
+#   --ssh: also OpenSSH's server, for the ssh runner's tests, which start
+#     their own sshd on 127.0.0.1 (docs/remote-runners.md); the system's ssh
+#     service is not started by the installation.
 set -euo pipefail
 
 llvm=19
 cross=()
+ssh=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --llvm) llvm="${2:-}"; shift 2 || { echo "setup: --llvm needs a version (19 or 22)" >&2; exit 2; } ;;
     --llvm=*) llvm="${1#--llvm=}"; shift ;;
     --cross) cross+=("${2:-}"); shift 2 || { echo "setup: --cross needs an architecture (aarch64)" >&2; exit 2; } ;;
     --cross=*) cross+=("${1#--cross=}"); shift ;;
-    *) echo "setup: unknown argument '$1' (usage: scripts/setup.sh [--llvm 19|22] [--cross aarch64])" >&2; exit 2 ;;
+    --ssh) ssh=1; shift ;;
+    *) echo "setup: unknown argument '$1' (usage: scripts/setup.sh [--llvm 19|22] [--cross aarch64] [--ssh])" >&2; exit 2 ;;
   esac
 done
 case "$llvm" in
@@ -39,6 +44,8 @@ for arch in "${cross[@]}"; do
     *) echo "setup: --cross $arch: only aarch64 is supported (docs/cross-targets.md)" >&2; exit 2 ;;
   esac
 done
+# The ssh client is the ssh runner itself; the server is for the tests.
+[ "$ssh" -eq 0 ] || PACKAGES+=(openssh-client openssh-server)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -61,5 +68,19 @@ fi
 echo "setup: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
+# Installing openssh-server would start the system's sshd on every interface;
+# the tests start their own on 127.0.0.1. A policy-rc.d that refuses to start
+# services (exit 101) keeps it stopped, unless the machine has one already.
+policy=/usr/sbin/policy-rc.d
+own_policy=0
+if [ "$ssh" -eq 1 ] && [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy"
+  chmod 755 "$policy"
+  own_policy=1
+  trap 'rm -f "$policy"' EXIT
+fi
+status=0
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+[ "$own_policy" -eq 0 ] || rm -f "$policy"
+exit "$status"
