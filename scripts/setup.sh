@@ -2,21 +2,25 @@
 # Installs every Debian 12 package AutoPass needs to build, test and run.
 # Idempotent: when everything is present it does nothing. As root it runs
 # apt-get; otherwise it prints the exact command to run and fails.
-# Usage: scripts/setup.sh [--llvm 19|22] [--cross aarch64]
+# Usage: scripts/setup.sh [--llvm 19|22] [--cross aarch64] [--slurm]
 #   --llvm: which LLVM (default 19; docs/llvm-versions.md)
 #   --cross aarch64: also the AArch64 cross sysroot, linker and qemu-user
 #     (docs/cross-targets.md); scripts/test.sh asks for them.
+#   --slurm: also Slurm and munge, for scripts/slurm-local.sh and the
+#     slurm-local ctest (docs/cluster.md); without them that test skips.
 set -euo pipefail
 
 llvm=19
 cross=()
+slurm=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --llvm) llvm="${2:-}"; shift 2 || { echo "setup: --llvm needs a version (19 or 22)" >&2; exit 2; } ;;
     --llvm=*) llvm="${1#--llvm=}"; shift ;;
     --cross) cross+=("${2:-}"); shift 2 || { echo "setup: --cross needs an architecture (aarch64)" >&2; exit 2; } ;;
     --cross=*) cross+=("${1#--cross=}"); shift ;;
-    *) echo "setup: unknown argument '$1' (usage: scripts/setup.sh [--llvm 19|22] [--cross aarch64])" >&2; exit 2 ;;
+    --slurm) slurm=1; shift ;;
+    *) echo "setup: unknown argument '$1' (usage: scripts/setup.sh [--llvm 19|22] [--cross aarch64] [--slurm])" >&2; exit 2 ;;
   esac
 done
 case "$llvm" in
@@ -39,6 +43,11 @@ for arch in "${cross[@]}"; do
     *) echo "setup: --cross $arch: only aarch64 is supported (docs/cross-targets.md)" >&2; exit 2 ;;
   esac
 done
+# slurm-wlm pulls in slurmctld, slurmd and the client commands; Debian's
+# packages ship systemd units, which scripts/slurm-local.sh does not use.
+if [ "$slurm" -eq 1 ]; then
+  PACKAGES+=(slurm-wlm munge)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
