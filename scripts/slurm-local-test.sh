@@ -50,7 +50,7 @@ esac
 
 # Loopback only: every listening TCP socket of the three daemons.
 if command -v ss >/dev/null; then
-  pids="$(cat "$cluster"/run/{munged,slurmctld,slurmd}.pid)"
+  pids="$(cat "$cluster"/run/*.pid)"
   listening="$(ss -Hltnp)"
   n=0
   for pid in $pids; do
