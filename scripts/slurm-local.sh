@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A single-node Slurm on this machine, for tests and for trying AutoPass's
-# cluster path (docs/cluster.md): its own munged, slurmctld and slurmd, all
+# A Slurm of one node (or a few) on this machine, for tests and for trying
+# AutoPass's cluster path (docs/cluster.md): its own munged, slurmctld, slurmd, all
 # state, logs, sockets and pid files under DIR, listening on 127.0.0.1 only.
 #
 # Usage: scripts/slurm-local.sh start DIR [--ttl SECONDS] [--nodes N]
@@ -8,7 +8,7 @@
 #        scripts/slurm-local.sh status DIR
 #        scripts/slurm-local.sh kill-node DIR NODE
 #   start  generates DIR/slurm.conf and a munge key, starts the daemons, waits
-#          until the node is idle and prints the line clients need:
+#          until the nodes are idle and prints the line clients need:
 #            export SLURM_CONF=DIR/slurm.conf
 #          A watchdog stops everything after --ttl seconds (default 3600;
 #          AUTOPASS_SLURM_LOCAL_TTL), so a forgotten instance never outlives
@@ -22,7 +22,7 @@
 #   status prints which daemons run and `sinfo`; exit 0 when all of them run.
 #   kill-node  a node dies: SIGKILL its slurmd, the slurmstepd of every job on
 #          it and their tasks. The controller marks it DOWN (Not responding)
-#          after SlurmdTimeout (10 s) and its jobs NODE_FAIL.
+#          and its jobs NODE_FAIL about 30 s later (SlurmdTimeout=10).
 # Needs root (slurmd starts tasks as the submitting user) and Debian's
 # slurm-wlm and munge (scripts/setup.sh --slurm). Exit codes: 0 done,
 # 1 failed (the message names the log to read), 2 bad usage, 3 Slurm or
@@ -67,7 +67,9 @@ esac
 case "$action" in start|stop|status|kill-node) ;; *) usage ;; esac
 
 script="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/$(basename "${BASH_SOURCE[0]}")"
-mkdir -p "$dir_arg" 2>/dev/null || [ "$action" != start ] || die "cannot create $dir_arg"
+if [ "$action" = start ]; then
+  mkdir -p "$dir_arg" 2>/dev/null || die "cannot create $dir_arg"
+fi
 dir="$(cd "$dir_arg" 2>/dev/null && pwd)" || die "$dir_arg: no such directory"
 conf="$dir/slurm.conf"
 # Every daemon this instance starts carries this variable (`start` exports
