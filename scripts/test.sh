@@ -22,7 +22,7 @@ start=$SECONDS
 stamp() { echo "test.sh: $1 ($(( SECONDS - start )) s so far)"; }
 
 # --cross aarch64: the cross-aarch64 ctest builds for AArch64 and runs under qemu.
-bash "$here/scripts/setup.sh" --cross aarch64 --ssh
+bash "$here/scripts/setup.sh" --cross aarch64 --ssh --slurm
 launcher=()
 if command -v ccache >/dev/null; then
   launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
