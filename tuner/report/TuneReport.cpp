@@ -3,6 +3,8 @@
 
 #include "report/AxisTicks.hpp"
 #include "search/ConfigChanges.hpp"
+#include "spec/ObjectiveWords.hpp"
+#include "spec/ProgramSpec.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Json.hpp"
 
@@ -66,6 +68,12 @@ std::string escapeHtml(const std::string &S) {
   return Out;
 }
 
+/// "speedup", or "size ratio" under objective size (spec/ObjectiveWords.hpp).
+static std::string ratioName(const TuneReportData &D) {
+  auto Kind = parseObjectiveKind(D.Objective);
+  return std::string(Kind ? objectiveRatioName(*Kind) : "speedup");
+}
+
 std::string convergenceSvg(const TuneReportData &D) {
   const int W = 640, H = 260, L = 60, T = 20, B = 40;
   double Max = 1.05, Min = 0.95;
@@ -115,7 +123,7 @@ std::string convergenceSvg(const TuneReportData &D) {
       << "' y='" << Y(D.Speedup) - 4 << "' text-anchor='end' fill='#2ca02c'>confirmed "
       << fmt("%.3f", D.Speedup) << "</text>\n";
   O << "<text transform='translate(14," << (T + H - B) / 2
-    << ") rotate(-90)' text-anchor='middle'>speedup over -O3</text>\n";
+    << ") rotate(-90)' text-anchor='middle'>" << ratioName(D) << " over -O3</text>\n";
   O << "<text x='" << (W + L) / 2 << "' y='" << H - 8
     << "' text-anchor='middle'>evaluation (dots: measured ratio; x: rejected; line: best "
        "significant so far)</text>\n</svg>\n";
@@ -264,7 +272,7 @@ std::string renderTuneMarkdown(const TuneReportData &D) {
     << " of " << D.Budget << " evaluations (" << D.Rejected << " rejected), "
     << fmt("%.0f", D.Seconds) << " s.\n\n";
   if (D.Faster)
-    O << "**Confirmed speedup over -O3: " << fmt("%.3f", D.Speedup) << " [" << fmt("%.3f", D.Lo)
+    O << "**Confirmed " << ratioName(D) << " over -O3: " << fmt("%.3f", D.Speedup) << " [" << fmt("%.3f", D.Lo)
       << ", " << fmt("%.3f", D.Hi) << "]** (95% bootstrap interval, fresh interleaved runs).\n\n"
       << "What it changes relative to -O3:\n\n"
       << changeList(D.Changes, "- `", "`\n", std::string("- ") + NoChangeLines + "\n")
@@ -303,12 +311,12 @@ std::string renderTuneHtml(const TuneReportData &D) {
     << D.Evaluations << " of " << D.Budget << " evaluations (" << D.Rejected << " rejected), "
     << fmt("%.0f", D.Seconds) << " s.</p>\n";
   if (D.Faster)
-    O << "<p><b>Confirmed speedup over -O3: " << fmt("%.3f", D.Speedup) << " ["
+    O << "<p><b>Confirmed " << ratioName(D) << " over -O3: " << fmt("%.3f", D.Speedup) << " ["
       << fmt("%.3f", D.Lo) << ", " << fmt("%.3f", D.Hi)
       << "]</b> (95% bootstrap interval, fresh interleaved runs).</p>\n";
   else
     O << "<p><b>-O3 is best here</b>: no candidate's win held up on fresh runs.</p>\n";
-  O << "<h2>Best speedup against evaluations</h2>\n" << convergenceSvg(D);
+  O << "<h2>Best " << ratioName(D) << " against evaluations</h2>\n" << convergenceSvg(D);
   O << "<h2>What the winning configuration changed</h2>\n";
   if (D.Faster) {
     std::vector<std::string> Escaped;

@@ -3,6 +3,7 @@
 // -O3 median when no evaluation measured the baseline.
 #include "driver/TuningRun.hpp"
 #include "measure/Evaluator.hpp"
+#include "report/TuneReport.hpp"
 #include "spec/ObjectiveWords.hpp"
 #include "spec/ProgramSpec.hpp"
 
@@ -41,4 +42,26 @@ TEST_CASE("tune's -O3 figure is never the emulated reference time", "[objective]
   CHECK(tuneBaselineFallback(Spec, Base) == 0.0);
   Local.Objective.Kind = ObjectiveKind::Cycles;
   CHECK(tuneBaselineFallback(Local, Base) == 0.0);
+}
+
+TEST_CASE("the tune report words a size win as a size ratio, a time win as a speedup",
+          "[report][size]") {
+  TuneReportData D;
+  D.Program = "p";
+  D.Strategy = "expert";
+  D.Faster = true;
+  D.Speedup = 1.25;
+  D.Lo = 1.2;
+  D.Hi = 1.3;
+  D.BestSoFar = {1.25};
+  D.StepSpeedups = {1.25};
+  D.StepLabels = {"abc expert: 1.250"};
+  D.Objective = "size";
+  for (const std::string &Text : {renderTuneMarkdown(D), renderTuneHtml(D)}) {
+    CHECK(Text.find("size ratio over -O3") != std::string::npos);
+    CHECK(Text.find("speedup") == std::string::npos);
+  }
+  D.Objective = "wall";
+  CHECK(renderTuneMarkdown(D).find("Confirmed speedup over -O3") != std::string::npos);
+  CHECK(renderTuneHtml(D).find("Best speedup against evaluations") != std::string::npos);
 }
