@@ -13,6 +13,8 @@
 
 #include "TempDir.hpp"
 
+#include "InlineSpec.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -21,16 +23,8 @@ using namespace autopass;
 
 namespace {
 const std::string Data = std::string(AUTOPASS_TEST_DATA) + "/harness";
-
-bool contains(const std::string &Text, const std::string &Part) {
-  return Text.find(Part) != std::string::npos;
-}
-
-Result<ProgramSpec> parse(const std::string &Body) {
-  return ProgramSpec::parse(
-      "{\"schema\":\"autopass-program/1\",\"sources\":[\"loop.c\"]" + Body + "}",
-      Data + "/loop/inline.json");
-}
+using test::contains;
+const auto parse = test::parseLoopSpec;
 
 const std::string GoodReport = "autopass-measure 1\n"
                                "status exit=3 signal=0 timed_out=0 exec_errno=0 wall=0.25 "

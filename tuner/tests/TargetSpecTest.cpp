@@ -3,22 +3,16 @@
 #include "spec/ProgramSpec.hpp"
 #include "spec/TargetSpec.hpp"
 
+#include "InlineSpec.hpp"
+
 #include <catch2/catch.hpp>
 
 using namespace autopass;
 
 namespace {
 const std::string Data = std::string(AUTOPASS_TEST_DATA) + "/harness";
-
-bool contains(const std::string &Text, const std::string &Part) {
-  return Text.find(Part) != std::string::npos;
-}
-
-Result<ProgramSpec> parse(const std::string &Body) {
-  return ProgramSpec::parse(
-      "{\"schema\":\"autopass-program/1\",\"sources\":[\"loop.c\"]" + Body + "}",
-      Data + "/loop/inline.json");
-}
+using test::contains;
+const auto parse = test::parseLoopSpec;
 
 const char *CrossQemuSize = ",\"target\":{\"triple\":\"aarch64-linux-gnu\",\"cpu\":\"neoverse-n1\"},"
                             "\"runner\":{\"kind\":\"qemu\"},\"objective\":{\"kind\":\"size\"}";
@@ -88,7 +82,7 @@ TEST_CASE("target and runner errors name the field and what was expected", "[spe
   auto BadKind = parse(",\"runner\":{\"kind\":\"docker\"}");
   REQUIRE_FALSE(BadKind.ok());
   CHECK(contains(BadKind.message(), "runner.kind"));
-  CHECK(contains(BadKind.message(), "\"local\" or \"qemu\""));
+  CHECK(contains(BadKind.message(), "\"local\", \"qemu\" or \"ssh\""));
 
   auto SysrootLocal = parse(",\"runner\":{\"kind\":\"local\",\"sysroot\":\"/x\"}");
   REQUIRE_FALSE(SysrootLocal.ok());
@@ -108,7 +102,8 @@ TEST_CASE("a foreign target without a runner that can run it is refused", "[spec
   REQUIRE_FALSE(S.ok());
   CHECK(contains(S.message(), "inline.json"));
   CHECK(contains(S.message(), "cannot run on this"));
-  CHECK(contains(S.message(), "runner \"qemu\""));
+  CHECK(contains(S.message(), "runner \"ssh\""));
+  CHECK(contains(S.message(), "or \"qemu\""));
 }
 
 TEST_CASE("runner qemu refuses every objective that depends on time", "[spec][target]") {

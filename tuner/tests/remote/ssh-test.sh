@@ -35,6 +35,14 @@ write_config() {
   printf 'Host host-down\n  HostName 127.0.0.1\n  Port 1\n' >> ssh_config
 }
 write_config
+# wait_for_event RUN_DIR TYPE: until the run's journal has an event of TYPE.
+wait_for_event() {
+  for _ in $(seq 1 1200); do
+    grep -q "\"type\":\"$2\"" "$1/journal.jsonl" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  fail "no $2 event in $1/journal.jsonl within 60 s"
+}
 # wait_for_helper: until a measuring helper runs (a measurement is under way).
 wait_for_helper() {
   for _ in $(seq 1 1200); do
@@ -91,10 +99,7 @@ spec two 400 '["host-a", "host-b"]'
   --run-dir "$work/move" --quiet > move.out 2> move.err &
 pid=$!
 # Wait until the identity config is being measured (after the baseline series).
-for _ in $(seq 1 1200); do
-  grep -q '"type":"baseline_series"' "$work/move/journal.jsonl" 2>/dev/null && break
-  sleep 0.05
-done
+wait_for_event "$work/move" baseline_series
 wait_for_helper
 bash "$here/sshd-local.sh" stop "$work/sshd-a"
 wait "$pid" || { cat move.err; fail "the run did not survive the loss of host-a"; }
@@ -112,10 +117,7 @@ tune_solo() {
 }
 tune_solo > lost.out 2> lost.err &
 pid=$!
-for _ in $(seq 1 1200); do
-  grep -q '"type":"build"' "$work/lost/journal.jsonl" 2>/dev/null && break
-  sleep 0.05
-done
+wait_for_event "$work/lost" build
 wait_for_helper
 bash "$here/sshd-local.sh" stop "$work/sshd-b"
 set +e
