@@ -59,6 +59,11 @@ Status parseStatus(std::string_view Line, RemoteReport &R) {
     if (!V)
       return V.error();
     auto &P = R.Process;
+    bool Whole = *V == std::floor(*V) && std::fabs(*V) <= 1e9; // fits an int
+    bool IntField = Key == "exit" || Key == "signal" || Key == "timed_out" ||
+                    Key == "exec_errno" || Key == "maxrss_kb";
+    if (IntField && !Whole)
+      return makeError("status field " + Item + " is not a whole number in range");
     if (Key == "exit") P.ExitCode = static_cast<int>(*V);
     else if (Key == "signal") P.Signal = static_cast<int>(*V);
     else if (Key == "timed_out") P.TimedOut = *V != 0;

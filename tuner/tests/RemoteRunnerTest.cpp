@@ -155,6 +155,12 @@ TEST_CASE("a measuring helper report reads back", "[ssh]") {
        "sys=0 maxrss_kb=0\nend\n",
        "negative"},
       {GoodReport + "more\n", "goes on after its end"},
+      {"autopass-measure 1\nstatus exit=2274682720 signal=0 timed_out=0 exec_errno=0 wall=1 "
+       "user=0 sys=0 maxrss_kb=0\nend\n",
+       "whole number in range"},
+      {"autopass-measure 1\nstatus exit=0.5 signal=0 timed_out=0 exec_errno=0 wall=1 "
+       "user=0 sys=0 maxrss_kb=0\nend\n",
+       "whole number in range"},
       {"autopass-measure 1\nstatus exit=0 signal=0 timed_out=0 exec_errno=0 wall=1 user=0 "
        "sys=0 maxrss_kb=0\nblob stdout 99999999999\nx\nend\n",
        "bad length"},
