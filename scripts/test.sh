@@ -21,7 +21,9 @@ jobs="$(nproc)"
 start=$SECONDS
 stamp() { echo "test.sh: $1 ($(( SECONDS - start )) s so far)"; }
 
-# --cross aarch64: the cross-aarch64 ctest builds for AArch64 and runs under qemu.
+# --cross aarch64: the cross-aarch64 ctest builds for AArch64 and runs under
+# qemu; --ssh and --slurm: the ssh-runner and slurm-local ctests start sshd
+# and a Slurm of their own on 127.0.0.1.
 bash "$here/scripts/setup.sh" --cross aarch64 --ssh --slurm
 launcher=()
 if command -v ccache >/dev/null; then

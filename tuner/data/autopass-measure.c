@@ -16,22 +16,33 @@
  *
  *   autopass-measure 1
  *   status exit=N signal=N timed_out=0|1 exec_errno=N wall=S user=S sys=S maxrss_kb=N
+ *          disk_full=0|1
  *   blob stdout LEN            (only with --keep-stdout; LEN bytes follow, then \n)
  *   blob stderr LEN            (the last 8 KiB)
  *   blob file NAME LEN | missing file NAME      (each --file, read from DIR)
- *   truncated stdout           (when stdout exceeded 64 MiB)
+ *   truncated stdout | truncated file NAME      (past the 64 MiB cap)
  *   end
  *
- * Plain C and POSIX only, so that any target's C library builds it. It
- * exits 0 whenever it wrote a report (the program's own failure is in the
- * report), 2 on bad usage or when DIR cannot be set up (the message is on
- * stderr), and never 255, which ssh keeps for its own failures.
+ * disk_full=1 says the file system of DIR had no free block after the run:
+ * the program's output may be cut short, and the run says nothing about the
+ * program. When the connection that started the helper goes away (its
+ * stdout, a pipe to sshd, reports an error), the program's process group
+ * is killed, so that an orphaned run never loads the host while it is
+ * measured again. After the program exits, its process group is killed too:
+ * nothing it left running competes with the next run.
+ *
+ * C with POSIX and Linux calls (pipe2, sched_setaffinity under __linux__),
+ * which every Linux target's C library has. It exits 0 whenever it wrote a
+ * report (the program's own failure is in the report), 2 on bad usage or
+ * when DIR cannot be set up (the message is on stderr), and never 255, which
+ * ssh keeps for its own failures.
  *
  *===----------------------------------------------------------------------===*/
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,6 +50,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -128,7 +140,9 @@ static void child(const struct options *o, int report) {
       goto fail;
   }
 #endif
-  execvp(o->argv[0], o->argv);
+  /* execv, not execvp: execvp would hand a file it cannot execute (another
+   * architecture's ELF) to /bin/sh instead of failing with ENOEXEC. */
+  execv(o->argv[0], o->argv);
 fail: {
   int e = errno;
   ssize_t w = write(report, &e, sizeof e);
@@ -138,7 +152,8 @@ fail: {
 }
 
 static void put_blob(const char *kind, const char *name, const char *path, long cap, int tail) {
-  FILE *f = fopen(path, "rb");
+  struct stat st;
+  FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL;
   if (!f) {
     printf("missing %s%s%s\n", kind, name ? " " : "", name ? name : "");
     return;
@@ -165,12 +180,24 @@ static void put_blob(const char *kind, const char *name, const char *path, long 
   putchar('\n');
   fclose(f);
   if (size > cap && !tail)
-    printf("truncated %s\n", kind);
+    printf("truncated %s%s%s\n", kind, name ? " " : "", name ? name : "");
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
   (void)st, (void)flag, (void)ftw;
-  return remove(path) == 0 ? 0 : 0; /* keep going; the session's rm -rf is the backstop */
+  (void)remove(path); /* keep going; the session's rm -rf is the backstop */
+  return 0;
+}
+
+/* The connection is gone: sshd closed the pipe that is our stdout. */
+static int connection_lost(void) {
+  struct pollfd p = {1, 0, 0};
+  return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
+}
+
+static int disk_full(void) {
+  struct statvfs v;
+  return statvfs(".", &v) == 0 && v.f_bavail == 0;
 }
 
 /* The run directory and whatever the program wrote into it. */
@@ -183,6 +210,7 @@ int main(int argc, char **argv) {
   struct options o;
   if (parse(argc, argv, &o) != 0)
     return 2;
+  signal(SIGCHLD, SIG_DFL); /* an inherited SIG_IGN would make wait4 fail */
   if (mkdir(o.dir, 0700) != 0 || chdir(o.dir) != 0) {
     fprintf(stderr, "autopass-measure: cannot create %s: %s\n", o.dir, strerror(errno));
     return 2;
@@ -212,26 +240,38 @@ int main(int argc, char **argv) {
     pid_t r = wait4(pid, &status, WNOHANG, &ru);
     if (r == pid)
       break;
-    double left = o.timeout > 0 ? start + o.timeout - now() : 3600;
+    if (r < 0 && errno != EINTR)
+      return usage("wait4 failed");
+    if (connection_lost()) {
+      kill(-pid, SIGKILL);
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      remove_dir(&o);
+      return 2; /* nobody reads a report any more */
+    }
+    double left = o.timeout > 0 ? start + o.timeout - now() : 1;
     if (o.timeout > 0 && left <= 0 && !timed_out) {
       timed_out = 1;
       kill(-pid, SIGKILL);
       kill(pid, SIGKILL);
-      left = 1;
     }
+    /* At most a second between looks at the connection; never negative. */
+    if (left > 1 || left < 0.01)
+      left = left > 1 ? 1 : 0.01;
     struct timespec ts = {(time_t)left, (long)((left - (double)(time_t)left) * 1e9)};
     sigtimedwait(&chld, NULL, &ts);
   }
   double wall = now() - start;
+  kill(-pid, SIGKILL); /* whatever the program left running in its group */
   int exec_errno = 0;
   if (read(pipefd[0], &exec_errno, sizeof exec_errno) != (ssize_t)sizeof exec_errno)
     exec_errno = 0;
   printf("autopass-measure 1\n");
   printf("status exit=%d signal=%d timed_out=%d exec_errno=%d wall=%.9f user=%.6f sys=%.6f "
-         "maxrss_kb=%ld\n",
+         "maxrss_kb=%ld disk_full=%d\n",
          WIFEXITED(status) ? WEXITSTATUS(status) : -1, WIFSIGNALED(status) ? WTERMSIG(status) : 0,
          timed_out, exec_errno, wall, (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6,
-         (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6, (long)ru.ru_maxrss);
+         (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6, (long)ru.ru_maxrss, disk_full());
   if (o.keep_stdout)
     put_blob("stdout", NULL, "stdout", STDOUT_CAP, 0);
   put_blob("stderr", NULL, "stderr", STDERR_TAIL, 1);

@@ -4,6 +4,7 @@
 #include "util/Strings.hpp"
 
 #include <cmath>
+#include <iterator>
 #include <cstdlib>
 
 namespace autopass {
@@ -49,37 +50,61 @@ Result<double> number(std::string_view Field, std::string_view Value) {
 Status parseStatus(std::string_view Line, RemoteReport &R) {
   if (!startsWith(Line, "status "))
     return makeError("expected a status line, got \"" + std::string(Line.substr(0, 80)) + "\"");
+  static const char *const Keys[] = {"exit", "signal",    "timed_out", "exec_errno",
+                                     "wall", "user",      "sys",       "maxrss_kb",
+                                     "disk_full"};
+  constexpr unsigned Required = 8; // disk_full came later
   unsigned Seen = 0;
   for (const auto &Item : split(std::string(Line.substr(7)), ' ')) {
     size_t Eq = Item.find('=');
     if (Eq == std::string::npos)
-      return makeError("status field \"" + Item + "\" has no value");
+      return makeError("status field \"" + Item.substr(0, 80) + "\" has no value");
     std::string_view Key = std::string_view(Item).substr(0, Eq);
     auto V = number(Key, std::string_view(Item).substr(Eq + 1));
     if (!V)
       return V.error();
+    unsigned K = 0;
+    while (K < std::size(Keys) && Key != Keys[K])
+      ++K;
+    if (K == std::size(Keys))
+      continue; // a later helper's extra field
+    if (Seen & (1u << K))
+      return makeError("status field " + std::string(Key) + " appears twice");
+    Seen |= 1u << K;
+    bool Time = Key == "wall" || Key == "user" || Key == "sys";
+    if (!Time && (*V != std::floor(*V) || std::fabs(*V) > 1e9)) // must fit an int
+      return makeError("status field " + Item.substr(0, 80) + " is not a whole number in range");
+    if (Time && *V < 0)
+      return makeError("the status line has a negative time");
     auto &P = R.Process;
-    bool Whole = *V == std::floor(*V) && std::fabs(*V) <= 1e9; // fits an int
-    bool IntField = Key == "exit" || Key == "signal" || Key == "timed_out" ||
-                    Key == "exec_errno" || Key == "maxrss_kb";
-    if (IntField && !Whole)
-      return makeError("status field " + Item + " is not a whole number in range");
-    if (Key == "exit") P.ExitCode = static_cast<int>(*V);
-    else if (Key == "signal") P.Signal = static_cast<int>(*V);
-    else if (Key == "timed_out") P.TimedOut = *V != 0;
-    else if (Key == "exec_errno") R.ExecErrno = static_cast<int>(*V);
-    else if (Key == "wall") P.WallSeconds = *V;
-    else if (Key == "user") P.UserSeconds = *V;
-    else if (Key == "sys") P.SysSeconds = *V;
-    else if (Key == "maxrss_kb") P.MaxRssKb = static_cast<int64_t>(*V);
-    else continue; // a later helper's extra field
-    ++Seen;
+    switch (K) {
+    case 0: P.ExitCode = static_cast<int>(*V); break;
+    case 1: P.Signal = static_cast<int>(*V); break;
+    case 2: P.TimedOut = *V != 0; break;
+    case 3: R.ExecErrno = static_cast<int>(*V); break;
+    case 4: P.WallSeconds = *V; break;
+    case 5: P.UserSeconds = *V; break;
+    case 6: P.SysSeconds = *V; break;
+    case 7: P.MaxRssKb = static_cast<int64_t>(*V); break;
+    default: R.DiskFull = *V != 0; break;
+    }
   }
-  if (Seen < 8)
+  if ((Seen & ((1u << Required) - 1)) != (1u << Required) - 1)
     return makeError("the status line lacks fields (need exit, signal, timed_out, exec_errno, "
                      "wall, user, sys, maxrss_kb)");
-  if (R.Process.WallSeconds < 0 || R.Process.UserSeconds < 0 || R.Process.SysSeconds < 0)
-    return makeError("the status line has a negative time");
+  return success();
+}
+
+/// A check file's name as the helper echoes it: relative, inside the run
+/// folder, printable.
+Status checkFileName(std::string_view Name) {
+  bool Bad = Name.empty() || Name[0] == '/' || Name == ".." || startsWith(Name, "../") ||
+             Name.find("/../") != std::string_view::npos || endsWith(Name, "/..");
+  for (char C : Name)
+    Bad = Bad || static_cast<unsigned char>(C) < 0x20 || C == 0x7f;
+  if (Bad)
+    return makeError("file name \"" + std::string(Name.substr(0, 80)) +
+                     "\" is not a relative path inside the run folder");
   return success();
 }
 
@@ -100,8 +125,11 @@ Status readBlob(ReportReader &In, std::string_view Line, RemoteReport &R) {
     R.Process.Stdout = std::move(*Bytes);
   else if (Head == "stderr")
     R.Process.Stderr = std::move(*Bytes);
-  else if (startsWith(Head, "file ") && Head.size() > 5)
+  else if (startsWith(Head, "file ") && Head.size() > 5) {
+    if (Status S = checkFileName(Head.substr(5)); !S)
+      return S;
     R.Files[std::string(Head.substr(5))] = std::move(*Bytes);
+  }
   else
     return makeError("unknown blob \"" + std::string(Head.substr(0, 80)) + "\"");
   return success();
@@ -134,6 +162,10 @@ Result<RemoteReport> parseRemoteReport(std::string_view Text) {
         return S.error();
     } else if (*L == "truncated stdout") {
       R.Process.StdoutTruncated = true;
+    } else if (startsWith(*L, "truncated file ")) {
+      if (Status S = checkFileName(L->substr(15)); !S)
+        return S.error();
+      R.TruncatedFiles.emplace_back(L->substr(15));
     } else if (!startsWith(*L, "missing ")) {
       return makeError("unexpected report line \"" + std::string(L->substr(0, 80)) + "\"");
     }

@@ -16,6 +16,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace autopass {
 
@@ -26,9 +27,14 @@ struct RemoteReport {
   std::map<std::string, std::string> Files;
   /// Non-zero when the program could not be started at all (errno there).
   int ExecErrno = 0;
+  /// The run folder's file system had no free block after the run.
+  bool DiskFull = false;
+  /// check files longer than the helper's cap (their blob is a prefix).
+  std::vector<std::string> TruncatedFiles;
 };
 
 /// Parses a complete report; the error says what is missing or malformed.
+/// A file name must be relative, without "..", and free of control bytes.
 Result<RemoteReport> parseRemoteReport(std::string_view Text);
 
 } // namespace autopass

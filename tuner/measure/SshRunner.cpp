@@ -8,6 +8,8 @@
 #include "util/Hash.hpp"
 #include "util/Strings.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstring>
 
 namespace autopass {
@@ -168,7 +170,7 @@ SshRunner::Attempt SshRunner::runOnce(const std::string &Binary, const Objective
   auto RemoteHelper = Session.upload(Helper, "autopass-measure", true);
   auto RemoteBinary = RemoteHelper ? copyByContent(Binary, true) : RemoteHelper;
   if (!RemoteBinary)
-    return Fail(RemoteBinary.message(), false);
+    return Fail(RemoteBinary.message(), Session.lost());
   std::vector<std::string> Argv = {*RemoteHelper, "--dir",
                                    Session.folder() + "/run-" + std::to_string(++Runs)};
   Argv.insert(Argv.end(), {"--timeout", formatFixed(Spec.Run.TimeoutSeconds, 3)});
@@ -180,7 +182,7 @@ SshRunner::Attempt SshRunner::runOnce(const std::string &Binary, const Objective
   if (!Spec.Run.StdinPath.empty()) {
     auto In = copyByContent(Spec.Run.StdinPath, false);
     if (!In)
-      return Fail(In.message(), false);
+      return Fail(In.message(), Session.lost());
     Argv.insert(Argv.end(), {"--stdin", *In});
   }
   if (Keep && Spec.Check.Kind == CheckKind::Files)
@@ -190,16 +192,18 @@ SshRunner::Attempt SshRunner::runOnce(const std::string &Binary, const Objective
     Argv.insert(Argv.end(), {"--env", K + "=" + V});
   auto Args = remoteArgs();
   if (!Args)
-    return Fail(Args.message(), false);
+    return Fail(Args.message(), Session.lost());
   Argv.push_back("--");
   Argv.push_back(*RemoteBinary);
   Argv.insert(Argv.end(), Args->begin(), Args->end());
 
-  auto P = Session.exec(Argv, Spec.Run.TimeoutSeconds + 60);
+  // Room for the report's every blob: stdout, the stderr tail, the files.
+  size_t Cap = (64u << 20) * (2 + Spec.Check.Files.size());
+  auto P = Session.exec(Argv, Spec.Run.TimeoutSeconds + 60, "", Cap);
   if (!P)
     return Fail(P.message(), false);
   std::string Err(trim(P->Stderr));
-  if (P->TimedOut || P->ExitCode == 255)
+  if (Session.lost())
     return Fail("ssh to " + Session.host() + " failed during a run (" +
                     (P->TimedOut ? "no answer" : Err.empty() ? "exit code 255" : Err) + ")",
                 true);
@@ -215,6 +219,18 @@ SshRunner::Attempt SshRunner::runOnce(const std::string &Binary, const Objective
                     std::strerror(Report->ExecErrno) +
                     (Report->ExecErrno == ENOEXEC ? " (a binary for another architecture?)" : ""),
                 false);
+  if (Report->DiskFull)
+    return Fail(Session.host() + ": the disk of " + Session.folder() +
+                    " was full after the run; its output may be cut short",
+                false);
+  if (!Report->TruncatedFiles.empty())
+    return Fail(Session.host() + ": check file " + Report->TruncatedFiles.front() +
+                    " is longer than the measuring helper's 64 MiB",
+                false);
+  if (P->StdoutTruncated)
+    return Fail(Session.host() + ": the measuring helper's report exceeded " +
+                    std::to_string(Cap >> 20) + " MiB",
+                false);
   RunOutcome R;
   R.Process = std::move(Report->Process);
   if (R.Process.ExitCode == 127 &&
@@ -227,7 +243,12 @@ SshRunner::Attempt SshRunner::runOnce(const std::string &Binary, const Objective
     R.Output.Stdout = R.Process.Stdout;
   R.Output.StdoutTruncated = R.Process.StdoutTruncated;
   R.Output.ExitCode = R.Process.Signal || R.Process.TimedOut ? -1 : R.Process.ExitCode;
-  R.Output.Files = std::move(Report->Files);
+  // Only the files the spec names (a report is untrusted: its names are
+  // later paths under the run directory).
+  if (Keep && Spec.Check.Kind == CheckKind::Files)
+    for (const auto &F : Spec.Check.Files)
+      if (auto It = Report->Files.find(F); It != Report->Files.end())
+        R.Output.Files[F] = std::move(It->second);
   A.Outcome = std::move(R);
   return A;
 }
@@ -237,19 +258,14 @@ Result<RunOutcome> SshRunner::run(const std::string &Binary, const ObjectiveSpec
   Attempt First = runOnce(Binary, Objective, Output);
   if (First.Outcome || !First.Lost)
     return std::move(First.Outcome);
-  // Lost: reconnect once. On the same host the run is simply repeated; on
-  // another host the caller must start its measurement over.
+  // Lost: reconnect (the same host, or the next one that answers). The
+  // epoch advances, and the caller measures again from the start.
   std::string Lost = Session.host();
-  unsigned Epoch = Session.epoch();
   if (Status S = Session.recover(); !S)
     return makeError(First.Outcome.message() + "; " + S.message());
-  if (Session.epoch() != Epoch)
-    return makeError(First.Outcome.message() + "; moved from " + Lost + " to " +
-                     Session.host() + ", where the measurement starts again");
-  Attempt Second = runOnce(Binary, Objective, Output);
-  if (!Second.Outcome && Second.Lost)
-    return makeError(Second.Outcome.message() + " (after reconnecting once)");
-  return std::move(Second.Outcome);
+  return makeError(First.Outcome.message() + "; reconnected " +
+                   (Session.host() == Lost ? "to " + Lost : "from " + Lost + " to " + Session.host()) +
+                   ", where the measurement starts again");
 }
 
 } // namespace autopass

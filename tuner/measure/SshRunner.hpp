@@ -8,10 +8,12 @@
 // fresh folder there and reports the wall time and rusage it took there.
 // Round trips are never timed.
 //
-// A connection lost during a run is retried once on the same host; when the
-// host is gone, the session moves to the next host and the run fails with
-// hostEpoch() advanced, so that the Evaluator measures the evaluation again
-// from its first pair on the new host.
+// A connection lost during a copy or a run (ssh's exit code 255, or no
+// answer) makes the session reconnect, to the same host or to the next one
+// that answers, and the run fails with hostEpoch() advanced: the Evaluator
+// then measures the evaluation again from its first pair. Only the check
+// files the spec names are taken from a report, and a report from a host
+// whose disk was full is an error, never an output to compare.
 //
 //===----------------------------------------------------------------------===//
 #pragma once

@@ -42,7 +42,8 @@ std::vector<std::string> SshSession::sshArgv(const std::string &Host) const {
 }
 
 Result<SubprocessResult> SshSession::exec(const std::vector<std::string> &Argv,
-                                          double TimeoutSeconds, const std::string &StdinPath) {
+                                          double TimeoutSeconds, const std::string &StdinPath,
+                                          size_t OutputCap) {
   SubprocessOptions O;
   O.Argv = sshArgv(host());
   // ssh hands the remote side one command line for the login shell.
@@ -50,7 +51,10 @@ Result<SubprocessResult> SshSession::exec(const std::vector<std::string> &Argv,
   O.StdinPath = StdinPath;
   O.TimeoutSeconds = TimeoutSeconds;
   O.KillGraceSeconds = 2;
-  return runSubprocess(O);
+  O.OutputCap = OutputCap;
+  auto R = runSubprocess(O);
+  LastLost = R && (R->ExitCode == 255 || R->TimedOut);
+  return R;
 }
 
 Status SshSession::connect(size_t Host) {
@@ -121,6 +125,9 @@ Status SshSession::recover() {
   }
   std::string Lost = Folder;
   Folder.clear();
+  // A new epoch even on the same host: what was measured before the loss
+  // may have run beside an orphan, and is not compared with what follows.
+  ++Epoch;
   if (Status S = connect(Current); S) {
     if (!Lost.empty())
       (void)exec({"rm", "-rf", "--", Lost}, ConnectSeconds);
@@ -128,9 +135,7 @@ Status SshSession::recover() {
   }
   if (Current + 1 >= Options.Hosts.size())
     return makeError("host " + host() + " does not answer and no other host is left");
-  // Another machine: whatever was measured on this one is not comparable.
   ++Current;
-  ++Epoch;
   return open();
 }
 

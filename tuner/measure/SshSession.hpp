@@ -14,9 +14,9 @@
 // (mktemp -d); files are copied there by content name once, and the folder
 // is removed when the session closes.
 //
-// Hosts are tried in order; when the current one stops answering, the
-// session moves to the next and counts the move (epoch()), so that a
-// measurement never mixes samples taken on two hosts.
+// Hosts are tried in order. Every reconnection counts (epoch()): to the same
+// host (a run orphaned by the lost connection may have loaded it) or to the
+// next one, so that a measurement never mixes samples taken before and after.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -52,15 +52,20 @@ public:
   /// Connects to the current host (or the next ones that answer), checks
   /// its architecture and makes the session folder. Idempotent.
   Status open();
-  /// After a failed command: reconnects to the same host once; if it does
-  /// not answer or its folder is gone, moves to the next host (epoch + 1).
-  /// Fails when no host is left.
+  /// After a lost connection: a new session folder on the same host, or on
+  /// the next host that answers; the epoch advances either way. Fails when
+  /// no host is left.
   Status recover();
 
-  /// Runs Argv (quoted) in the session folder's host; stdin from StdinPath.
-  /// ExitCode 255 is ssh's own failure (connection, authentication).
+  /// Runs Argv (quoted) on the session's host; stdin from StdinPath; at most
+  /// OutputCap bytes of stdout kept. ExitCode 255 is ssh's own failure
+  /// (connection, authentication); lost() then says so.
   Result<SubprocessResult> exec(const std::vector<std::string> &Argv, double TimeoutSeconds,
-                                const std::string &StdinPath = "");
+                                const std::string &StdinPath = "",
+                                size_t OutputCap = 64u << 20);
+  /// Whether the last command failed for want of a connection (ssh's exit
+  /// code 255, or no answer within its time), not by its own doing.
+  bool lost() const { return LastLost; }
   /// Copies LocalPath to the session folder as Name (once per session);
   /// returns the remote path.
   Result<std::string> upload(const std::string &LocalPath, const std::string &Name,
@@ -82,6 +87,7 @@ private:
   std::string ControlDir; // local, 0700, holds the multiplexing socket
   std::string Folder;     // remote; empty until open()
   std::set<std::string> Uploaded;
+  bool LastLost = false;
 };
 
 } // namespace autopass

@@ -337,6 +337,20 @@ Result<ProgramSpec> ProgramSpec::parse(std::string_view Text, const std::string 
     if (Spec.Check.Kind == CheckKind::Files) {
       if (!*Files || (*Files)->empty())
         return O.error("files", "kind \"files\" needs a non-empty array of file names");
+      for (size_t I = 0; I < (*Files)->size(); ++I) {
+        // Read back from the run's folder (here or on a remote host) and
+        // stored under the run directory: relative names inside the folder.
+        const std::string &F = (**Files)[I];
+        bool Bad = F.empty() || F[0] == '/' || F == ".." || startsWith(F, "../") ||
+                   F.find("/../") != std::string::npos || endsWith(F, "/..");
+        for (char C : F)
+          Bad = Bad || static_cast<unsigned char>(C) < 0x20 || C == 0x7f;
+        if (Bad)
+          return makeError(O.source() + ": field " + O.path("files") + "[" +
+                           std::to_string(I) + "]: expected a relative path inside the run's "
+                           "folder (no leading /, no .., no control characters), got \"" +
+                           F + "\"");
+      }
       Spec.Check.Files = **Files;
     } else if (*Files) {
       return O.error("files", "only meaningful with kind \"files\"");

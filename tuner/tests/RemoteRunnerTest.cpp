@@ -18,6 +18,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cerrno>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace autopass;
 
@@ -71,6 +74,15 @@ TEST_CASE("runner ssh in a spec: hosts, ssh_config and scratch", "[spec][ssh]") 
     REQUIRE_FALSE(R.ok());
     CHECK(contains(R.message(), C.Says));
   }
+  // check.files are read back from the run's folder, here or on a host.
+  for (const char *Name : {"/etc/passwd", "../up.txt", "a/../../b", "new\\nline"}) {
+    INFO(Name);
+    auto F = parse(std::string(",\"check\":{\"kind\":\"files\",\"files\":[\"") + Name + "\"]}");
+    REQUIRE_FALSE(F.ok());
+    CHECK(contains(F.message(), "check.files[0]"));
+  }
+  CHECK(parse(",\"check\":{\"kind\":\"files\",\"files\":[\"out/a.txt\"]}").ok());
+
   // A local working folder means nothing on the host.
   auto Cwd = parse(",\"runner\":{\"kind\":\"ssh\",\"hosts\":[\"b\"]},\"run\":{\"cwd\":\".\"}");
   REQUIRE_FALSE(Cwd.ok());
@@ -137,6 +149,14 @@ TEST_CASE("a measuring helper report reads back", "[ssh]") {
   REQUIRE(R->Files.count("out dir/x.txt") == 1); // names may hold spaces
   CHECK(R->Files.at("out dir/x.txt") == "x\n");
   CHECK(R->Files.count("nope") == 0);
+  CHECK_FALSE(R->DiskFull);
+
+  auto Full = parseRemoteReport(
+      "autopass-measure 1\nstatus exit=0 signal=0 timed_out=0 exec_errno=0 wall=1 user=0 sys=0 "
+      "maxrss_kb=0 disk_full=1\nblob file big 1\nx\ntruncated file big\nend\n");
+  REQUIRE(Full.ok());
+  CHECK(Full->DiskFull);
+  CHECK(Full->TruncatedFiles == std::vector<std::string>{"big"});
 
   // Every cut of the report (a connection lost mid-way) is refused.
   for (size_t N = 0; N < GoodReport.size(); ++N) {
@@ -155,6 +175,18 @@ TEST_CASE("a measuring helper report reads back", "[ssh]") {
        "sys=0 maxrss_kb=0\nend\n",
        "negative"},
       {GoodReport + "more\n", "goes on after its end"},
+      {"autopass-measure 1\nstatus exit=0 signal=0 timed_out=0 exec_errno=0 wall=1 user=0 "
+       "sys=0 maxrss_kb=0\nblob file /etc/passwd 1\nx\nend\n",
+       "not a relative path"},
+      {"autopass-measure 1\nstatus exit=0 signal=0 timed_out=0 exec_errno=0 wall=1 user=0 "
+       "sys=0 maxrss_kb=0\nblob file a/../../x 1\nx\nend\n",
+       "not a relative path"},
+      {"autopass-measure 1\nstatus exit=0 signal=0 timed_out=0 exec_errno=0 wall=1 user=0 "
+       "sys=0 maxrss_kb=0\ntruncated file ../y\nend\n",
+       "not a relative path"},
+      {"autopass-measure 1\nstatus wall=1 wall=1 wall=1 wall=1 wall=1 wall=1 wall=1 wall=1\n"
+       "end\n",
+       "appears twice"},
       {"autopass-measure 1\nstatus exit=2274682720 signal=0 timed_out=0 exec_errno=0 wall=1 "
        "user=0 sys=0 maxrss_kb=0\nend\n",
        "whole number in range"},
@@ -218,6 +250,22 @@ TEST_CASE("the measuring helper, built here, runs a program and reports it", "[s
 
   RemoteReport Missing = Run({"--dir", D.Path + "/r3", "--", D.Path + "/no-such-binary"});
   CHECK(Missing.ExecErrno == ENOENT);
+
+  // A file that is executable but no program (another architecture's ELF
+  // looks the same to execv) fails to start; execvp would hand it to sh.
+  REQUIRE(writeFile(D.Path + "/not-a-program", "echo ran > " + D.Path + "/ran\n").ok());
+  REQUIRE(::chmod((D.Path + "/not-a-program").c_str(), 0755) == 0);
+  RemoteReport NoExec = Run({"--dir", D.Path + "/r5", "--", D.Path + "/not-a-program"});
+  CHECK(NoExec.ExecErrno == ENOEXEC);
+  CHECK_FALSE(pathExists(D.Path + "/ran"));
+
+  // What the program leaves running in its process group is ended with it.
+  RemoteReport Left = Run({"--dir", D.Path + "/r6", "--", "/bin/sh", "-c",
+                           "(sleep 1; touch " + D.Path + "/late) & exit 0"});
+  CHECK(Left.Process.ExitCode == 0);
+  CHECK_FALSE(Left.DiskFull);
+  ::usleep(1500 * 1000);
+  CHECK_FALSE(pathExists(D.Path + "/late"));
 
   // Bad usage is exit 2 with a message, never a report.
   SubprocessOptions O;

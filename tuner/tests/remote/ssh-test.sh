@@ -31,7 +31,7 @@ bash "$here/sshd-local.sh" start "$work/sshd-b" 600 host-b
 # One ssh_config naming both servers (each with its own known_hosts) and a
 # host nobody listens for.
 write_config() {
-  cat "$work/sshd-a/ssh_config" "$work/sshd-b/ssh_config" > ssh_config
+  cat "$work"/sshd-*/ssh_config > ssh_config
   printf 'Host host-down\n  HostName 127.0.0.1\n  Port 1\n' >> ssh_config
 }
 write_config
@@ -73,15 +73,23 @@ count() { grep -c "\"type\":\"$2\"" "$1/journal.jsonl" || true; }
 
 echo "== 1. identity through the ssh runner"
 controls_before="$(ls -d /tmp/autopass-ssh-* 2>/dev/null || true)"
-spec one 160 '["host-a"]'
-"$tuner" baseline one.json --runs 3 --time-identical --min-reps 8 --max-reps 8 --fixed-rule \
-  --run-dir "$work/identity" --quiet > identity.out 2> identity.err || { cat identity.err; fail "baseline through ssh failed"; }
-r="$work/identity/results/baseline.json"
-[ "$(field "$r" "d['identity']['status']")" = ok ] || fail "identity status: $(cat identity.err)"
-[ "$(field "$r" "d['identity']['same_binary_as_baseline']")" = True ] || fail "identity binary differs from -O3's"
-field "$r" "d['identity']['ci_lo'] <= 1 <= d['identity']['ci_hi'] or sys.exit('interval %s..%s excludes 1' % (d['identity']['ci_lo'], d['identity']['ci_hi']))" >/dev/null \
-  || fail "identity ratio interval does not contain 1"
-[ "$(field "$r" "len(d['identity']['candidate_samples'])")" = 8 ] || fail "expected 8 timed pairs"
+spec one 300 '["host-a"]'
+# A 95% interval misses 1 in one identity measurement out of twenty by
+# design: a miss is measured once more, and two misses fail.
+for attempt in 1 2; do
+  rm -rf "$work/identity"
+  "$tuner" baseline one.json --runs 3 --time-identical --min-reps 12 --max-reps 12 --fixed-rule \
+    --run-dir "$work/identity" --quiet > identity.out 2> identity.err || { cat identity.err; fail "baseline through ssh failed"; }
+  r="$work/identity/results/baseline.json"
+  [ "$(field "$r" "d['identity']['status']")" = ok ] || fail "identity status: $(cat identity.err)"
+  [ "$(field "$r" "d['identity']['same_binary_as_baseline']")" = True ] || fail "identity binary differs from -O3's"
+  [ "$(field "$r" "len(d['identity']['candidate_samples'])")" = 12 ] || fail "expected 12 timed pairs"
+  if field "$r" "d['identity']['ci_lo'] <= 1 <= d['identity']['ci_hi'] or sys.exit(1)" >/dev/null; then
+    break
+  fi
+  [ "$attempt" = 1 ] || fail "identity ratio interval excludes 1 twice: $(field "$r" "d['identity']['ci_lo'], d['identity']['ci_hi']")"
+  echo "identity: interval excludes 1 ($(field "$r" "d['identity']['ci_lo'], d['identity']['ci_hi']")); measuring once more"
+done
 echo "identity: $(field "$r" "'%.3f [%.3f, %.3f]' % (d['identity']['speedup'], d['identity']['ci_lo'], d['identity']['ci_hi'])")"
 # The session's folder on the host and the local control socket are gone.
 [ -z "$(ls -A remote-scratch)" ] || fail "the session left $(ls remote-scratch) on the host"
@@ -103,11 +111,30 @@ wait_for_event "$work/move" baseline_series
 wait_for_helper
 bash "$here/sshd-local.sh" stop "$work/sshd-a"
 wait "$pid" || { cat move.err; fail "the run did not survive the loss of host-a"; }
-grep -q "moved from host-a to host-b" move.err || { cat move.err; fail "no word of the move to host-b"; }
+grep -q "reconnected from host-a to host-b, where the measurement starts again" move.err \
+  || { cat move.err; fail "no word of the move to host-b"; }
 r="$work/move/results/baseline.json"
 [ "$(field "$r" "d['identity']['status']")" = ok ] || fail "identity after the move: $(cat move.err)"
 [ "$(field "$r" "len(d['identity']['candidate_samples'])")" = 12 ] \
   || fail "the evaluation was not measured again from the start on host-b"
+
+echo "== 3b. a host lost between evaluations (during a candidate's build and copy)"
+bash "$here/sshd-local.sh" start "$work/sshd-c" 600 host-c
+write_config
+spec three 160 '["host-c", "host-b"]'
+"$tuner" tune three.json --budget 3 --strategy random --strategy-seed 7 --min-reps 3 --max-reps 3 \
+  --fixed-rule --run-dir "$work/between" --quiet > between.out 2> between.err &
+pid=$!
+wait_for_event "$work/between" eval_done
+bash "$here/sshd-local.sh" stop "$work/sshd-c"
+wait "$pid" || { cat between.err; fail "the run did not survive losing host-c between evaluations"; }
+python3 - "$work/between/journal.jsonl" <<'PY' || fail "an evaluation after the loss was lost"
+import json, sys
+ok = [e for e in map(json.loads, open(sys.argv[1]))
+      if e["type"] == "eval_done" and e["data"]["result"]["status"] != "env_failed"]
+if len(ok) < 2:
+    sys.exit("only %d evaluations finished" % len(ok))
+PY
 
 echo "== 4. the only host is lost mid-run; --resume finishes it"
 spec solo 400 '["host-b"]'
