@@ -162,4 +162,17 @@ echo "cross-aarch64: refused as expected: suite --target"
 for d in refused-wall refused-local refused-sysroot refused-riscv refused-hidden; do
   [ -z "$(find "$d/results" -type f 2>/dev/null)" ] || fail "$d: a refused run wrote results"
 done
+# The ssh runner's measuring helper builds for AArch64 as the tuner builds it
+# (the target's clang flags) and works there: run under qemu, it starts a
+# program and writes a complete report (docs/remote-runners.md).
+"$bindir/clang" --target=aarch64-linux-gnu -O2 -w "$bench/../tuner/data/autopass-measure.c" \
+  -o measure-aarch64 || fail "the measuring helper does not build for aarch64-linux-gnu"
+[ "$(od -An -t u2 -j 18 -N 2 measure-aarch64 | tr -d ' ')" = 183 ] ||
+  fail "the helper is not an AArch64 ELF"
+qemu-aarch64 -L /usr/aarch64-linux-gnu ./measure-aarch64 --dir "$work/helper-run" --keep-stdout \
+  --timeout 10 -- /bin/echo hi > helper-report.txt || fail "the AArch64 helper failed under qemu"
+head -2 helper-report.txt | grep -q "^status exit=0 signal=0 timed_out=0 exec_errno=0 " &&
+  grep -q "^blob stdout 3$" helper-report.txt && tail -1 helper-report.txt | grep -qx end ||
+  { cat helper-report.txt >&2; fail "the AArch64 helper's report is not complete"; }
+echo "cross-aarch64: the measuring helper runs as an AArch64 binary"
 echo "cross-aarch64: all checks passed in $((SECONDS - start)) s"
