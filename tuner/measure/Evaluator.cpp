@@ -80,7 +80,7 @@ struct Evaluator::Impl {
   unsigned Resumed = 0;
   /// Once the run must stop, nothing more is built or measured.
   RunHealth Health;
-  /// Set by runFailed when the runner moved to another host mid-measurement.
+  /// Set by runFailed when the runner reconnected mid-measurement.
   bool HostMoved = false;
 
   Impl(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run, const MeasurementPlan &Plan)
@@ -176,9 +176,9 @@ struct Evaluator::Impl {
   }
 
   /// Correctness check plus interleaved measurement of a built candidate.
-  /// When a remote runner loses its host and moves to another one, the
-  /// evaluation is measured again from the start there (once): samples of
-  /// two machines are never compared.
+  /// When a remote runner loses its connection and reconnects (to the same
+  /// host or the next one), the evaluation is measured again from the start
+  /// (once): samples from before and after a loss are never compared.
   void measure(const BuildResult &Cand, const MeasurementPlan &P, EvaluationResult &R) {
     const EvaluationResult Start = R;
     unsigned Epoch = TheRunner->hostEpoch();
@@ -198,8 +198,8 @@ struct Evaluator::Impl {
     }
   }
 
-  /// A run that could not be done: the runner's move to another host, or
-  /// the environment's failure (the run stops).
+  /// A run that could not be done: the runner's reconnection (a new host
+  /// epoch), or the environment's failure (the run stops).
   void runFailed(EvaluationResult &R, unsigned Epoch, const std::string &What,
                  const std::string &Why) {
     if (TheRunner->hostEpoch() != Epoch) {
