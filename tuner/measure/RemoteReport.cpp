@@ -1,6 +1,7 @@
 //===- measure/RemoteReport.cpp - What the measuring helper reported ------===//
 #include "measure/RemoteReport.hpp"
 
+#include "spec/ProgramSpec.hpp"
 #include "util/Strings.hpp"
 
 #include <cmath>
@@ -95,14 +96,9 @@ Status parseStatus(std::string_view Line, RemoteReport &R) {
   return success();
 }
 
-/// A check file's name as the helper echoes it: relative, inside the run
-/// folder, printable.
+/// A check file's name as the helper echoes it: the rule of check.files.
 Status checkFileName(std::string_view Name) {
-  bool Bad = Name.empty() || Name[0] == '/' || Name == ".." || startsWith(Name, "../") ||
-             Name.find("/../") != std::string_view::npos || endsWith(Name, "/..");
-  for (char C : Name)
-    Bad = Bad || static_cast<unsigned char>(C) < 0x20 || C == 0x7f;
-  if (Bad)
+  if (!isRunFolderPath(Name))
     return makeError("file name \"" + std::string(Name.substr(0, 80)) +
                      "\" is not a relative path inside the run folder");
   return success();

@@ -22,6 +22,27 @@ Result<std::unique_ptr<Runner>> makeRunner(const ProgramSpec &Spec, const Toolch
   return std::unique_ptr<Runner>(std::move(*R));
 }
 
+bool Runner::takeProcessValue(RunOutcome &R, const ObjectiveSpec &Objective,
+                              const std::string &Printed) {
+  switch (Objective.Kind) {
+  case ObjectiveKind::Wall:
+  case ObjectiveKind::Size:
+    R.Value = R.Process.WallSeconds;
+    return true;
+  case ObjectiveKind::Cpu:
+    R.Value = R.Process.UserSeconds + R.Process.SysSeconds;
+    return true;
+  case ObjectiveKind::Reported:
+    if (auto V = parseReported(Printed, Objective.Regex))
+      R.Value = *V;
+    else
+      R.Problem = V.message();
+    return true;
+  default:
+    return false;
+  }
+}
+
 LocalRunner::LocalRunner(const ProgramSpec &Spec, std::string ScratchRoot,
                          std::optional<int> PinCpu)
     : Spec(Spec), ScratchRoot(std::move(ScratchRoot)), PinCpu(PinCpu) {}
@@ -123,15 +144,8 @@ Result<RunOutcome> LocalRunner::run(const std::string &Binary, const ObjectiveSp
         R.Output.Files[F] = std::move(*Content);
 
   bool Finished = !R.Process.TimedOut && R.Process.Signal == 0;
-  if (Finished) {
+  if (Finished && !takeProcessValue(R, Objective, Printed)) {
     switch (Objective.Kind) {
-    case ObjectiveKind::Wall:
-    case ObjectiveKind::Size:
-      R.Value = R.Process.WallSeconds;
-      break;
-    case ObjectiveKind::Cpu:
-      R.Value = R.Process.UserSeconds + R.Process.SysSeconds;
-      break;
     case ObjectiveKind::Cycles:
     case ObjectiveKind::Instructions:
       if (!CounterStatus) {
@@ -152,11 +166,7 @@ Result<RunOutcome> LocalRunner::run(const std::string &Binary, const ObjectiveSp
         R.Problem = "valgrind wrote no callgrind output: " + std::string(trim(R.Process.Stderr)).substr(0, 300);
       }
       break;
-    case ObjectiveKind::Reported:
-      if (auto V = parseReported(Printed, Objective.Regex))
-        R.Value = *V;
-      else
-        R.Problem = V.message();
+    default: // taken by takeProcessValue
       break;
     }
   }

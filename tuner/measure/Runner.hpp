@@ -62,6 +62,12 @@ public:
   static Result<double> parseCallgrindTotal(const std::string &Text);
   /// Applies a reported-objective regex: the first group as a number.
   static Result<double> parseReported(const std::string &Stdout, const std::string &Regex);
+  /// Sets R.Value (or R.Problem) for the objectives every runner takes from
+  /// the process record of a finished run: wall (and size, for
+  /// information), cpu, and reported (from Printed, the program's stdout).
+  /// False for the others (perf counters, callgrind): the runner's own.
+  static bool takeProcessValue(RunOutcome &R, const ObjectiveSpec &Objective,
+                               const std::string &Printed);
 };
 
 struct Toolchain;

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <sys/stat.h>
 
 namespace autopass {
 
@@ -31,44 +32,15 @@ std::string contentName(const std::string &Hash, const std::string &Local) {
   return Name.substr(0, 80);
 }
 
-/// The objective's value from a remote run (the helper takes wall and rusage).
-void takeValue(RunOutcome &R, const ObjectiveSpec &Objective) {
-  if (R.Process.TimedOut || R.Process.Signal != 0)
-    return;
-  switch (Objective.Kind) {
-  case ObjectiveKind::Cpu:
-    R.Value = R.Process.UserSeconds + R.Process.SysSeconds;
-    return;
-  case ObjectiveKind::Reported:
-    if (auto V = Runner::parseReported(R.Process.Stdout, Objective.Regex))
-      R.Value = *V;
-    else
-      R.Problem = V.message();
-    return;
-  case ObjectiveKind::Wall:
-  case ObjectiveKind::Size:
-    R.Value = R.Process.WallSeconds;
-    return;
-  default:
-    R.Problem = "objective " + std::string(objectiveKindName(Objective.Kind)) +
-                " is not measured by the ssh runner";
-    return;
-  }
-}
-
 } // namespace
 
 Result<std::string> buildMeasureHelper(const ProgramSpec &Spec, const Toolchain &Tools,
                                        const std::string &Dir) {
-  std::string Source;
-  for (const std::string &D : KnobCatalog::dataDirectories())
-    if (pathExists(joinPath(D, "autopass-measure.c"))) {
-      Source = joinPath(D, "autopass-measure.c");
-      break;
-    }
+  std::vector<std::string> Tried;
+  std::string Source = KnobCatalog::findDataFile("autopass-measure.c", Tried);
   if (Source.empty())
-    return makeError("the measuring helper's source autopass-measure.c is in none of the data "
-                     "folders (" + join(KnobCatalog::dataDirectories(), ", ") + ")");
+    return makeError("the measuring helper's source autopass-measure.c was not found (tried " +
+                     join(Tried, ", ") + "; set AUTOPASS_DATA_DIR)");
   std::vector<std::string> Argv = {Tools.Clang, "-O2", "-w"};
   for (const auto &F : Spec.targetFlags())
     Argv.push_back(F);
@@ -123,10 +95,22 @@ SshRunner::SshRunner(const ProgramSpec &Spec, SshOptions Options, std::string He
     : Spec(Spec), Session(std::move(Options)), Helper(std::move(Helper)), PinCpu(PinCpu) {}
 
 Result<std::string> SshRunner::copyByContent(const std::string &Local, bool Executable) {
-  auto Hash = fileSha256(Local);
-  if (!Hash)
-    return Hash.error();
-  return Session.upload(Local, contentName(*Hash, Local), Executable);
+  // Every run names the same binary and inputs: hash a file again only when
+  // its size or modification time changed.
+  struct stat St;
+  if (::stat(Local.c_str(), &St) != 0)
+    return makeError("cannot read " + Local + ": " + std::strerror(errno));
+  std::string Stamp = std::to_string(St.st_size) + ":" + std::to_string(St.st_mtim.tv_sec) +
+                      "." + std::to_string(St.st_mtim.tv_nsec);
+  auto &[Known, Hash] = Hashes[Local];
+  if (Known != Stamp || Hash.empty()) {
+    auto H = fileSha256(Local);
+    if (!H)
+      return H.error();
+    Known = Stamp;
+    Hash = *H;
+  }
+  return Session.upload(Local, contentName(Hash, Local), Executable);
 }
 
 Result<std::vector<std::string>> SshRunner::remoteArgs() {
@@ -238,9 +222,13 @@ SshRunner::Attempt SshRunner::runOnce(const std::string &Binary, const Objective
     return Fail(Session.host() + " cannot start " + fileName(Binary) + ": " +
                     std::string(trim(R.Process.Stderr)).substr(0, 500),
                 false);
-  takeValue(R, Objective);
+  // The helper takes wall time and rusage; the spec check refuses the rest.
+  if (!R.Process.TimedOut && R.Process.Signal == 0 &&
+      !takeProcessValue(R, Objective, R.Process.Stdout))
+    R.Problem = "objective " + std::string(objectiveKindName(Objective.Kind)) +
+                " is not measured by the ssh runner";
   if (Keep)
-    R.Output.Stdout = R.Process.Stdout;
+    R.Output.Stdout = std::move(R.Process.Stdout);
   R.Output.StdoutTruncated = R.Process.StdoutTruncated;
   R.Output.ExitCode = R.Process.Signal || R.Process.TimedOut ? -1 : R.Process.ExitCode;
   // Only the files the spec names (a report is untrusted: its names are

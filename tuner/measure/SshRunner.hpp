@@ -21,7 +21,9 @@
 #include "measure/Runner.hpp"
 #include "measure/SshSession.hpp"
 
+#include <map>
 #include <memory>
+#include <utility>
 
 namespace autopass {
 
@@ -53,6 +55,8 @@ private:
   std::string Helper; // local path of the helper built for the target
   std::optional<int> PinCpu;
   unsigned Runs = 0;
+  /// Local path -> (size:mtime when hashed, its SHA-256).
+  std::map<std::string, std::pair<std::string, std::string>> Hashes;
 };
 
 /// Compiles tuner/data/autopass-measure.c for Spec's target with Tools'

@@ -116,13 +116,7 @@ Status SshSession::open() {
 
 Status SshSession::recover() {
   // The old multiplexing master may hang on to a dead connection.
-  if (!ControlDir.empty()) {
-    SubprocessOptions O;
-    O.Argv = sshArgv(host());
-    O.Argv.insert(O.Argv.end() - 2, {"-O", "exit"});
-    O.TimeoutSeconds = 10;
-    (void)runSubprocess(O);
-  }
+  stopMaster();
   std::string Lost = Folder;
   Folder.clear();
   // A new epoch even on the same host: what was measured before the loss
@@ -160,17 +154,23 @@ Result<std::string> SshSession::upload(const std::string &LocalPath, const std::
   return Remote;
 }
 
+void SshSession::stopMaster() {
+  if (ControlDir.empty())
+    return;
+  SubprocessOptions O;
+  O.Argv = sshArgv(host());
+  O.Argv.insert(O.Argv.end() - 2, {"-O", "exit"}); // before "--" HOST
+  O.TimeoutSeconds = 10;
+  (void)runSubprocess(O);
+}
+
 void SshSession::close() {
   if (!Folder.empty())
     (void)exec({"rm", "-rf", "--", Folder}, ConnectSeconds);
   Folder.clear();
   if (ControlDir.empty())
     return;
-  SubprocessOptions O;
-  O.Argv = sshArgv(host());
-  O.Argv.insert(O.Argv.end() - 2, {"-O", "exit"});
-  O.TimeoutSeconds = 10;
-  (void)runSubprocess(O);
+  stopMaster();
   (void)removeAll(ControlDir);
   ControlDir.clear();
 }

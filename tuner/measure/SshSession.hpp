@@ -79,6 +79,8 @@ public:
 
 private:
   Status connect(size_t Host);
+  /// Ends the multiplexing master of the current host (`ssh -O exit`).
+  void stopMaster();
   void close();
 
   SshOptions Options;

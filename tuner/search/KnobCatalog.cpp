@@ -342,15 +342,21 @@ std::string KnobCatalog::fileNameFor(unsigned LlvmMajor) {
 
 std::string KnobCatalog::defaultFileName() { return fileNameFor(LLVM_VERSION_MAJOR); }
 
-Result<KnobCatalog> KnobCatalog::loadDefault() {
-  std::vector<std::string> Tried;
-  const std::string Name = defaultFileName();
+std::string KnobCatalog::findDataFile(const std::string &Name, std::vector<std::string> &Tried) {
   for (const std::string &Dir : dataDirectories()) {
     std::string Path = Dir + "/" + Name;
     if (fileExists(Path))
-      return load(Path);
+      return Path;
     Tried.push_back(Path);
   }
+  return "";
+}
+
+Result<KnobCatalog> KnobCatalog::loadDefault() {
+  std::vector<std::string> Tried;
+  const std::string Name = defaultFileName();
+  if (std::string Path = findDataFile(Name, Tried); !Path.empty())
+    return load(Path);
   return makeError("knob catalog " + Name + " not found (tried " + join(Tried, ", ") +
                    "; set AUTOPASS_DATA_DIR)");
 }

@@ -89,6 +89,9 @@ public:
   /// The data directories searched, in order: $AUTOPASS_DATA_DIR, the source
   /// tree's tuner/data, the installed share/autopass.
   static std::vector<std::string> dataDirectories();
+  /// The first dataDirectories() entry holding Name, as a path; empty when
+  /// none does (Tried then lists the paths looked at, for the message).
+  static std::string findDataFile(const std::string &Name, std::vector<std::string> &Tried);
   /// The catalog of the LLVM the tuner was built against
   /// ("knobs-llvm19.json", "knobs-llvm22.json"): the tools it drives by
   /// default, and the only ones its plugin loads into.

@@ -135,6 +135,18 @@ Status checkRunnerEnvironment(const ProgramSpec &Spec) {
   return success();
 }
 
+bool isRunFolderPath(std::string_view Name) {
+  // Read back from the run's folder (here or on a remote host) and stored
+  // under the run directory: a relative name inside the folder.
+  if (Name.empty() || Name[0] == '/' || Name == ".." || startsWith(Name, "../") ||
+      Name.find("/../") != std::string_view::npos || endsWith(Name, "/.."))
+    return false;
+  for (char C : Name)
+    if (static_cast<unsigned char>(C) < 0x20 || C == 0x7f)
+      return false;
+  return true;
+}
+
 std::vector<std::string> ProgramSpec::targetFlags() const {
   std::vector<std::string> Flags = Target.driverFlags();
   Flags.insert(Flags.end(), TargetFlags.begin(), TargetFlags.end());
@@ -338,14 +350,8 @@ Result<ProgramSpec> ProgramSpec::parse(std::string_view Text, const std::string 
       if (!*Files || (*Files)->empty())
         return O.error("files", "kind \"files\" needs a non-empty array of file names");
       for (size_t I = 0; I < (*Files)->size(); ++I) {
-        // Read back from the run's folder (here or on a remote host) and
-        // stored under the run directory: relative names inside the folder.
         const std::string &F = (**Files)[I];
-        bool Bad = F.empty() || F[0] == '/' || F == ".." || startsWith(F, "../") ||
-                   F.find("/../") != std::string::npos || endsWith(F, "/..");
-        for (char C : F)
-          Bad = Bad || static_cast<unsigned char>(C) < 0x20 || C == 0x7f;
-        if (Bad)
+        if (!isRunFolderPath(F))
           return makeError(O.source() + ": field " + O.path("files") + "[" +
                            std::to_string(I) + "]: expected a relative path inside the run's "
                            "folder (no leading /, no .., no control characters), got \"" +

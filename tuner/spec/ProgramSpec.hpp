@@ -96,6 +96,11 @@ struct ProgramSpec {
 /// (QEMU_* under runner qemu) rather than the program.
 Status checkRunnerEnvironment(const ProgramSpec &Spec);
 
+/// Whether Name can name a file in a run's folder (check.files, and the
+/// files a remote measuring helper reports): relative, no "..", no control
+/// characters. Such a name is also stored under the run directory.
+bool isRunFolderPath(std::string_view Name);
+
 bool isCxxSource(const std::string &Path);
 bool isCSource(const std::string &Path);
 
