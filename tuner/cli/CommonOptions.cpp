@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <thread>
+#include <tuple>
 
 namespace autopass {
 
@@ -33,7 +34,7 @@ void addCommonOptions(cxxopts::Options &Options) {
     ("skip-identical", "The default since identical images are skipped anyway; kept for old scripts");
   addTargetOptions(Options);
   Options.add_options("Tools")
-    ("jobs", "Parallel builds (measurements are never parallel)", cxxopts::value<unsigned>()->default_value(std::to_string(std::max(1u, std::thread::hardware_concurrency()))))
+    ("jobs", "Parallel builds (measurements on one machine are never parallel; --runner slurm measures --nodes at once)", cxxopts::value<unsigned>()->default_value(std::to_string(std::max(1u, std::thread::hardware_concurrency()))))
     ("llvm-bindir", "Directory of clang, opt, llc (default: $AUTOPASS_LLVM_BINDIR, else the build's LLVM)", cxxopts::value<std::string>())
     ("quiet", "No progress lines on stderr")
     ("h,help", "Show this help");
@@ -45,9 +46,14 @@ void addTargetOptions(cxxopts::Options &Options) {
   Options.add_options("Target")
     ("target", "Build for this target triple (e.g. aarch64-linux-gnu), overriding the spec's target.triple (docs/cross-targets.md)", cxxopts::value<std::string>(), "TRIPLE")
     ("mcpu", "CPU of the target (clang -mcpu=), overriding the spec's target.cpu", cxxopts::value<std::string>(), "CPU")
-    ("runner", "Where binaries run: local; ssh (remote hosts, timed there: --host, docs/remote-runners.md); or qemu (qemu-user: output checks and the size objective only, never timings)", cxxopts::value<std::string>(), "KIND")
+    ("runner", "Where binaries run: local; ssh (remote hosts, timed there: --host, docs/remote-runners.md); slurm (nodes of a Slurm cluster, N evaluations at once: --nodes, docs/cluster.md); or qemu (qemu-user: output checks and the size objective only, never timings)", cxxopts::value<std::string>(), "KIND")
     ("host", "With --runner ssh: a host ([user@]host or an ssh_config alias); repeat or separate by commas for fallback hosts, tried in order", cxxopts::value<std::vector<std::string>>(), "HOST")
-    ("ssh-config", "With --runner ssh: the ssh_config file for ssh -F (default: the user's ~/.ssh/config)", cxxopts::value<std::string>(), "FILE");
+    ("ssh-config", "With --runner ssh: the ssh_config file for ssh -F (default: the user's ~/.ssh/config)", cxxopts::value<std::string>(), "FILE")
+    ("nodes", "With --runner slurm: nodes measuring at once, one exclusive allocation each (default 1; the run directory must be on a file system the nodes share)", cxxopts::value<unsigned>(), "N")
+    ("partition", "With --runner slurm: srun --partition", cxxopts::value<std::string>(), "NAME")
+    ("account", "With --runner slurm: srun --account", cxxopts::value<std::string>(), "NAME")
+    ("time-limit", "With --runner slurm: srun --time of each node's allocation (it holds the node for the whole run)", cxxopts::value<std::string>(), "TIME")
+    ("constraint", "With --runner slurm: srun --constraint (node features)", cxxopts::value<std::string>(), "EXPR");
   // clang-format on
 }
 
@@ -86,6 +92,35 @@ Status applySshOptions(const cxxopts::ParseResult &Args, ProgramSpec &Spec) {
     return makeError("--runner ssh needs --host (or the spec's runner.hosts)");
   return success();
 }
+
+/// --nodes, --partition, --account, --time-limit, --constraint: runner slurm.
+Status applySlurmOptions(const cxxopts::ParseResult &Args, ProgramSpec &Spec) {
+  bool Slurm = Spec.Runner.Kind == RunnerKind::Slurm;
+  for (const char *Name : {"nodes", "partition", "account", "time-limit", "constraint"})
+    if (Args.count(Name) && !Slurm)
+      return makeError(std::string("--") + Name + " is for --runner slurm (the runner is " +
+                       std::string(runnerKindName(Spec.Runner.Kind)) + ")");
+  if (Args.count("nodes")) {
+    unsigned N = Args["nodes"].as<unsigned>();
+    if (N < 1 || N > MaxSlurmNodes)
+      return makeError("--nodes: expected 1 to " + std::to_string(MaxSlurmNodes) + ", got " +
+                       std::to_string(N));
+    Spec.Runner.Nodes = N;
+  }
+  for (const auto &[Name, Key, Field] :
+       {std::tuple<const char *, const char *, std::string *>{"partition", "partition",
+                                                              &Spec.Runner.Partition},
+        {"account", "account", &Spec.Runner.Account},
+        {"time-limit", "time_limit", &Spec.Runner.TimeLimit},
+        {"constraint", "constraint", &Spec.Runner.Constraint}})
+    if (Args.count(Name)) {
+      std::string V = Args[Name].as<std::string>();
+      if (Status S = checkSlurmValue(Key, V, std::string("--") + Name); !S)
+        return S;
+      *Field = V;
+    }
+  return success();
+}
 } // namespace
 
 Status applyTargetOptions(const cxxopts::ParseResult &Args, ProgramSpec &Spec) {
@@ -112,7 +147,7 @@ Status applyTargetOptions(const cxxopts::ParseResult &Args, ProgramSpec &Spec) {
   if (Args.count("runner")) {
     auto K = parseRunnerKind(Args["runner"].as<std::string>());
     if (!K)
-      return makeError("--runner: expected local, ssh or qemu, got \"" +
+      return makeError("--runner: expected local, ssh, slurm or qemu, got \"" +
                        Args["runner"].as<std::string>() + "\"");
     if (*K != Spec.Runner.Kind) {
       Spec.Runner = RunnerSpec{};
@@ -121,6 +156,8 @@ Status applyTargetOptions(const cxxopts::ParseResult &Args, ProgramSpec &Spec) {
     Changed = true;
   }
   if (Status S = applySshOptions(Args, Spec); !S)
+    return S;
+  if (Status S = applySlurmOptions(Args, Spec); !S)
     return S;
   if (Changed)
     for (const std::string &F : Spec.TargetFlags)

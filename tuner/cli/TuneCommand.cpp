@@ -83,7 +83,7 @@ int runTuneCommand(int Argc, char **Argv) {
     ("strategy", "Who proposes configurations: " + Names + " (expert: the offline expert agent, driven by the evidence; llm: the LLM agents, see --llm-*)", cxxopts::value<std::string>()->default_value("expert"))
     ("budget", "Evaluations (candidate builds and measurements) at most", cxxopts::value<unsigned>()->default_value("30"))
     ("time-budget", "Stop proposing after this many seconds of search, counted after the baseline and evidence (0: no limit)", cxxopts::value<double>()->default_value("0"))
-    ("batch", "Configurations proposed per round (built in parallel with --jobs, measured one after another)", cxxopts::value<unsigned>()->default_value("2"))
+    ("batch", "Configurations proposed per round (built in parallel with --jobs, measured one after another; with --runner slurm at least --nodes, measured side by side)", cxxopts::value<unsigned>()->default_value("2"))
     ("strategy-seed", "Seed of the strategy's random choices", cxxopts::value<uint64_t>()->default_value("1"))
     ("confirm-reps", "Minimum measured pairs when confirming the best (fresh runs)", cxxopts::value<unsigned>()->default_value("10"))
     ("confirm-top", "How many of the best candidates to try to confirm", cxxopts::value<unsigned>()->default_value("3"))

@@ -8,6 +8,18 @@
  *   autopass-measure [--dir DIR] [--stdin FILE] [--timeout SECONDS]
  *                    [--pin CPU] [--keep-stdout] [--file NAME]... [--env K=V]...
  *                    -- PROGRAM ARGS...
+ *   autopass-measure --serve
+ *
+ * --serve is the Slurm runner's form (docs/cluster.md): one helper per node
+ * stays up for the whole session and takes one request after another on
+ * stdin, so a run costs a pipe round trip, not a Slurm step. It first writes
+ *   autopass-measure serve 1 node=NODE job=JOBID
+ * (SLURMD_NODENAME and SLURM_JOB_ID, or the host name and 0), then for each
+ * request
+ *   run N\n  followed by N arguments, each  LEN\n<LEN bytes>
+ * (the arguments of the first form) answers
+ *   report LEN\n<the report below>   or   error LEN\n<why>
+ * and ends, exit 0, at the end of stdin.
  *
  * It creates DIR (a fresh run directory, an absolute path), runs PROGRAM there with its own
  * stdin/stdout/stderr files, takes the wall time (CLOCK_MONOTONIC) and the
@@ -72,8 +84,13 @@ struct options {
   char **argv;
 };
 
+static int serving; /* --serve: errors are answered, not printed */
+static char error_text[512];
+
 static int usage(const char *why) {
-  fprintf(stderr, "autopass-measure: %s\n", why);
+  snprintf(error_text, sizeof error_text, "autopass-measure: %s", why);
+  if (!serving)
+    fprintf(stderr, "%s\n", error_text);
   return 2;
 }
 
@@ -151,11 +168,12 @@ fail: {
 }
 }
 
-static void put_blob(const char *kind, const char *name, const char *path, long cap, int tail) {
+static void put_blob(FILE *out, const char *kind, const char *name, const char *path, long cap,
+                     int tail) {
   struct stat st;
   FILE *f = stat(path, &st) == 0 && S_ISREG(st.st_mode) ? fopen(path, "rb") : NULL;
   if (!f) {
-    printf("missing %s%s%s\n", kind, name ? " " : "", name ? name : "");
+    fprintf(out, "missing %s%s%s\n", kind, name ? " " : "", name ? name : "");
     return;
   }
   fseek(f, 0, SEEK_END);
@@ -165,22 +183,22 @@ static void put_blob(const char *kind, const char *name, const char *path, long 
     start = tail ? size - cap : 0;
   }
   fseek(f, start, SEEK_SET);
-  printf("blob %s%s%s %ld\n", kind, name ? " " : "", name ? name : "", len);
+  fprintf(out, "blob %s%s%s %ld\n", kind, name ? " " : "", name ? name : "", len);
   char buf[65536];
   long left = len;
   while (left > 0) {
     size_t n = fread(buf, 1, left < (long)sizeof buf ? (size_t)left : sizeof buf, f);
     if (n == 0)
       break;
-    fwrite(buf, 1, n, stdout);
+    fwrite(buf, 1, n, out);
     left -= (long)n;
   }
   for (; left > 0; --left) /* the file shrank: keep the frame's length */
-    putchar(0);
-  putchar('\n');
+    fputc(0, out);
+  fputc('\n', out);
   fclose(f);
   if (size > cap && !tail)
-    printf("truncated %s%s%s\n", kind, name ? " " : "", name ? name : "");
+    fprintf(out, "truncated %s%s%s\n", kind, name ? " " : "", name ? name : "");
 }
 
 static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
@@ -189,10 +207,13 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
   return 0;
 }
 
-/* The connection is gone: sshd closed the pipe that is our stdout. */
+/* The connection is gone: sshd closed the pipe that is our stdout (or,
+ * serving, the coordinator closed our stdin: it sends nothing mid-run). */
 static int connection_lost(void) {
-  struct pollfd p = {1, 0, 0};
-  return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP)) != 0;
+  struct pollfd p[2] = {{1, 0, 0}, {0, 0, 0}};
+  if (poll(p, 1, 0) == 1 && (p[0].revents & (POLLERR | POLLHUP)) != 0)
+    return 1;
+  return serving && poll(p + 1, 1, 0) == 1 && (p[1].revents & (POLLERR | POLLHUP)) != 0;
 }
 
 static int disk_full(void) {
@@ -206,26 +227,32 @@ static void remove_dir(const struct options *o) {
     nftw(o->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-int main(int argc, char **argv) {
-  struct options o;
-  if (parse(argc, argv, &o) != 0)
-    return 2;
-  signal(SIGCHLD, SIG_DFL); /* an inherited SIG_IGN would make wait4 fail */
+/* One run: 0 with the report written to out, 2 when it could not be set up
+ * (error_text says why), 3 when the connection was lost mid-run. */
+static int measure(const struct options *op, FILE *out) {
+  struct options o = *op;
   if (mkdir(o.dir, 0700) != 0 || chdir(o.dir) != 0) {
-    fprintf(stderr, "autopass-measure: cannot create %s: %s\n", o.dir, strerror(errno));
-    return 2;
+    char why[400];
+    snprintf(why, sizeof why, "cannot create %s: %s", o.dir, strerror(errno));
+    return usage(why);
   }
   int pipefd[2];
-  if (pipe2(pipefd, O_CLOEXEC) != 0)
+  if (pipe2(pipefd, O_CLOEXEC) != 0) {
+    remove_dir(&o);
     return usage("pipe failed");
+  }
   sigset_t chld, old;
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
   sigprocmask(SIG_BLOCK, &chld, &old);
   double start = now();
   pid_t pid = fork();
-  if (pid < 0)
+  if (pid < 0) {
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    close(pipefd[0]), close(pipefd[1]);
+    remove_dir(&o);
     return usage("fork failed");
+  }
   if (pid == 0) {
     sigprocmask(SIG_SETMASK, &old, NULL);
     setpgid(0, 0);
@@ -240,14 +267,18 @@ int main(int argc, char **argv) {
     pid_t r = wait4(pid, &status, WNOHANG, &ru);
     if (r == pid)
       break;
-    if (r < 0 && errno != EINTR)
+    if (r < 0 && errno != EINTR) {
+      sigprocmask(SIG_SETMASK, &old, NULL);
+      close(pipefd[0]);
+      remove_dir(&o);
       return usage("wait4 failed");
+    }
     if (connection_lost()) {
       kill(-pid, SIGKILL);
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
       remove_dir(&o);
-      return 2; /* nobody reads a report any more */
+      return 3; /* nobody reads a report any more */
     }
     double left = o.timeout > 0 ? start + o.timeout - now() : 1;
     if (o.timeout > 0 && left <= 0 && !timed_out) {
@@ -263,21 +294,111 @@ int main(int argc, char **argv) {
   }
   double wall = now() - start;
   kill(-pid, SIGKILL); /* whatever the program left running in its group */
+  sigprocmask(SIG_SETMASK, &old, NULL);
   int exec_errno = 0;
   if (read(pipefd[0], &exec_errno, sizeof exec_errno) != (ssize_t)sizeof exec_errno)
     exec_errno = 0;
-  printf("autopass-measure 1\n");
-  printf("status exit=%d signal=%d timed_out=%d exec_errno=%d wall=%.9f user=%.6f sys=%.6f "
+  close(pipefd[0]);
+  fprintf(out, "autopass-measure 1\n");
+  fprintf(out, "status exit=%d signal=%d timed_out=%d exec_errno=%d wall=%.9f user=%.6f sys=%.6f "
          "maxrss_kb=%ld disk_full=%d\n",
          WIFEXITED(status) ? WEXITSTATUS(status) : -1, WIFSIGNALED(status) ? WTERMSIG(status) : 0,
          timed_out, exec_errno, wall, (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec * 1e-6,
          (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec * 1e-6, (long)ru.ru_maxrss, disk_full());
   if (o.keep_stdout)
-    put_blob("stdout", NULL, "stdout", STDOUT_CAP, 0);
-  put_blob("stderr", NULL, "stderr", STDERR_TAIL, 1);
+    put_blob(out, "stdout", NULL, "stdout", STDOUT_CAP, 0);
+  put_blob(out, "stderr", NULL, "stderr", STDERR_TAIL, 1);
   for (int i = 0; i < o.nfiles; ++i)
-    put_blob("file", o.files[i], o.files[i], STDOUT_CAP, 0);
-  printf("end\n");
+    put_blob(out, "file", o.files[i], o.files[i], STDOUT_CAP, 0);
+  fprintf(out, "end\n");
   remove_dir(&o);
+  return 0;
+}
+
+/* Reads exactly n bytes from stdin; 0 at its end or on an error. */
+static int read_exactly(char *buf, size_t n) { return fread(buf, 1, n, stdin) == n; }
+
+/* Reads "WORD N\n" (or "N\n" for an empty WORD; 0 <= N <= max) from stdin;
+ * -1 at the end or when malformed. */
+static long read_header(const char *word, long max) {
+  char line[64];
+  if (!fgets(line, sizeof line, stdin))
+    return -1;
+  size_t w = strlen(word);
+  char *end = NULL;
+  if (strncmp(line, word, w) != 0 || (w > 0 && line[w] != ' '))
+    return -1;
+  const char *digits = line + (w > 0 ? w + 1 : 0);
+  if (*digits < '0' || *digits > '9')
+    return -1;
+  long n = strtol(digits, &end, 10);
+  return end && *end == '\n' && n <= max ? n : -1;
+}
+
+static int answer(const char *kind, const char *data, size_t len) {
+  printf("%s %zu\n", kind, len);
+  fwrite(data, 1, len, stdout);
+  return fflush(stdout) == 0 && !ferror(stdout);
+}
+
+static int serve(void) {
+  serving = 1;
+  char host[256] = "unknown";
+  const char *node = getenv("SLURMD_NODENAME"), *job = getenv("SLURM_JOB_ID");
+  if (!node && gethostname(host, sizeof host - 1) == 0)
+    node = host;
+  printf("autopass-measure serve 1 node=%s job=%s\n", node ? node : host, job ? job : "0");
+  if (fflush(stdout) != 0)
+    return 2;
+  for (;;) {
+    long argc = read_header("run", MAX_LIST * 4 + 64);
+    if (argc < 0)
+      return feof(stdin) ? 0 : usage("a malformed request");
+    char **argv = calloc((size_t)argc + 2, sizeof *argv);
+    if (!argv)
+      return usage("out of memory");
+    argv[0] = "autopass-measure";
+    int ok = 1;
+    for (long i = 1; ok && i <= argc; ++i) {
+      long len = read_header("", 1L << 20);
+      ok = len >= 0 && (argv[i] = malloc((size_t)len + 1)) != NULL &&
+           read_exactly(argv[i], (size_t)len);
+      if (ok)
+        argv[i][len] = 0;
+    }
+    if (!ok) /* the coordinator went away mid-request, or sent garbage */
+      return usage("a request cut short or malformed");
+    struct options o;
+    char *report = NULL;
+    size_t report_len = 0;
+    int rc = parse((int)argc + 1, argv, &o);
+    if (rc == 0) {
+      FILE *out = open_memstream(&report, &report_len);
+      rc = out ? measure(&o, out) : usage("open_memstream failed");
+      if (out)
+        fclose(out);
+    }
+    int sent = rc == 3 ? 0
+               : rc == 0 ? answer("report", report, report_len)
+                         : answer("error", error_text, strlen(error_text));
+    free(report);
+    for (long i = 1; i <= argc; ++i)
+      free(argv[i]);
+    free(argv);
+    if (!sent)
+      return 2;
+  }
+}
+
+int main(int argc, char **argv) {
+  signal(SIGCHLD, SIG_DFL); /* an inherited SIG_IGN would make wait4 fail */
+  if (argc == 2 && !strcmp(argv[1], "--serve"))
+    return serve();
+  struct options o;
+  if (parse(argc, argv, &o) != 0)
+    return 2;
+  int rc = measure(&o, stdout);
+  if (rc != 0)
+    return 2;
   return fflush(stdout) == 0 ? 0 : 2;
 }

@@ -485,7 +485,9 @@ Status TuningRun::searchLoop(Strategy &Strat) {
                           " s reached after " + std::to_string(Done) + " evaluations");
       break;
     }
-    size_t Want = std::min<size_t>(Settings.Batch, Settings.Budget - Done);
+    // As many as can be measured at once (runner slurm, --nodes), at least.
+    size_t Want = std::min<size_t>(std::max<size_t>(Settings.Batch, Eval.lanes()),
+                                   Settings.Budget - Done);
     std::vector<CandidateConfig> Configs = Strat.propose(Want);
     if (Configs.empty()) {
       std::string Failure = Strat.failure();

@@ -42,6 +42,7 @@ std::string EvaluationResult::toJson() const {
     J.field("stopped", std::string(stopReasonName(*Stopped)));
   J.field("build_seconds", BuildSeconds)
       .field("measure_seconds", MeasureSeconds)
+      .field("measured_on", MeasuredOn)
       .field("cached_build", CachedBuild)
       .field("binary_hash", BinaryHash)
       .field("same_binary_as_baseline", SameBinaryAsBaseline)
@@ -92,7 +93,8 @@ Result<EvaluationResult> EvaluationResult::fromJson(const rapidjson::Value &V,
                    Bool("same_binary_as_baseline", R.SameBinaryAsBaseline),
                    Bool("same_image_as_baseline", R.SameImageAsBaseline),
                    Num("candidate_text_bytes", CandBytes), Num("baseline_text_bytes", BaseBytes),
-                   Str("warning", R.Warning), Str("stopped", StoppedText)})
+                   Str("warning", R.Warning), Str("stopped", StoppedText),
+                   Str("measured_on", R.MeasuredOn)})
     if (!S)
       return S.error();
   R.SameImageAsBaseline = R.SameImageAsBaseline || R.SameBinaryAsBaseline;

@@ -49,6 +49,9 @@ struct EvaluationResult {
   std::optional<StopReason> Stopped;
   double BuildSeconds = 0;
   double MeasureSeconds = 0;
+  /// Where it was measured ("this machine", "host board1", "Slurm node n3
+  /// (job 812)"); empty when it was not run.
+  std::string MeasuredOn;
   bool CachedBuild = false;
   std::string BinaryHash;
   bool SameBinaryAsBaseline = false;

@@ -62,6 +62,15 @@ std::string stderrTail(const SubprocessResult &P) {
 
 } // namespace
 
+namespace {
+/// Tells a runner that its measurement is over when the scope ends.
+struct IdleAfter {
+  Runner &On;
+  explicit IdleAfter(Runner &On) : On(On) {}
+  ~IdleAfter() { On.idle(); }
+};
+} // namespace
+
 struct Evaluator::Impl {
   ProgramSpec Spec;
   const Toolchain &Tools;
@@ -72,7 +81,10 @@ struct Evaluator::Impl {
   std::unique_ptr<ToolOptionIndex> Options;
   std::unique_ptr<KnobCatalog> Catalog;
   std::unique_ptr<CandidateBuilder> TheBuilder;
-  std::unique_ptr<Runner> TheRunner;
+  /// One runner per measurement that may run at once (lanes()); the
+  /// baseline, confirmations and single evaluations use the first.
+  std::vector<std::unique_ptr<Runner>> Lanes;
+  Runner *TheRunner = nullptr;
   std::string SpecKey;
   std::map<std::string, EvaluationResult> Finished;
   std::map<std::string, EvaluationResult> FinishedConfirms;
@@ -80,8 +92,6 @@ struct Evaluator::Impl {
   unsigned Resumed = 0;
   /// Once the run must stop, nothing more is built or measured.
   RunHealth Health;
-  /// Set by runFailed when the runner reconnected mid-measurement.
-  bool HostMoved = false;
 
   Impl(const ProgramSpec &Spec, const Toolchain &Tools, RunDir &Run, const MeasurementPlan &Plan)
       : Spec(Spec), Tools(Tools), Run(Run), Plan(Plan), Health(Run.journal()) {}
@@ -179,31 +189,31 @@ struct Evaluator::Impl {
   /// When a remote runner loses its connection and reconnects (to the same
   /// host or the next one), the evaluation is measured again from the start
   /// (once): samples from before and after a loss are never compared.
-  void measure(const BuildResult &Cand, const MeasurementPlan &P, EvaluationResult &R) {
+  void measure(Runner &On, const BuildResult &Cand, const MeasurementPlan &P,
+               EvaluationResult &R) {
+    IdleAfter Done(On);
     const EvaluationResult Start = R;
-    unsigned Epoch = TheRunner->hostEpoch();
-    measureOn(Cand, P, R, Epoch);
-    if (!HostMoved)
+    bool Moved = false;
+    measureOn(On, Cand, P, R, Moved);
+    if (!Moved)
       return;
-    HostMoved = false;
     warn(Spec.Name + " " + R.ConfigHash.substr(0, 12) + ": " + R.Reason +
-         "; measuring it again on " + TheRunner->where());
+         "; measuring it again on " + On.where());
     double Lost = R.MeasureSeconds;
     R = Start;
-    measureOn(Cand, P, R, TheRunner->hostEpoch());
+    Moved = false;
+    measureOn(On, Cand, P, R, Moved);
     R.MeasureSeconds += Lost;
-    if (HostMoved) {
-      HostMoved = false;
-      environmentFailed(R, "the remote host was lost twice in one evaluation", R.Reason);
-    }
+    if (Moved)
+      environmentFailed(R, "the measuring host was lost twice in one evaluation", R.Reason);
   }
 
   /// A run that could not be done: the runner's reconnection (a new host
-  /// epoch), or the environment's failure (the run stops).
-  void runFailed(EvaluationResult &R, unsigned Epoch, const std::string &What,
-                 const std::string &Why) {
-    if (TheRunner->hostEpoch() != Epoch) {
-      HostMoved = true;
+  /// epoch: Moved), or the environment's failure (the run stops).
+  void runFailed(Runner &On, EvaluationResult &R, unsigned Epoch, bool &Moved,
+                 const std::string &What, const std::string &Why) {
+    if (On.hostEpoch() != Epoch) {
+      Moved = true;
       R.Status = EvalStatus::EnvFailed;
       R.Reason = What + ": " + Why;
       return;
@@ -211,9 +221,10 @@ struct Evaluator::Impl {
     environmentFailed(R, What, Why);
   }
 
-  void measureOn(const BuildResult &Cand, const MeasurementPlan &P, EvaluationResult &R,
-                 unsigned Epoch) {
+  void measureOn(Runner &On, const BuildResult &Cand, const MeasurementPlan &P,
+                 EvaluationResult &R, bool &Moved) {
     double T0 = monotonicSeconds();
+    unsigned Epoch = On.hostEpoch();
     R.BinaryHash = Cand.BinaryHash;
     R.SameBinaryAsBaseline = Cand.BinaryHash == Baseline->Build.BinaryHash;
     R.SameImageAsBaseline = R.SameBinaryAsBaseline || sameImage(Cand.BinaryPath);
@@ -230,13 +241,14 @@ struct Evaluator::Impl {
 
     // 1. Correctness, on a native run.
     progress("checking " + R.ConfigHash.substr(0, 12) + " against the -O3 reference");
-    auto Check = TheRunner->run(Cand.BinaryPath, ObjectiveSpec{});
+    auto Check = On.run(Cand.BinaryPath, ObjectiveSpec{});
     if (!Check) {
       // The binary exists; failing to start it (no scratch directory, no
       // fork, a lost host) is the machine's failure.
-      runFailed(R, Epoch, "cannot run the candidate", Check.message());
+      runFailed(On, R, Epoch, Moved, "cannot run the candidate", Check.message());
       return Done();
     }
+    R.MeasuredOn = On.where();
     if (auto F = runFailure(Check->Process, Spec.Run.TimeoutSeconds)) {
       R.Status = F->first;
       R.Reason = F->second + stderrTail(Check->Process);
@@ -280,11 +292,12 @@ struct Evaluator::Impl {
         for (int Side = 0; Side < 2; ++Side) {
           bool IsBase = (Side == 0) == BaseFirst;
           const std::string &Bin = IsBase ? Baseline->Build.BinaryPath : Cand.BinaryPath;
-          auto Out = TheRunner->run(Bin, Spec.Objective, RunOutput::Discard);
+          auto Out = On.run(Bin, Spec.Objective, RunOutput::Discard);
           std::string Rep = Warm ? "warm-up " + std::to_string(Pair + 1)
                                  : "repetition " + std::to_string(Pair - Warmups + 1);
           if (!Out) {
-            runFailed(R, Epoch, "cannot run the " + std::string(IsBase ? "baseline" : "candidate"),
+            runFailed(On, R, Epoch, Moved,
+                      "cannot run the " + std::string(IsBase ? "baseline" : "candidate"),
                       Rep + ": " + Out.message());
             return Done();
           }
@@ -352,8 +365,8 @@ struct Evaluator::Impl {
     Done();
   }
 
-  EvaluationResult evaluateBuilt(const CandidateConfig &Config, const std::string &Key,
-                                 const BuildResult &B, const MeasurementPlan &P) {
+  EvaluationResult evaluateBuilt(const CandidateConfig &Config, const BuildResult &B,
+                                 const MeasurementPlan &P, Runner &On) {
     EvaluationResult R;
     R.ConfigHash = Config.contentHash();
     R.Objective = std::string(objectiveKindName(Spec.Objective.Kind));
@@ -373,7 +386,7 @@ struct Evaluator::Impl {
     }
     if (Status H = Health.check(); !H)
       return notEvaluated(Config, H.message());
-    measure(B, P, R);
+    measure(On, B, P, R);
     return R;
   }
 
@@ -489,14 +502,26 @@ Result<std::unique_ptr<Evaluator>> Evaluator::create(const ProgramSpec &Spec,
     return Index.error();
   I.Options = std::make_unique<ToolOptionIndex>(std::move(*Index));
   I.TheBuilder = makeCandidateBuilder(I.Spec, Tools, *I.Options, Run.cache());
-  auto TheRunner = makeRunner(I.Spec, Tools, Run.scratchDir(), Plan.PinCpu);
-  if (!TheRunner)
-    return TheRunner.error();
-  I.TheRunner = std::move(*TheRunner);
+  auto Lanes = makeRunners(I.Spec, Tools, Run.scratchDir(), Plan.PinCpu,
+                          [&I](const std::string &Line) { I.warn(Line); });
+  if (!Lanes)
+    return Lanes.error();
+  I.Lanes = std::move(*Lanes);
+  I.TheRunner = I.Lanes.front().get();
 
   std::string SpecJson = I.Spec.toJson();
+  // The key of its evaluations leaves out what cannot change a result: how
+  // many Slurm nodes measure at once, how long one may wait for them, whose
+  // account pays and how long an allocation lasts (a run resumed with fewer
+  // nodes finds what it finished; the partition and constraint, which pick
+  // the hardware, stay in).
+  ProgramSpec Keyed = I.Spec;
+  Keyed.Runner.Nodes = 1;
+  Keyed.Runner.QueueTimeoutSeconds = RunnerSpec{}.QueueTimeoutSeconds;
+  Keyed.Runner.Account.clear();
+  Keyed.Runner.TimeLimit.clear();
   Hasher H;
-  H.add("spec", SpecJson).add("objective", objectiveKindName(I.Spec.Objective.Kind));
+  H.add("spec", Keyed.toJson()).add("objective", objectiveKindName(I.Spec.Objective.Kind));
   I.SpecKey = H.hexDigest();
 
   // Finished evaluations of earlier sessions in this run directory.
@@ -544,6 +569,7 @@ Status Evaluator::health() const { return P->Health.check(); }
 const ProgramSpec &Evaluator::spec() const { return P->Spec; }
 const MeasurementPlan &Evaluator::plan() const { return P->Plan; }
 unsigned Evaluator::jobs() const { return P->Jobs; }
+unsigned Evaluator::lanes() const { return static_cast<unsigned>(P->Lanes.size()); }
 unsigned Evaluator::resumedEvaluations() const { return P->Resumed; }
 
 Result<BaselineInfo> Evaluator::prepareBaseline() {
@@ -593,6 +619,7 @@ Result<BaselineInfo> Evaluator::prepareBaseline() {
     I.progress("reusing the recorded -O3 reference output");
   } else {
     I.progress("running the -O3 baseline for the reference output");
+    IdleAfter Done(*I.TheRunner);
     unsigned Epoch = I.TheRunner->hostEpoch();
     auto Out = I.TheRunner->run(Info.Build.BinaryPath, ObjectiveSpec{});
     if (!Out && I.TheRunner->hostEpoch() != Epoch) {
@@ -692,14 +719,29 @@ std::vector<EvaluationResult> Evaluator::evaluateBatch(const std::vector<Candida
     I.progress("built " + std::to_string(++Built) + "/" + std::to_string(Todo.size()) +
                " candidates");
   });
-  for (size_t N = 0; N < Todo.size(); ++N) {
+  // Each measurement takes a lane (one, or runner slurm's nodes) and
+  // gives it back; only this thread's callers see the results, all of them
+  // journaled here, under one lock.
+  std::mutex Lock;
+  std::vector<Runner *> Free;
+  for (auto &L : I.Lanes)
+    Free.push_back(L.get());
+  parallelFor(Todo.size(), static_cast<unsigned>(I.Lanes.size()), [&](size_t N) {
+    Runner *On;
+    {
+      std::lock_guard<std::mutex> G(Lock);
+      On = Free.back();
+      Free.pop_back();
+    }
     size_t K = Todo[N];
     std::string Key = I.keyFor(Configs[K]);
-    EvaluationResult R = I.evaluateBuilt(Configs[K], Key, Builds[N], I.Plan);
+    EvaluationResult R = I.evaluateBuilt(Configs[K], Builds[N], I.Plan, *On);
+    std::lock_guard<std::mutex> G(Lock);
     I.record("eval_done", Key, R);
     I.Finished[Key] = R;
     Results[K] = R;
-  }
+    Free.push_back(On);
+  });
   // Duplicates within the batch share the result.
   for (size_t K = 0; K < Configs.size(); ++K)
     if (Results[K].ConfigHash.empty())
@@ -734,7 +776,7 @@ EvaluationResult Evaluator::confirm(const CandidateConfig &Config,
   }
   I.startEvaluation(Config, Key, "confirm_start");
   BuildResult B = I.buildLogged(Config, Key);
-  R = I.evaluateBuilt(Config, Key, B, ConfirmPlan);
+  R = I.evaluateBuilt(Config, B, ConfirmPlan, *I.TheRunner);
   I.record("confirm_done", Key, R);
   I.FinishedConfirms[Key] = R;
   if (I.Prog)
@@ -772,7 +814,7 @@ EvaluationResult Evaluator::evaluateBinary(const BuildResult &Built, const std::
                                                              : EvalStatus::BuildFailed;
     R.Reason = Built.Log;
   } else {
-    I.measure(Built, Plan, R);
+    I.measure(*I.TheRunner, Built, Plan, R);
   }
   I.record("external_done", Key, R);
   if (I.Prog)
@@ -790,6 +832,7 @@ Result<BaselineSeries> Evaluator::sampleBaseline(unsigned Runs) {
   BaselineSeries S;
   bool Measured = I.Spec.Objective.Kind != ObjectiveKind::Size;
   unsigned Total = (Measured ? I.Plan.Warmups : 0) + Runs;
+  IdleAfter Done(*I.TheRunner);
   unsigned Epoch = I.TheRunner->hostEpoch();
   bool Moved = false;
   for (unsigned K = 0; K < Total; ++K) {

@@ -5,13 +5,15 @@
 //   auto E = Evaluator::create(Spec, Tools, Run, Plan, Jobs, &Progress);
 //   auto Base = (*E)->prepareBaseline();          // -O3 build + reference output
 //   EvaluationResult R = (*E)->evaluate(Config);  // build, check, measure
-//   auto Rs = (*E)->evaluateBatch(Configs);       // parallel builds, serial runs
+//   auto Rs = (*E)->evaluateBatch(Configs);       // parallel builds, runs one lane each
 //   EvaluationResult C = (*E)->confirm(Best, BiggerPlan); // fresh re-measurement
 //
 // Every evaluation is journaled. An evaluation already finished in this run
 // directory (same spec, objective and config hash) is returned from the
 // journal instead of being redone: that is what makes --resume cheap and
-// a SIGKILL harmless. Measurements never run in parallel.
+// a SIGKILL harmless. Measurements on one machine never run in parallel;
+// with runner slurm and N nodes, N evaluations of a batch are measured at
+// once, each on its own node (lanes()), and only this process journals.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -88,6 +90,9 @@ public:
   const MeasurementPlan &plan() const;
   /// Parallel builds this evaluator runs (--jobs).
   unsigned jobs() const;
+  /// Measurements it can run at once: 1, or runner slurm's nodes (each
+  /// evaluation of a batch then measures on a node of its own).
+  unsigned lanes() const;
   /// Number of evaluations answered from the journal so far.
   unsigned resumedEvaluations() const;
   /// Builds a candidate without measuring it (cached; used by evidence).

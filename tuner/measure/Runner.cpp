@@ -2,6 +2,7 @@
 #include "measure/Runner.hpp"
 
 #include "measure/PerfCounter.hpp"
+#include "measure/SlurmRunner.hpp"
 #include "measure/SshRunner.hpp"
 #include "util/FileSystem.hpp"
 #include "util/Strings.hpp"
@@ -11,15 +12,21 @@
 
 namespace autopass {
 
-Result<std::unique_ptr<Runner>> makeRunner(const ProgramSpec &Spec, const Toolchain &Tools,
-                                           const std::string &ScratchRoot,
-                                           std::optional<int> PinCpu) {
-  if (Spec.Runner.Kind != RunnerKind::Ssh)
-    return std::unique_ptr<Runner>(std::make_unique<LocalRunner>(Spec, ScratchRoot, PinCpu));
+Result<std::vector<std::unique_ptr<Runner>>>
+makeRunners(const ProgramSpec &Spec, const Toolchain &Tools, const std::string &ScratchRoot,
+            std::optional<int> PinCpu, const std::function<void(const std::string &)> &Warn) {
+  std::vector<std::unique_ptr<Runner>> One;
+  if (Spec.Runner.Kind == RunnerKind::Slurm)
+    return SlurmRunner::createLanes(Spec, Tools, ScratchRoot, PinCpu, Warn);
+  if (Spec.Runner.Kind != RunnerKind::Ssh) {
+    One.push_back(std::make_unique<LocalRunner>(Spec, ScratchRoot, PinCpu));
+    return One;
+  }
   auto R = SshRunner::create(Spec, Tools, ScratchRoot, PinCpu);
   if (!R)
     return R.error();
-  return std::unique_ptr<Runner>(std::move(*R));
+  One.push_back(std::move(*R));
+  return One;
 }
 
 bool Runner::takeProcessValue(RunOutcome &R, const ObjectiveSpec &Objective,

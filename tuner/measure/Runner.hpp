@@ -10,7 +10,9 @@
 // Where the binary runs is the runner's business: LocalRunner starts it here
 // (directly, or under qemu-user for runner "qemu"); SshRunner
 // (measure/SshRunner.hpp) copies it to a remote host and has the measuring
-// helper start and time it there. The Evaluator sees only this interface.
+// helper start and time it there; SlurmRunner (measure/SlurmRunner.hpp) has
+// the helper serving one node of a cluster do it. The Evaluator sees only
+// this interface.
 //
 //===----------------------------------------------------------------------===//
 #pragma once
@@ -20,9 +22,11 @@
 #include "util/Result.hpp"
 #include "util/Subprocess.hpp"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace autopass {
 
@@ -57,6 +61,9 @@ public:
   virtual unsigned hostEpoch() const { return 0; }
   /// Where the runs happen, for messages ("this machine", "ssh board1").
   virtual std::string where() const { return "this machine"; }
+  /// Called between measurements (never inside one): a runner holding a
+  /// shared resource (a Slurm node) may hand it back until its next run.
+  virtual void idle() {}
 
   /// Reads the figure from a callgrind output file ("summary:" / "totals:").
   static Result<double> parseCallgrindTotal(const std::string &Text);
@@ -71,11 +78,14 @@ public:
 };
 
 struct Toolchain;
-/// The runner the spec names: local or qemu (LocalRunner), ssh (SshRunner,
-/// which builds its measuring helper with Tools first).
-Result<std::unique_ptr<Runner>> makeRunner(const ProgramSpec &Spec, const Toolchain &Tools,
-                                           const std::string &ScratchRoot,
-                                           std::optional<int> PinCpu);
+/// The runners the spec names, one per measurement that may run at once:
+/// local or qemu (one LocalRunner), ssh (one SshRunner, which builds its
+/// measuring helper with Tools first), slurm (one SlurmRunner per node,
+/// runner.nodes). Warn receives what the user should know (jobs of an
+/// earlier coordinator cancelled).
+Result<std::vector<std::unique_ptr<Runner>>>
+makeRunners(const ProgramSpec &Spec, const Toolchain &Tools, const std::string &ScratchRoot,
+            std::optional<int> PinCpu, const std::function<void(const std::string &)> &Warn);
 
 /// Runs binaries on this machine (runner "local" or "qemu").
 class LocalRunner final : public Runner {

@@ -1,6 +1,7 @@
 //===- measure/SshRunner.cpp - Run and time the program on a remote host --===//
 #include "measure/SshRunner.hpp"
 
+#include "measure/MeasureHelper.hpp"
 #include "measure/RemoteReport.hpp"
 #include "search/KnobCatalog.hpp"
 #include "toolchain/Toolchain.hpp"
@@ -33,41 +34,6 @@ std::string contentName(const std::string &Hash, const std::string &Local) {
 }
 
 } // namespace
-
-Result<std::string> buildMeasureHelper(const ProgramSpec &Spec, const Toolchain &Tools,
-                                       const std::string &Dir) {
-  std::vector<std::string> Tried;
-  std::string Source = KnobCatalog::findDataFile("autopass-measure.c", Tried);
-  if (Source.empty())
-    return makeError("the measuring helper's source autopass-measure.c was not found (tried " +
-                     join(Tried, ", ") + "; set AUTOPASS_DATA_DIR)");
-  std::vector<std::string> Argv = {Tools.Clang, "-O2", "-w"};
-  for (const auto &F : Spec.targetFlags())
-    Argv.push_back(F);
-  Hasher H;
-  if (Status S = H.addFile("source", Source); !S)
-    return S.error();
-  H.add("argv", join(Argv, "\n")).add("clang", Tools.ClangVersion);
-  std::string Out = joinPath(Dir, "autopass-measure-" + H.hexDigest().substr(0, 16));
-  if (pathExists(Out))
-    return Out;
-  if (Status S = makeDirectories(Dir); !S)
-    return S.error();
-  Argv.insert(Argv.end(), {Source, "-o", Out + ".part"});
-  SubprocessOptions O;
-  O.Argv = Argv;
-  O.TimeoutSeconds = 120;
-  auto R = runSubprocess(O);
-  if (!R)
-    return makeError("cannot build the measuring helper: " + R.message());
-  if (!R->succeeded())
-    return makeError("building the measuring helper for " + Spec.Target.effectiveTriple() +
-                     " failed (" + join(Argv, " ") + "): " +
-                     std::string(trim(R->Stderr)).substr(0, 2000));
-  if (std::rename((Out + ".part").c_str(), Out.c_str()) != 0)
-    return makeError("cannot rename " + Out + ".part: " + std::strerror(errno));
-  return Out;
-}
 
 Result<std::unique_ptr<SshRunner>> SshRunner::create(const ProgramSpec &Spec,
                                                      const Toolchain &Tools,
@@ -155,31 +121,23 @@ SshRunner::Attempt SshRunner::runOnce(const std::string &Binary, const Objective
   auto RemoteBinary = RemoteHelper ? copyByContent(Binary, true) : RemoteHelper;
   if (!RemoteBinary)
     return Fail(RemoteBinary.message(), Session.lost());
-  std::vector<std::string> Argv = {*RemoteHelper, "--dir",
-                                   Session.folder() + "/run-" + std::to_string(++Runs)};
-  Argv.insert(Argv.end(), {"--timeout", formatFixed(Spec.Run.TimeoutSeconds, 3)});
-  if (PinCpu)
-    Argv.insert(Argv.end(), {"--pin", std::to_string(*PinCpu)});
-  bool Keep = Output == RunOutput::Keep;
-  if (Keep || Objective.Kind == ObjectiveKind::Reported)
-    Argv.push_back("--keep-stdout");
+  HelperRun Run;
+  Run.RunFolder = Session.folder() + "/run-" + std::to_string(++Runs);
+  Run.Binary = *RemoteBinary;
+  Run.Output = Output;
   if (!Spec.Run.StdinPath.empty()) {
     auto In = copyByContent(Spec.Run.StdinPath, false);
     if (!In)
       return Fail(In.message(), Session.lost());
-    Argv.insert(Argv.end(), {"--stdin", *In});
+    Run.Stdin = *In;
   }
-  if (Keep && Spec.Check.Kind == CheckKind::Files)
-    for (const auto &F : Spec.Check.Files)
-      Argv.insert(Argv.end(), {"--file", F});
-  for (const auto &[K, V] : Spec.Run.Env)
-    Argv.insert(Argv.end(), {"--env", K + "=" + V});
   auto Args = remoteArgs();
   if (!Args)
     return Fail(Args.message(), Session.lost());
-  Argv.push_back("--");
-  Argv.push_back(*RemoteBinary);
-  Argv.insert(Argv.end(), Args->begin(), Args->end());
+  Run.Args = std::move(*Args);
+  std::vector<std::string> Argv = {*RemoteHelper};
+  for (auto &A : helperArguments(Spec, Objective, Run, PinCpu))
+    Argv.push_back(std::move(A));
 
   // Room for the report's every blob: stdout, the stderr tail, the files.
   size_t Cap = (64u << 20) * (2 + Spec.Check.Files.size());
@@ -198,46 +156,12 @@ SshRunner::Attempt SshRunner::runOnce(const std::string &Binary, const Objective
     return Fail("the measuring helper on " + Session.host() + " gave no complete report (" +
                     Report.message() + ")" + (Err.empty() ? "" : ": " + Err.substr(0, 500)),
                 false);
-  if (Report->ExecErrno != 0)
-    return Fail(Session.host() + " cannot start " + fileName(Binary) + ": " +
-                    std::strerror(Report->ExecErrno) +
-                    (Report->ExecErrno == ENOEXEC ? " (a binary for another architecture?)" : ""),
-                false);
-  if (Report->DiskFull)
-    return Fail(Session.host() + ": the disk of " + Session.folder() +
-                    " was full after the run; its output may be cut short",
-                false);
-  if (!Report->TruncatedFiles.empty())
-    return Fail(Session.host() + ": check file " + Report->TruncatedFiles.front() +
-                    " is longer than the measuring helper's 64 MiB",
-                false);
   if (P->StdoutTruncated)
     return Fail(Session.host() + ": the measuring helper's report exceeded " +
                     std::to_string(Cap >> 20) + " MiB",
                 false);
-  RunOutcome R;
-  R.Process = std::move(Report->Process);
-  if (R.Process.ExitCode == 127 &&
-      R.Process.Stderr.find("error while loading shared libraries") != std::string::npos)
-    return Fail(Session.host() + " cannot start " + fileName(Binary) + ": " +
-                    std::string(trim(R.Process.Stderr)).substr(0, 500),
-                false);
-  // The helper takes wall time and rusage; the spec check refuses the rest.
-  if (!R.Process.TimedOut && R.Process.Signal == 0 &&
-      !takeProcessValue(R, Objective, R.Process.Stdout))
-    R.Problem = "objective " + std::string(objectiveKindName(Objective.Kind)) +
-                " is not measured by the ssh runner";
-  if (Keep)
-    R.Output.Stdout = std::move(R.Process.Stdout);
-  R.Output.StdoutTruncated = R.Process.StdoutTruncated;
-  R.Output.ExitCode = R.Process.Signal || R.Process.TimedOut ? -1 : R.Process.ExitCode;
-  // Only the files the spec names (a report is untrusted: its names are
-  // later paths under the run directory).
-  if (Keep && Spec.Check.Kind == CheckKind::Files)
-    for (const auto &F : Spec.Check.Files)
-      if (auto It = Report->Files.find(F); It != Report->Files.end())
-        R.Output.Files[F] = std::move(It->second);
-  A.Outcome = std::move(R);
+  A.Outcome = outcomeFromReport(Spec, Objective, Output, std::move(*Report), Session.host(),
+                                Session.folder(), Binary, "ssh");
   return A;
 }
 

@@ -59,9 +59,4 @@ private:
   std::map<std::string, std::pair<std::string, std::string>> Hashes;
 };
 
-/// Compiles tuner/data/autopass-measure.c for Spec's target with Tools'
-/// clang into Dir (reused when present); returns the binary's path.
-Result<std::string> buildMeasureHelper(const ProgramSpec &Spec, const Toolchain &Tools,
-                                       const std::string &Dir);
-
 } // namespace autopass

@@ -126,6 +126,9 @@ Status checkRunnerEnvironment(const ProgramSpec &Spec) {
                        " does not exist");
     return success();
   }
+  if (Spec.Runner.Kind == RunnerKind::Slurm && !Spec.Run.Cwd.empty())
+    return makeError(Spec.SpecPath + ": run.cwd: runner \"slurm\" runs each run in a fresh "
+                     "folder on its node (docs/cluster.md)");
   if (Spec.Runner.Kind != RunnerKind::Qemu)
     return success();
   for (const auto &[K, V] : Spec.Run.Env)
@@ -463,6 +466,18 @@ std::string ProgramSpec::toJson() const {
         J.field("ssh_config", Runner.SshConfig);
       if (!Runner.RemoteScratch.empty())
         J.field("scratch", Runner.RemoteScratch);
+    }
+    if (Runner.Kind == RunnerKind::Slurm) {
+      for (const auto &[Key, Value] :
+           {std::pair<const char *, const std::string &>{"partition", Runner.Partition},
+            {"account", Runner.Account},
+            {"time_limit", Runner.TimeLimit},
+            {"constraint", Runner.Constraint},
+            {"scratch", Runner.RemoteScratch}})
+        if (!Value.empty())
+          J.field(Key, Value);
+      J.field("nodes", static_cast<int64_t>(Runner.Nodes));
+      J.field("queue_timeout_s", Runner.QueueTimeoutSeconds);
     }
     J.endObject();
   }

@@ -49,12 +49,13 @@ std::string_view runnerKindName(RunnerKind K) {
   case RunnerKind::Local: return "local";
   case RunnerKind::Qemu: return "qemu";
   case RunnerKind::Ssh: return "ssh";
+  case RunnerKind::Slurm: return "slurm";
   }
   return "local";
 }
 
 std::optional<RunnerKind> parseRunnerKind(std::string_view Name) {
-  for (RunnerKind K : {RunnerKind::Local, RunnerKind::Qemu, RunnerKind::Ssh})
+  for (RunnerKind K : {RunnerKind::Local, RunnerKind::Qemu, RunnerKind::Ssh, RunnerKind::Slurm})
     if (runnerKindName(K) == Name)
       return K;
   return std::nullopt;
@@ -103,6 +104,24 @@ Status checkRemotePath(const std::string &Path, const std::string &Where) {
       Path.find("/../") != std::string::npos || endsWith(Path, "/.."))
     return makeError(Where + ": \"" + Path + "\" is not an absolute remote folder (letters, "
                      "digits and ._/-+ only, no ..)");
+  return success();
+}
+
+Status checkSlurmValue(const std::string &Key, const std::string &Value,
+                       const std::string &Where) {
+  // Each goes to srun as one argument (--partition=VALUE), never through a
+  // shell; still, only what Slurm's own syntax uses is accepted.
+  bool Time = Key == "time_limit", Constraint = Key == "constraint";
+  bool Ok = !Value.empty() && Value.size() <= 200 && Value[0] != '-' &&
+            safeChars(Value, Time ? ":-" : Constraint ? "._-&|[]*()!,:" : "._-,");
+  if (Ok && Time)
+    Ok = Value.find_first_not_of("0123456789:-") == std::string::npos;
+  if (!Ok)
+    return makeError(Where + ": \"" + Value + "\" is not a Slurm " +
+                     (Time ? "time limit (minutes, MM:SS, HH:MM:SS, D-HH or D-HH:MM:SS)"
+                           : Constraint ? "constraint (features joined by & | and brackets)"
+                                        : Key + " name (letters, digits and ._-, not starting "
+                                          "with -)"));
   return success();
 }
 
@@ -181,18 +200,62 @@ Status parseSshFields(const JsonObject &O, RunnerSpec &R) {
 }
 } // namespace
 
+namespace {
+Status parseSlurmFields(const JsonObject &O, RunnerSpec &R) {
+  for (const char *Key : {"partition", "account", "time_limit", "constraint", "scratch"}) {
+    auto V = O.optString(Key);
+    if (!V)
+      return V.error();
+    if (!*V)
+      continue;
+    std::string Where = O.source() + ": field " + O.path(Key);
+    std::string K = Key;
+    if (Status S = K == "scratch" ? checkRemotePath(**V, Where) : checkSlurmValue(K, **V, Where); !S)
+      return S;
+    (K == "partition"    ? R.Partition
+     : K == "account"    ? R.Account
+     : K == "time_limit" ? R.TimeLimit
+     : K == "constraint" ? R.Constraint
+                         : R.RemoteScratch) = **V;
+  }
+  auto Nodes = O.optNumber("nodes");
+  if (!Nodes)
+    return Nodes.error();
+  if (*Nodes) {
+    double N = **Nodes;
+    if (N < 1 || N > MaxSlurmNodes || N != static_cast<double>(static_cast<unsigned>(N)))
+      return O.error("nodes", "expected a whole number of nodes from 1 to " +
+                                  std::to_string(MaxSlurmNodes));
+    R.Nodes = static_cast<unsigned>(N);
+  }
+  auto Wait = O.optNumber("queue_timeout_s");
+  if (!Wait)
+    return Wait.error();
+  if (*Wait) {
+    if (!(**Wait > 0) || **Wait > 7 * 24 * 3600)
+      return O.error("queue_timeout_s", "expected seconds, more than 0 and at most a week");
+    R.QueueTimeoutSeconds = **Wait;
+  }
+  return success();
+}
+} // namespace
+
 Result<RunnerSpec> parseRunnerSection(const JsonObject &O) {
-  if (Status S = O.checkKeys({"kind", "qemu", "sysroot", "hosts", "ssh_config", "scratch"}); !S)
+  if (Status S = O.checkKeys({"kind", "qemu", "sysroot", "hosts", "ssh_config", "scratch",
+                              "partition", "account", "time_limit", "constraint", "nodes",
+                              "queue_timeout_s"});
+      !S)
     return S.error();
   RunnerSpec R;
   auto Kind = O.optString("kind");
   if (!Kind)
     return Kind.error();
   if (!*Kind)
-    return O.error("kind", "required: \"local\", \"qemu\" or \"ssh\"");
+    return O.error("kind", "required: \"local\", \"qemu\", \"ssh\" or \"slurm\"");
   auto K = parseRunnerKind(**Kind);
   if (!K)
-    return O.error("kind", "expected \"local\", \"qemu\" or \"ssh\", got \"" + **Kind + "\"");
+    return O.error("kind", "expected \"local\", \"qemu\", \"ssh\" or \"slurm\", got \"" +
+                               **Kind + "\"");
   R.Kind = *K;
   for (const char *Key : {"qemu", "sysroot"}) {
     auto V = O.optString(Key);
@@ -206,14 +269,27 @@ Result<RunnerSpec> parseRunnerSection(const JsonObject &O) {
       return O.error(Key, "expected a non-empty string");
     (std::string(Key) == "qemu" ? R.QemuProgram : R.Sysroot) = **V;
   }
+  static const char *SlurmOnly[] = {"partition", "account",        "time_limit",
+                                     "constraint", "nodes", "queue_timeout_s"};
+  if (R.Kind != RunnerKind::Slurm)
+    for (const char *Key : SlurmOnly)
+      if (O.has(Key))
+        return O.error(Key, "only meaningful with kind \"slurm\"");
   if (R.Kind == RunnerKind::Ssh) {
     if (Status S = parseSshFields(O, R); !S)
       return S.error();
     return R;
   }
-  for (const char *Key : {"hosts", "ssh_config", "scratch"})
+  for (const char *Key : {"hosts", "ssh_config"})
     if (O.has(Key))
       return O.error(Key, "only meaningful with kind \"ssh\"");
+  if (R.Kind == RunnerKind::Slurm) {
+    if (Status S = parseSlurmFields(O, R); !S)
+      return S.error();
+    return R;
+  }
+  if (O.has("scratch"))
+    return O.error("scratch", "only meaningful with kind \"ssh\" or \"slurm\"");
   return R;
 }
 
@@ -230,12 +306,17 @@ Status checkTargetAndRunner(const TargetSpec &Target, const RunnerSpec &Runner,
     return makeError(Where + ": objective \"" + std::string(objectiveKindName(Objective)) +
                      "\" needs timings, and timings under runner \"qemu\" are emulated, never "
                      "a speedup; use objective \"size\" with runner \"qemu\"");
-  if (Runner.Kind == RunnerKind::Ssh &&
-      (Objective == ObjectiveKind::Cycles || Objective == ObjectiveKind::Instructions ||
-       Objective == ObjectiveKind::Callgrind))
+  bool Helper = Runner.Kind == RunnerKind::Ssh || Runner.Kind == RunnerKind::Slurm;
+  if (Helper && (Objective == ObjectiveKind::Cycles || Objective == ObjectiveKind::Instructions ||
+                 Objective == ObjectiveKind::Callgrind))
     return makeError(Where + ": objective \"" + std::string(objectiveKindName(Objective)) +
-                     "\" is not measured by the ssh runner's helper (it takes wall time and "
-                     "rusage on the host); use wall, cpu, reported or size");
+                     "\" is not measured by the " + std::string(runnerKindName(Runner.Kind)) +
+                     " runner's helper (it takes wall time and rusage on the measuring machine); "
+                     "use wall, cpu, reported or size");
+  if (Runner.Kind == RunnerKind::Slurm && Target.isForeign())
+    return makeError(Where + ": runner \"slurm\" measures targets of this machine's "
+                     "architecture (the nodes run the binaries from the shared file system); "
+                     "for " + Name + " use runner \"ssh\" with a host of that architecture");
   if (Runner.Kind == RunnerKind::Qemu && Objective == ObjectiveKind::Callgrind)
     return makeError(Where + ": objective \"callgrind\" cannot run a binary under runner "
                      "\"qemu\"; use objective \"size\"");

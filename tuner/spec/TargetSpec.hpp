@@ -41,7 +41,7 @@ struct TargetSpec {
   bool isForeign() const;
 };
 
-enum class RunnerKind { Local, Qemu, Ssh };
+enum class RunnerKind { Local, Qemu, Ssh, Slurm };
 
 std::string_view runnerKindName(RunnerKind K);
 std::optional<RunnerKind> parseRunnerKind(std::string_view Name);
@@ -57,7 +57,14 @@ struct RunnerSpec {
   /// under which each session makes its scratch folder.
   std::vector<std::string> Hosts;
   std::string SshConfig;
-  std::string RemoteScratch;
+  std::string RemoteScratch; // also slurm: the folder on a node for its runs
+  /// slurm (measure/SlurmRunner.hpp): srun's --partition, --account, --time
+  /// and --constraint (empty: the cluster's defaults); the nodes measuring
+  /// at once (one exclusive allocation each); how long to wait in the queue
+  /// for a node before giving up.
+  std::string Partition, Account, TimeLimit, Constraint;
+  unsigned Nodes = 1;
+  double QueueTimeoutSeconds = 3600;
 
   /// The command prefix that starts a binary built for Target: empty for
   /// `local`, {qemu-aarch64, -L, /usr/aarch64-linux-gnu} for `qemu`.
@@ -80,6 +87,11 @@ Result<RunnerSpec> parseRunnerSection(const JsonObject &O);
 Status checkSshHost(const std::string &Host, const std::string &Where);
 /// A remote folder name: absolute, no spaces, quotes or shell metacharacters.
 Status checkRemotePath(const std::string &Path, const std::string &Where);
+/// A Slurm option value (Key: partition, account, time_limit, constraint) as
+/// srun takes it; Where names the field or option for errors.
+Status checkSlurmValue(const std::string &Key, const std::string &Value, const std::string &Where);
+/// The largest number of nodes a run measures on at once.
+constexpr unsigned MaxSlurmNodes = 64;
 
 /// A triple whose architecture LLVM knows, else an error naming Where.
 Status checkTriple(const std::string &Triple, const std::string &Where);

@@ -3,13 +3,16 @@
 // line, the measuring helper built here and run directly, and its report
 // read back, whole or cut short. The ctest ssh-runner runs it all through
 // throwaway sshd servers on 127.0.0.1.
+#include "measure/MeasureHelper.hpp"
 #include "measure/RemoteReport.hpp"
 #include "measure/SshRunner.hpp"
+#include "measure/SlurmRunner.hpp"
 #include "measure/SshSession.hpp"
 #include "spec/ProgramSpec.hpp"
 #include "spec/TargetSpec.hpp"
 #include "toolchain/Toolchain.hpp"
 #include "util/FileSystem.hpp"
+#include "util/Strings.hpp"
 
 #include "TempDir.hpp"
 
@@ -274,4 +277,138 @@ TEST_CASE("the measuring helper, built here, runs a program and reports it", "[s
   REQUIRE(P.ok());
   CHECK(P->ExitCode == 2);
   CHECK(contains(P->Stderr, "autopass-measure:"));
+}
+
+TEST_CASE("runner slurm in a spec: options, nodes and refusals", "[spec][slurm]") {
+  auto S = parse(",\"runner\":{\"kind\":\"slurm\",\"partition\":\"cpu\",\"account\":\"perf-team\","
+                 "\"time_limit\":\"1-02:00:00\",\"constraint\":\"avx512&[rack1|rack2]\","
+                 "\"nodes\":4,\"scratch\":\"/local/scratch\",\"queue_timeout_s\":60}");
+  REQUIRE(S.ok());
+  CHECK(S->Runner.Kind == RunnerKind::Slurm);
+  CHECK(S->Runner.Partition == "cpu");
+  CHECK(S->Runner.Account == "perf-team");
+  CHECK(S->Runner.TimeLimit == "1-02:00:00");
+  CHECK(S->Runner.Constraint == "avx512&[rack1|rack2]");
+  CHECK(S->Runner.Nodes == 4);
+  CHECK(S->Runner.RemoteScratch == "/local/scratch");
+  CHECK(S->Runner.QueueTimeoutSeconds == 60);
+  auto Again = ProgramSpec::parse(S->toJson(), Data + "/loop/inline.json");
+  REQUIRE(Again.ok());
+  CHECK(Again->toJson() == S->toJson());
+
+  // srun gets each value as one argument of its own, and a name and comment
+  // that a resumed run finds its jobs by.
+  auto A = srunArguments(S->Runner, "0123456789ab", 2, "/shared/run/autopass-measure-x");
+  CHECK(A.front() == "srun");
+  for (const char *Want : {"--exclusive", "-N1", "-n1", "--job-name=autopass-0123456789ab",
+                           "--comment=autopass:0123456789ab:lane-2", "--partition=cpu",
+                           "--account=perf-team", "--time=1-02:00:00",
+                           "--constraint=avx512&[rack1|rack2]"}) {
+    INFO(Want);
+    CHECK(std::find(A.begin(), A.end(), Want) != A.end());
+  }
+  CHECK(A[A.size() - 2] == "/shared/run/autopass-measure-x");
+  CHECK(A.back() == "--serve");
+  CHECK(slurmRunKey("/a/run/scratch").size() == 12);
+  CHECK(slurmRunKey("/a/run/scratch") != slurmRunKey("/b/run/scratch"));
+
+  struct Bad {
+    const char *Runner, *Says;
+  } Cases[] = {
+      {"{\"kind\":\"slurm\",\"partition\":\"-p x\"}", "not a Slurm partition name"},
+      {"{\"kind\":\"slurm\",\"account\":\"a;b\"}", "not a Slurm account name"},
+      {"{\"kind\":\"slurm\",\"time_limit\":\"soon\"}", "not a Slurm time limit"},
+      {"{\"kind\":\"slurm\",\"constraint\":\"a b\"}", "not a Slurm constraint"},
+      {"{\"kind\":\"slurm\",\"nodes\":0}", "whole number of nodes"},
+      {"{\"kind\":\"slurm\",\"nodes\":2.5}", "whole number of nodes"},
+      {"{\"kind\":\"slurm\",\"nodes\":1000}", "whole number of nodes"},
+      {"{\"kind\":\"slurm\",\"queue_timeout_s\":-1}", "queue_timeout_s"},
+      {"{\"kind\":\"slurm\",\"scratch\":\"rel\"}", "absolute remote folder"},
+      {"{\"kind\":\"slurm\",\"hosts\":[\"b\"]}", "only meaningful with kind \"ssh\""},
+      {"{\"kind\":\"local\",\"nodes\":2}", "only meaningful with kind \"slurm\""},
+      {"{\"kind\":\"ssh\",\"hosts\":[\"b\"],\"partition\":\"p\"}", "partition"},
+  };
+  for (const auto &C : Cases) {
+    INFO(C.Runner);
+    auto R = parse(std::string(",\"runner\":") + C.Runner);
+    REQUIRE_FALSE(R.ok());
+    CHECK(contains(R.message(), C.Says));
+  }
+  auto Cwd = parse(",\"runner\":{\"kind\":\"slurm\"},\"run\":{\"cwd\":\".\"}");
+  REQUIRE_FALSE(Cwd.ok());
+  CHECK(contains(Cwd.message(), "run.cwd"));
+
+  // The nodes run this machine's binaries from the shared file system.
+  RunnerSpec Slurm;
+  Slurm.Kind = RunnerKind::Slurm;
+  CHECK(checkTargetAndRunner(TargetSpec{}, Slurm, ObjectiveKind::Wall, "spec").ok());
+  Status Foreign = checkTargetAndRunner(TargetSpec{"aarch64-linux-gnu", ""}, Slurm,
+                                        ObjectiveKind::Wall, "spec");
+  REQUIRE_FALSE(Foreign.ok());
+  CHECK(contains(Foreign.message(), "runner \"ssh\""));
+  Status Cycles = checkTargetAndRunner(TargetSpec{}, Slurm, ObjectiveKind::Cycles, "spec");
+  REQUIRE_FALSE(Cycles.ok());
+  CHECK(contains(Cycles.message(), "slurm runner"));
+}
+
+TEST_CASE("the measuring helper serves requests on its stdin", "[slurm][slow]") {
+  auto Tools = Toolchain::locate();
+  REQUIRE(Tools.ok());
+  auto Spec = parse("");
+  REQUIRE(Spec.ok());
+  test::TempDir D;
+  auto Helper = buildMeasureHelper(*Spec, *Tools, D.Path + "/helper");
+  REQUIRE(Helper.ok());
+  auto Frame = [](std::vector<std::string> Args) {
+    std::string F = "run " + std::to_string(Args.size()) + "\n";
+    for (const auto &A : Args)
+      F += std::to_string(A.size()) + "\n" + A;
+    return F;
+  };
+  // Three requests, then the end of stdin: two reports and an error, exit 0.
+  std::string In = Frame({"--dir", D.Path + "/s1", "--keep-stdout", "--", "/bin/echo", "a b"}) +
+                   Frame({"--dir", D.Path + "/s2", "--", D.Path + "/missing"}) +
+                   Frame({"--dir", "/proc/autopass-cannot/x", "--", "/bin/true"});
+  REQUIRE(writeFile(D.Path + "/requests", In).ok());
+  SubprocessOptions O;
+  O.Argv = {*Helper, "--serve"};
+  O.StdinPath = D.Path + "/requests";
+  O.TimeoutSeconds = 30;
+  auto P = runSubprocess(O);
+  REQUIRE(P.ok());
+  CHECK(P->ExitCode == 0);
+  std::string Out = P->Stdout;
+  INFO(Out);
+  REQUIRE(startsWith(Out, "autopass-measure serve 1 node="));
+  size_t At = Out.find('\n') + 1;
+  auto Next = [&](const std::string &Kind) {
+    size_t Nl = Out.find('\n', At);
+    REQUIRE(Nl != std::string::npos);
+    std::string Header = Out.substr(At, Nl - At);
+    REQUIRE(startsWith(Header, Kind + " "));
+    size_t Len = std::stoul(Header.substr(Kind.size() + 1));
+    REQUIRE(Nl + 1 + Len <= Out.size());
+    At = Nl + 1 + Len;
+    return Out.substr(Nl + 1, Len);
+  };
+  auto First = parseRemoteReport(Next("report"));
+  REQUIRE(First.ok());
+  CHECK(First->Process.Stdout == "a b\n");
+  auto Second = parseRemoteReport(Next("report"));
+  REQUIRE(Second.ok());
+  CHECK(Second->ExecErrno == ENOENT);
+  CHECK(contains(Next("error"), "cannot create /proc/autopass-cannot/x"));
+  CHECK(At == Out.size());
+
+  // A request cut short, or garbage, ends the helper with exit 2.
+  for (std::string Bad : {std::string("run 3\n5\nab"), std::string("hello\n"),
+                          std::string("run -1\n"), std::string("run 1\n99999999999\n")}) {
+    INFO(Bad);
+    REQUIRE(writeFile(D.Path + "/bad", Bad).ok());
+    O.StdinPath = D.Path + "/bad";
+    auto B = runSubprocess(O);
+    REQUIRE(B.ok());
+    CHECK(B->ExitCode == 2);
+    CHECK(B->Stdout.find("report") == std::string::npos);
+  }
 }

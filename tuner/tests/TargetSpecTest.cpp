@@ -82,7 +82,7 @@ TEST_CASE("target and runner errors name the field and what was expected", "[spe
   auto BadKind = parse(",\"runner\":{\"kind\":\"docker\"}");
   REQUIRE_FALSE(BadKind.ok());
   CHECK(contains(BadKind.message(), "runner.kind"));
-  CHECK(contains(BadKind.message(), "\"local\", \"qemu\" or \"ssh\""));
+  CHECK(contains(BadKind.message(), "\"local\", \"qemu\", \"ssh\" or \"slurm\""));
 
   auto SysrootLocal = parse(",\"runner\":{\"kind\":\"local\",\"sysroot\":\"/x\"}");
   REQUIRE_FALSE(SysrootLocal.ok());
