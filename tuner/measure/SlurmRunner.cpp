@@ -8,6 +8,7 @@
 #include "util/Strings.hpp"
 #include "util/Time.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -197,11 +198,16 @@ bool isOurJob(const std::string &Id) {
 }
 
 std::string SlurmAllocation::logTail() const {
+  // srun's last words, each once ("Node failure on n3" comes twice).
   auto Log = readFile(LogPath);
-  if (!Log || Log->empty())
+  if (!Log)
     return "";
-  std::string T(trim(*Log));
-  return T.size() > 600 ? "..." + T.substr(T.size() - 600) : T;
+  std::vector<std::string> Lines;
+  for (const auto &L : split(*Log, '\n'))
+    if (std::string T(trim(L)); !T.empty() && std::find(Lines.begin(), Lines.end(), T) == Lines.end())
+      Lines.push_back(T);
+  std::string Tail = join(Lines, "; ");
+  return Tail.size() > 600 ? "..." + Tail.substr(Tail.size() - 600) : Tail;
 }
 
 Status SlurmAllocation::fill(double Deadline, const std::function<bool()> &Abandon) {
@@ -261,7 +267,8 @@ Status SlurmAllocation::open(const std::function<bool()> &Abandon) {
     ::close(In[0]), ::close(In[1]);
     return makeError(std::string("pipe: ") + std::strerror(errno));
   }
-  int Log = ::open(LogPath.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  // srun's stderr: this allocation's only (an earlier one's loss is told already).
+  int Log = ::open(LogPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   std::vector<std::string> Args = srunArguments(Settings, RunKey, Lane, Helper);
   std::string Srun0 = findProgram("srun");
   std::vector<char *> Argv;
@@ -487,7 +494,7 @@ Result<RunOutcome> SlurmRunner::run(const std::string &Binary, const ObjectiveSp
                     (Log.empty() ? "" : ": " + Log.substr(0, 300));
   if (Status S = acquire(); !S)
     return makeError(Why + "; " + S.message());
-  return makeError(Why + "; now on " + where() + ", where the measurement starts again");
+  return makeError(Why + "; a new allocation: " + where());
 }
 
 } // namespace autopass
