@@ -17,9 +17,11 @@
  * (SLURMD_NODENAME and SLURM_JOB_ID, or the host name and 0), then for each
  * request
  *   run N\n  followed by N arguments, each  LEN\n<LEN bytes>
- * (the arguments of the first form) answers
- *   report LEN\n<the report below>   or   error LEN\n<why>
- * and ends, exit 0, at the end of stdin.
+ * (the arguments of the first form; N <= MAX_ARGS, LEN <= MAX_ARG_BYTES)
+ * answers
+ *   report LEN\n<the report below>\n   or   error LEN\n<why>\n
+ * and ends, exit 0, at the end of stdin; a request cut short or malformed
+ * ends it with exit 2, unanswered.
  *
  * It creates DIR (a fresh run directory, an absolute path), runs PROGRAM there with its own
  * stdin/stdout/stderr files, takes the wall time (CLOCK_MONOTONIC) and the
@@ -69,6 +71,8 @@
 #include <unistd.h>
 
 #define MAX_LIST 64
+#define MAX_ARGS (MAX_LIST * 4 + 64)
+#define MAX_ARG_BYTES (1L << 20)
 #define STDOUT_CAP (64L << 20)
 #define STDERR_TAIL 8192L
 
@@ -335,9 +339,13 @@ static long read_header(const char *word, long max) {
   return end && *end == '\n' && n <= max ? n : -1;
 }
 
+/* A frame ends with a newline after its LEN bytes: srun's slurmstepd passes
+ * a task's output on line by line, and would hold a body that does not end
+ * in one (an error's text) until the next frame. */
 static int answer(const char *kind, const char *data, size_t len) {
   printf("%s %zu\n", kind, len);
   fwrite(data, 1, len, stdout);
+  putchar('\n');
   return fflush(stdout) == 0 && !ferror(stdout);
 }
 
@@ -351,7 +359,7 @@ static int serve(void) {
   if (fflush(stdout) != 0)
     return 2;
   for (;;) {
-    long argc = read_header("run", MAX_LIST * 4 + 64);
+    long argc = read_header("run", MAX_ARGS);
     if (argc < 0)
       return feof(stdin) ? 0 : usage("a malformed request");
     char **argv = calloc((size_t)argc + 2, sizeof *argv);
@@ -360,7 +368,7 @@ static int serve(void) {
     argv[0] = "autopass-measure";
     int ok = 1;
     for (long i = 1; ok && i <= argc; ++i) {
-      long len = read_header("", 1L << 20);
+      long len = read_header("", MAX_ARG_BYTES);
       ok = len >= 0 && (argv[i] = malloc((size_t)len + 1)) != NULL &&
            read_exactly(argv[i], (size_t)len);
       if (ok)

@@ -205,7 +205,8 @@ struct Evaluator::Impl {
     measureOn(On, Cand, P, R, Moved);
     R.MeasureSeconds += Lost;
     if (Moved)
-      environmentFailed(R, "the measuring host was lost twice in one evaluation", R.Reason);
+      environmentFailed(R, "the measuring host was lost twice in one evaluation",
+                        std::string(R.Reason)); // a copy: environmentFailed sets R.Reason
   }
 
   /// A run that could not be done: the runner's reconnection (a new host
@@ -709,7 +710,8 @@ std::vector<EvaluationResult> Evaluator::evaluateBatch(const std::vector<Candida
       return Results;
     }
   }
-  // Builds in parallel, then checks and measurements one at a time.
+  // Builds in parallel, then checks and measurements: one at a time, or
+  // one per lane (runner slurm's nodes).
   std::vector<BuildResult> Builds(Todo.size());
   for (size_t K : Todo)
     I.startEvaluation(Configs[K], I.keyFor(Configs[K]), "eval_start");

@@ -126,6 +126,11 @@ Result<LayoutVerdict> checkLayout(const ProgramSpec &Spec, const Toolchain &Tool
     } else {
       T.Result = (*Eval)->confirm(Config, Plan);
     }
+    // A trial the machine failed (a lost node, a full disk) says nothing
+    // about layout: the check is not done, rather than failed.
+    if (T.Result.Status == EvalStatus::EnvFailed)
+      return makeError("layout check " + P.Name + " could not be measured: " + T.Result.Reason +
+                       " (--resume measures it again)");
     T.Held = held(T.Result);
     V.Survived = V.Survived && T.Held;
     V.Trials.push_back(std::move(T));

@@ -9,6 +9,7 @@
 #include "util/Time.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -18,6 +19,7 @@
 #include <mutex>
 #include <set>
 #include <poll.h>
+#include <pwd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,6 +32,46 @@ struct SlurmAnswer {
   /// evaluation is measured again on a new allocation.
   bool Lost = false;
   std::string Why;
+};
+
+/// One exclusive allocation: srun, and the helper serving the node it got.
+/// Kept open between measurements, in a pool per runner settings and helper
+/// (below), so that the evaluators of one process (the tune's, the layout
+/// check's) share the nodes instead of waiting for each other's.
+class SlurmAllocation {
+public:
+  /// LogPath: srun's stderr, this allocation's own file.
+  SlurmAllocation(const RunnerSpec &Settings, std::string Helper, std::string RunKey,
+                  std::string LogPath)
+      : Settings(Settings), Helper(std::move(Helper)), RunKey(std::move(RunKey)),
+        LogPath(std::move(LogPath)) {}
+  ~SlurmAllocation() { close(false); }
+  /// Waits in Slurm's queue for a node; gives up (cancelling the pending
+  /// job) when Abandon, asked about once a second, says so.
+  Status open(const std::function<bool()> &Abandon);
+  /// Ends the step: closes the helper's stdin and waits for srun; Cancel
+  /// (a lost allocation) also kills srun and cancels the job.
+  void close(bool Cancel);
+  SlurmAnswer exchange(const std::vector<std::string> &Args, double TimeoutSeconds, size_t Cap);
+  std::string where() const { return "Slurm node " + Node + " (job " + Job + ")"; }
+  const std::string &job() const { return Job; }
+  std::string logTail() const;
+  /// Still serving: srun runs and the helper has said nothing unasked (an
+  /// allocation that ended while idle in the pool, at its time limit or
+  /// cancelled, is not handed out again).
+  bool alive();
+
+private:
+  Status fill(double Deadline, const std::function<bool()> &Abandon = nullptr);
+  Result<std::string> readLine(double Deadline, const std::function<bool()> &Abandon = nullptr);
+  Result<std::string> readBytes(size_t N, double Deadline);
+
+  RunnerSpec Settings;
+  std::string Helper, RunKey;
+  std::string LogPath;
+  int Srun = -1, ToHelper = -1, FromHelper = -1;
+  bool Reaped = false; // srun has exited and was waited for
+  std::string Node, Job, Pending;
 };
 
 namespace {
@@ -63,9 +105,53 @@ Result<SubprocessResult> slurmCommand(std::vector<std::string> Argv) {
   return runSubprocess(O);
 }
 
-} // namespace
+/// Open allocations no lane holds, and how many are open, per pool key.
+struct Pool {
+  std::vector<std::unique_ptr<SlurmAllocation>> Idle;
+  unsigned Open = 0;
+};
+std::mutex PoolLock;
+std::map<std::string, Pool> &pools() {
+  static std::map<std::string, Pool> P; // closed (steps ended) at exit
+  return P;
+}
+/// Jobs this process started: never taken for an earlier coordinator's.
+std::set<std::string> &ourJobs() {
+  static std::set<std::string> J;
+  return J;
+}
 
-bool isOurJob(const std::string &Id);
+
+bool isOurJob(const std::string &Id) {
+  std::lock_guard<std::mutex> G(PoolLock);
+  return ourJobs().count(Id) != 0;
+}
+
+/// The coordinator's own job when it runs inside one (sbatch, salloc):
+/// never cancelled, and never the job srun joins (see srunEnvironment).
+std::string ownJob() {
+  const char *J = std::getenv("SLURM_JOB_ID");
+  return J ? J : "";
+}
+
+/// This process's environment without SLURM_* (but SLURM_CONF): inside a
+/// job, srun would otherwise start a step of that job, on its nodes, rather
+/// than an exclusive allocation of its own.
+std::vector<std::string> srunEnvironment() {
+  std::vector<std::string> Env;
+  for (char **E = environ; E && *E; ++E) {
+    std::string V = *E;
+    if (!startsWith(V, "SLURM_") || startsWith(V, "SLURM_CONF="))
+      Env.push_back(std::move(V));
+  }
+  return Env;
+}
+
+/// Numbers allocations' logs and run folders across the process (lanes
+/// share allocations, so per-lane counters could collide).
+std::atomic<unsigned> Serial{0};
+
+} // namespace
 
 std::string slurmRunKey(const std::string &LocalScratch) {
   Hasher H;
@@ -74,19 +160,12 @@ std::string slurmRunKey(const std::string &LocalScratch) {
 }
 
 std::vector<std::string> srunArguments(const RunnerSpec &R, const std::string &RunKey,
-                                       unsigned Lane, const std::string &Helper) {
+                                       const std::string &Helper) {
   std::vector<std::string> Argv = {"srun", "--exclusive", "-N1", "-n1",
                                    "--job-name=autopass-" + RunKey,
-                                   "--comment=autopass:" + RunKey + ":lane-" + std::to_string(Lane),
-                                   "--kill-on-bad-exit=1"};
-  if (!R.Partition.empty())
-    Argv.push_back("--partition=" + R.Partition);
-  if (!R.Account.empty())
-    Argv.push_back("--account=" + R.Account);
-  if (!R.TimeLimit.empty())
-    Argv.push_back("--time=" + R.TimeLimit);
-  if (!R.Constraint.empty())
-    Argv.push_back("--constraint=" + R.Constraint);
+                                   "--comment=autopass:" + RunKey, "--kill-on-bad-exit=1"};
+  for (auto &O : R.slurmOptions())
+    Argv.push_back(std::move(O));
   Argv.push_back(Helper);
   Argv.push_back("--serve");
   return Argv;
@@ -104,17 +183,28 @@ SlurmRunner::createLanes(const ProgramSpec &Spec, const Toolchain &Tools,
   if (!Helper)
     return Helper.error();
   std::string Key = slurmRunKey(LocalScratch);
+  // What one request to the helper may carry (autopass-measure.c's limits).
+  if (Spec.Run.Args.size() > 200 || Spec.Run.Env.size() > 64 || Spec.Check.Files.size() > 64)
+    return makeError(Spec.SpecPath + ": runner slurm's measuring helper takes at most 200 "
+                     "run.args, 64 run.env and 64 check.files");
+  for (const auto &A : Spec.Run.Args)
+    if (A.size() > (1u << 20) - 1024)
+      return makeError(Spec.SpecPath + ": a run.args entry longer than 1 MiB is more than "
+                       "runner slurm's measuring helper takes");
 
   // Jobs of an earlier coordinator of this run directory (killed, so it
   // could not end them) hold nodes and nobody reads their answers.
-  auto Q = slurmCommand({"squeue", "--me", "-h", "--name=autopass-" + Key, "-o", "%i"});
+  // -u, not --me: Slurm before 20.11 has no --me.
+  const passwd *Me = ::getpwuid(::getuid());
+  std::string User = Me && Me->pw_name ? Me->pw_name : std::to_string(::getuid());
+  auto Q = slurmCommand({"squeue", "-h", "-u", User, "--name=autopass-" + Key, "-o", "%i"});
   if (!Q || !Q->succeeded())
     return makeError("runner slurm: squeue failed (is the cluster reachable? SLURM_CONF=" +
                      std::string(std::getenv("SLURM_CONF") ? std::getenv("SLURM_CONF") : "") +
                      "): " + (Q ? std::string(trim(Q->Stderr)).substr(0, 500) : Q.message()));
   std::vector<std::string> Stale;
   for (const auto &Line : split(Q->Stdout, '\n'))
-    if (std::string Id(trim(Line)); isDigits(Id) && !isOurJob(Id))
+    if (std::string Id(trim(Line)); isDigits(Id) && !isOurJob(Id) && Id != ownJob())
       Stale.push_back(Id);
   if (!Stale.empty()) {
     std::vector<std::string> Argv = {"scancel"};
@@ -131,71 +221,12 @@ SlurmRunner::createLanes(const ProgramSpec &Spec, const Toolchain &Tools,
 
   std::vector<std::unique_ptr<Runner>> Lanes;
   for (unsigned L = 0; L < std::max(1u, Spec.Runner.Nodes); ++L)
-    Lanes.push_back(std::unique_ptr<Runner>(new SlurmRunner(
-        Spec, *Helper, Key, L, joinPath(LocalScratch, "slurm-lane-" + std::to_string(L) + ".log"),
-        PinCpu)));
+    Lanes.push_back(std::unique_ptr<Runner>(
+        new SlurmRunner(Spec, *Helper, Key, L, joinPath(LocalScratch, "slurm"), PinCpu)));
   return Lanes;
 }
 
-/// One exclusive allocation: srun, and the helper serving the node it got.
-/// Kept open between measurements, in a pool per runner settings and helper
-/// (below), so that the evaluators of one process (the tune's, the layout
-/// check's) share the nodes instead of waiting for each other's.
-class SlurmAllocation {
-public:
-  SlurmAllocation(const RunnerSpec &Settings, std::string Helper, std::string RunKey,
-                  unsigned Lane, std::string LogPath)
-      : Settings(Settings), Helper(std::move(Helper)), RunKey(std::move(RunKey)), Lane(Lane),
-        LogPath(std::move(LogPath)) {}
-  ~SlurmAllocation() { close(false); }
-  /// Waits in Slurm's queue for a node; gives up (cancelling the pending
-  /// job) when Abandon, asked about once a second, says so.
-  Status open(const std::function<bool()> &Abandon);
-  /// Ends the step: closes the helper's stdin and waits for srun; Cancel
-  /// (a lost allocation) also kills srun and cancels the job.
-  void close(bool Cancel);
-  SlurmAnswer exchange(const std::vector<std::string> &Args, double TimeoutSeconds, size_t Cap);
-  std::string where() const { return "Slurm node " + Node + " (job " + Job + ")"; }
-  const std::string &job() const { return Job; }
-  std::string logTail() const;
 
-private:
-  Status fill(double Deadline, const std::function<bool()> &Abandon = nullptr);
-  Result<std::string> readLine(double Deadline, const std::function<bool()> &Abandon = nullptr);
-  Result<std::string> readBytes(size_t N, double Deadline);
-
-  RunnerSpec Settings;
-  std::string Helper, RunKey;
-  unsigned Lane;
-  std::string LogPath;
-  int Srun = -1, ToHelper = -1, FromHelper = -1;
-  std::string Node, Job, Pending;
-};
-
-namespace {
-
-/// Open allocations no lane holds, and how many are open, per pool key.
-struct Pool {
-  std::vector<std::unique_ptr<SlurmAllocation>> Idle;
-  unsigned Open = 0;
-};
-std::mutex PoolLock;
-std::map<std::string, Pool> &pools() {
-  static std::map<std::string, Pool> P; // closed (steps ended) at exit
-  return P;
-}
-/// Jobs this process started: never taken for an earlier coordinator's.
-std::set<std::string> &ourJobs() {
-  static std::set<std::string> J;
-  return J;
-}
-
-} // namespace
-
-bool isOurJob(const std::string &Id) {
-  std::lock_guard<std::mutex> G(PoolLock);
-  return ourJobs().count(Id) != 0;
-}
 
 std::string SlurmAllocation::logTail() const {
   // srun's last words, each once ("Node failure on n3" comes twice).
@@ -269,21 +300,25 @@ Status SlurmAllocation::open(const std::function<bool()> &Abandon) {
   }
   // srun's stderr: this allocation's only (an earlier one's loss is told already).
   int Log = ::open(LogPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  std::vector<std::string> Args = srunArguments(Settings, RunKey, Lane, Helper);
+  std::vector<std::string> Args = srunArguments(Settings, RunKey, Helper);
   std::string Srun0 = findProgram("srun");
-  std::vector<char *> Argv;
+  std::vector<char *> Argv, Envp;
   for (auto &A : Args)
     Argv.push_back(A.data());
   Argv.push_back(nullptr);
+  std::vector<std::string> Env = srunEnvironment();
+  for (auto &E : Env)
+    Envp.push_back(E.data());
+  Envp.push_back(nullptr);
   // A write to a helper whose srun has gone must fail with EPIPE, not kill us.
   std::signal(SIGPIPE, SIG_IGN);
   pid_t Pid = Log < 0 || Srun0.empty() ? -1 : ::fork();
   if (Pid == 0) {
-    ::setpgid(0, 0); // a terminal's Ctrl-C reaches us; srun ends when its stdin does
+    ::setpgid(0, 0); // not a terminal's Ctrl-C: srun ends when its stdin does
     ::signal(SIGPIPE, SIG_DFL);
     if (::dup2(In[0], 0) < 0 || ::dup2(Out[1], 1) < 0 || ::dup2(Log, 2) < 0)
       ::_exit(127);
-    ::execv(Srun0.c_str(), Argv.data());
+    ::execve(Srun0.c_str(), Argv.data(), Envp.data());
     ::_exit(127);
   }
   int Err = errno;
@@ -310,8 +345,8 @@ Status SlurmAllocation::open(const std::function<bool()> &Abandon) {
   if (!Hello || !startsWith(*Hello, Prefix)) {
     std::string Why = !Hello ? Hello.message() : "an unexpected first line";
     close(true);
-    return makeError("runner slurm: no node for lane " + std::to_string(Lane) + " (" + Why +
-                     " after srun " + join(Args, " ") + ")" +
+    return makeError("runner slurm: no node (" + Why +
+                     " after " + join(Args, " ") + ")" +
                      (logTail().empty() ? "" : ": " + logTail()));
   }
   auto Fields = split(Hello->substr(Prefix.size()), ' ');
@@ -327,34 +362,47 @@ Status SlurmAllocation::open(const std::function<bool()> &Abandon) {
   return success();
 }
 
+bool SlurmAllocation::alive() {
+  int St = 0;
+  if (Srun <= 0 || Reaped || ::waitpid(Srun, &St, WNOHANG) != 0) {
+    Reaped = Srun > 0;
+    return false;
+  }
+  pollfd P = {FromHelper, POLLIN, 0};
+  return Pending.empty() && ::poll(&P, 1, 0) == 0;
+}
+
 void SlurmAllocation::close(bool Cancel) {
   if (Srun <= 0)
     return;
   ::close(ToHelper); // the helper's stdin ends: it exits, and so does the step
   ToHelper = -1;
   int St = 0;
-  double Until = monotonicSeconds() + (Cancel ? 0.5 : 10);
-  while (::waitpid(Srun, &St, WNOHANG) == 0 && monotonicSeconds() < Until)
-    ::usleep(20000);
-  if (::waitpid(Srun, &St, WNOHANG) == 0) {
+  auto WaitUntil = [&](double Until) {
+    while (!Reaped && monotonicSeconds() < Until)
+      if (::waitpid(Srun, &St, WNOHANG) != 0)
+        Reaped = true;
+      else
+        ::usleep(20000);
+    return Reaped;
+  };
+  if (!WaitUntil(monotonicSeconds() + (Cancel ? 0.5 : 10))) {
     // SIGTERM first: srun then cancels its job, even one still pending
     // (whose id we do not know yet); SIGKILL would leave it in the queue.
     ::kill(Srun, SIGTERM);
-    Until = monotonicSeconds() + 3;
-    while (::waitpid(Srun, &St, WNOHANG) == 0 && monotonicSeconds() < Until)
-      ::usleep(20000);
-    if (::waitpid(Srun, &St, WNOHANG) == 0) {
+    if (!WaitUntil(monotonicSeconds() + 3)) {
       ::kill(Srun, SIGKILL);
       ::waitpid(Srun, &St, 0);
     }
     Cancel = true;
   }
   // A job whose srun was killed would hold its node (docs/cluster.md).
-  if (Cancel && isDigits(Job))
+  if (Cancel && isDigits(Job) && Job != ownJob())
     (void)slurmCommand({"scancel", Job});
   ::close(FromHelper);
   FromHelper = -1;
   Srun = -1;
+  Reaped = false;
   Pending.clear();
 }
 
@@ -378,12 +426,14 @@ SlurmAnswer SlurmAllocation::exchange(const std::vector<std::string> &Args, doub
   auto Space = Header->find(' ');
   std::string Kind = Header->substr(0, Space);
   std::string Len = Space == std::string::npos ? "" : Header->substr(Space + 1);
-  if ((Kind != "report" && Kind != "error") || !isDigits(Len) ||
-      std::stoull(Len) > Cap)
+  size_t N = isDigits(Len) && Len.size() <= 12 ? std::strtoull(Len.c_str(), nullptr, 10) : 0;
+  if ((Kind != "report" && Kind != "error") || !isDigits(Len) || Len.size() > 12 || N > Cap)
     return Lost("a malformed answer header: " + Header->substr(0, 100));
-  auto Body = readBytes(std::stoull(Len), Deadline);
-  if (!Body)
-    return Lost(Body.message() + " in the middle of an answer");
+  auto Body = readBytes(N + 1, Deadline); // the body, then the frame's newline
+  if (!Body || Body->back() != '\n')
+    return Lost((Body ? "an answer without its final newline" : Body.message()) +
+                std::string(" in the middle of an answer"));
+  Body->pop_back();
   A.Kind = Kind;
   A.Body = std::move(*Body);
   return A;
@@ -407,41 +457,73 @@ std::string SlurmRunner::where() const {
   return Held ? Held->where() : "Slurm lane " + std::to_string(Lane) + " (no node held)";
 }
 
+namespace {
+/// An open allocation from the pool (under PoolLock); those that ended
+/// while idle go to Dead, to be closed without the lock.
+std::unique_ptr<SlurmAllocation> takeIdle(Pool &P,
+                                          std::vector<std::unique_ptr<SlurmAllocation>> &Dead) {
+  while (!P.Idle.empty()) {
+    std::unique_ptr<SlurmAllocation> A = std::move(P.Idle.back());
+    P.Idle.pop_back();
+    if (A->alive())
+      return A;
+    --P.Open;
+    Dead.push_back(std::move(A));
+  }
+  return nullptr;
+}
+
+void closeAll(std::vector<std::unique_ptr<SlurmAllocation>> &Dead) {
+  for (auto &D : Dead)
+    D->close(true); // cancels its job
+  Dead.clear();
+}
+} // namespace
+
 Status SlurmRunner::acquire() {
   if (Held)
     return success();
+  std::string Key = poolKey();
+  std::vector<std::unique_ptr<SlurmAllocation>> Dead;
+  bool Full = false;
+  unsigned Open = 0;
   {
     std::lock_guard<std::mutex> G(PoolLock);
-    Pool &P = pools()[poolKey()];
-    if (!P.Idle.empty()) {
-      Held = std::move(P.Idle.back());
-      P.Idle.pop_back();
-      return success();
-    }
-    if (P.Open >= std::max(1u, Spec.Runner.Nodes))
-      return makeError("runner slurm: all " + std::to_string(P.Open) +
-                       " nodes of this run are in use (runner.nodes)");
-    ++P.Open;
+    Pool &P = pools()[Key];
+    Held = takeIdle(P, Dead);
+    Full = !Held && P.Open >= std::max(1u, Spec.Runner.Nodes);
+    Open = P.Open;
+    if (!Held && !Full)
+      ++P.Open;
   }
+  closeAll(Dead);
+  if (Held)
+    return success();
+  if (Full)
+    return makeError("runner slurm: all " + std::to_string(Open) +
+                     " nodes of this run are in use (runner.nodes)");
   // While this waits in the queue, another lane may hand back its node
-  // (with a node lost, the cluster may have no other for us): take that.
-  std::string Key = poolKey();
-  auto A = std::make_unique<SlurmAllocation>(Spec.Runner, Helper, RunKey, Lane, LogPath);
-  Status S = A->open([&Key] {
+  // (with a node lost, the cluster may have no other for us): claim that.
+  std::unique_ptr<SlurmAllocation> Claimed;
+  auto A = std::make_unique<SlurmAllocation>(
+      Spec.Runner, Helper, RunKey, LogPath + "-" + std::to_string(++Serial) + ".log");
+  Status S = A->open([&] {
     std::lock_guard<std::mutex> G(PoolLock);
-    return !pools()[Key].Idle.empty();
+    Claimed = takeIdle(pools()[Key], Dead);
+    return Claimed != nullptr;
   });
-  std::lock_guard<std::mutex> G(PoolLock);
-  Pool &P = pools()[Key];
+  closeAll(Dead);
   if (S) {
     Held = std::move(A);
     return success();
   }
-  --P.Open;
-  if (S.message() != "abandoned" || P.Idle.empty())
+  {
+    std::lock_guard<std::mutex> G(PoolLock);
+    --pools()[Key].Open; // the allocation that was not made
+  }
+  if (!Claimed)
     return S;
-  Held = std::move(P.Idle.back());
-  P.Idle.pop_back();
+  Held = std::move(Claimed);
   return success();
 }
 
@@ -467,7 +549,10 @@ Result<RunOutcome> SlurmRunner::run(const std::string &Binary, const ObjectiveSp
     return S.error();
   HelperRun Run;
   std::string Scratch = Spec.Runner.RemoteScratch.empty() ? "/tmp" : Spec.Runner.RemoteScratch;
-  Run.RunFolder = Scratch + "/autopass-" + RunKey + "-" + Held->job() + "-" + std::to_string(++Runs);
+  // Unique across the coordinators that ever ran for this directory (a
+  // killed one leaves its folder; job ids restart with a new controller).
+  Run.RunFolder = Scratch + "/autopass-" + RunKey + "-" + Held->job() + "-" +
+                  std::to_string(::getpid()) + "-" + std::to_string(++Serial);
   Run.Binary = Binary;
   Run.Stdin = Spec.Run.StdinPath;
   Run.Args = Spec.Run.Args;

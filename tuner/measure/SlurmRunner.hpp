@@ -70,13 +70,13 @@ private:
   std::string Helper, RunKey, LogPath;
   unsigned Lane;
   std::optional<int> PinCpu;
-  unsigned Epoch = 0, Runs = 0;
+  unsigned Epoch = 0;
   std::unique_ptr<SlurmAllocation> Held;
 };
 
 /// srun's command line for one lane (tests read it).
 std::vector<std::string> srunArguments(const RunnerSpec &Runner, const std::string &RunKey,
-                                       unsigned Lane, const std::string &Helper);
+                                       const std::string &Helper);
 /// The key of a run directory's jobs: 12 hex digits of its path's SHA-256.
 std::string slurmRunKey(const std::string &LocalScratch);
 

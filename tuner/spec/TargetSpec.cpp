@@ -61,6 +61,19 @@ std::optional<RunnerKind> parseRunnerKind(std::string_view Name) {
   return std::nullopt;
 }
 
+std::vector<std::string> RunnerSpec::slurmOptions() const {
+  std::vector<std::string> Argv;
+  if (!Partition.empty())
+    Argv.push_back("--partition=" + Partition);
+  if (!Account.empty())
+    Argv.push_back("--account=" + Account);
+  if (!TimeLimit.empty())
+    Argv.push_back("--time=" + TimeLimit);
+  if (!Constraint.empty())
+    Argv.push_back("--constraint=" + Constraint);
+  return Argv;
+}
+
 std::vector<std::string> RunnerSpec::launchPrefix(const TargetSpec &Target) const {
   if (Kind != RunnerKind::Qemu)
     return {};
@@ -269,8 +282,8 @@ Result<RunnerSpec> parseRunnerSection(const JsonObject &O) {
       return O.error(Key, "expected a non-empty string");
     (std::string(Key) == "qemu" ? R.QemuProgram : R.Sysroot) = **V;
   }
-  static const char *SlurmOnly[] = {"partition", "account",        "time_limit",
-                                     "constraint", "nodes", "queue_timeout_s"};
+  static const char *SlurmOnly[] = {"partition", "account", "time_limit",
+                                     "constraint", "nodes",  "queue_timeout_s"};
   if (R.Kind != RunnerKind::Slurm)
     for (const char *Key : SlurmOnly)
       if (O.has(Key))

@@ -66,6 +66,10 @@ struct RunnerSpec {
   unsigned Nodes = 1;
   double QueueTimeoutSeconds = 3600;
 
+  /// slurm: srun's options that pick where and on whose account
+  /// (--partition=..., --account=..., --time=..., --constraint=...).
+  std::vector<std::string> slurmOptions() const;
+
   /// The command prefix that starts a binary built for Target: empty for
   /// `local`, {qemu-aarch64, -L, /usr/aarch64-linux-gnu} for `qemu`.
   std::vector<std::string> launchPrefix(const TargetSpec &Target) const;

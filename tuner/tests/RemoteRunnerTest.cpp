@@ -298,10 +298,10 @@ TEST_CASE("runner slurm in a spec: options, nodes and refusals", "[spec][slurm]"
 
   // srun gets each value as one argument of its own, and a name and comment
   // that a resumed run finds its jobs by.
-  auto A = srunArguments(S->Runner, "0123456789ab", 2, "/shared/run/autopass-measure-x");
+  auto A = srunArguments(S->Runner, "0123456789ab", "/shared/run/autopass-measure-x");
   CHECK(A.front() == "srun");
   for (const char *Want : {"--exclusive", "-N1", "-n1", "--job-name=autopass-0123456789ab",
-                           "--comment=autopass:0123456789ab:lane-2", "--partition=cpu",
+                           "--comment=autopass:0123456789ab", "--partition=cpu",
                            "--account=perf-team", "--time=1-02:00:00",
                            "--constraint=avx512&[rack1|rack2]"}) {
     INFO(Want);
@@ -387,8 +387,9 @@ TEST_CASE("the measuring helper serves requests on its stdin", "[slurm][slow]") 
     std::string Header = Out.substr(At, Nl - At);
     REQUIRE(startsWith(Header, Kind + " "));
     size_t Len = std::stoul(Header.substr(Kind.size() + 1));
-    REQUIRE(Nl + 1 + Len <= Out.size());
-    At = Nl + 1 + Len;
+    REQUIRE(Nl + 1 + Len + 1 <= Out.size());
+    CHECK(Out[Nl + 1 + Len] == '\n'); // every frame ends with a newline
+    At = Nl + 1 + Len + 1;
     return Out.substr(Nl + 1, Len);
   };
   auto First = parseRemoteReport(Next("report"));

@@ -1,7 +1,9 @@
 //===- util/ThreadPool.hpp - Parallel builds ------------------*- C++ -*-===//
 //
 // Builds of different candidates are independent and run in parallel
-// (--jobs); measurements never do. parallelFor is all the tuner needs.
+// (--jobs); measurements do only on separate machines (runner slurm's
+// nodes, one lane each: measure/Evaluator.cpp). parallelFor is all the
+// tuner needs.
 //
 //===----------------------------------------------------------------------===//
 #pragma once

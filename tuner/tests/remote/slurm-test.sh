@@ -5,6 +5,9 @@
 # docs/cluster.md. With bench/matmul at small sizes it checks:
 #  1. a tune with runner.nodes 2: two evaluations measured at once, one on
 #     each node; every evaluation journaled once; no job left afterwards;
+#  1b. the run's allocations cancelled between evaluations: new ones are made;
+#  1c. an error the helper answers (no scratch folder) comes through srun at once;
+#  1d. a coordinator running inside a Slurm job measures on nodes of its own;
 #  2. a suite of two programs through the runner;
 #  3. the node of a measurement goes down mid-measurement: the evaluation is
 #     measured again from its first pair on a new allocation, the run ends 0;
@@ -103,6 +106,35 @@ PY
 [ -f "$work/tune/results/tune-result.json" ] || fail "no tune-result.json"
 [ "$(our_jobs)" = 0 ] || { squeue; fail "jobs left in the queue after the tune"; }
 
+echo "== 1b. the run's allocations cancelled between evaluations (a time limit, preemption)"
+"$tuner" tune two.json --budget 4 --strategy random --strategy-seed 4 --time-identical \
+  --min-reps 4 --max-reps 6 --run-dir "$work/expire" --quiet > expire.out 2> expire.err &
+pid=$!
+wait_for_event "$work/expire" eval_done
+scancel $(squeue -h -o '%i %j' | awk '$2 ~ /^autopass-/ {print $1}') 2>/dev/null || true
+wait "$pid" || { cat expire.err; fail "the run did not survive its allocations ending"; }
+n="$(once "$work/expire")" || fail "$n"
+[ "$n" -ge 3 ] || { cat expire.err; fail "only $n evaluations finished after the allocations ended"; }
+
+echo "== 1c. an error the helper answers comes through srun at once"
+spec noscratch 120 1 '{"scratch": "/nonexistent/autopass"}'
+t0=$SECONDS
+if "$tuner" baseline noscratch.json --no-identity --runs 1 --run-dir "$work/noscratch" > noscratch.out 2>&1; then
+  fail "a scratch folder that cannot be made was accepted"
+fi
+grep -q "cannot create /nonexistent/autopass" noscratch.out || { cat noscratch.out; fail "the helper's error did not come through"; }
+[ $(( SECONDS - t0 )) -lt 30 ] || fail "the helper's error took $(( SECONDS - t0 )) s to come through"
+
+echo "== 1d. a coordinator that runs inside a Slurm job allocates nodes of its own"
+spec inside 200 1
+srun -N1 -n1 -J coordinator bash -c 'echo "$SLURMD_NODENAME" > coord-node; exec "$@"' _ \
+  "$tuner" baseline inside.json --runs 2 --min-reps 3 --max-reps 3 --run-dir "$work/inside" --quiet \
+  > inside.out 2> inside.err || { cat inside.err; fail "a tune inside a Slurm job failed"; }
+coord="$(cat coord-node)"
+grep -o '"measured_on":"Slurm node [^ ]*' "$work/inside/journal.jsonl" | grep -q "node $coord\b" \
+  && fail "the measurement ran on the coordinator's own node $coord (a step of its job)"
+grep -q '"measured_on":"Slurm node' "$work/inside/journal.jsonl" || fail "nothing was measured inside the job"
+
 echo "== 2. a suite through the runner"
 spec mm-a 120 2
 spec mm-b 160 2
@@ -111,14 +143,21 @@ printf '{"schema": "autopass-suite/1", "name": "slurm", "programs": ["mm-a.json"
   --run-dir "$work/suite" --quiet > suite.out 2> suite.err || { cat suite.err; fail "suite through runner slurm failed"; }
 grep -q "mm-a" suite.out && grep -q "mm-b" suite.out || { cat suite.out; fail "the suite report lacks a program"; }
 
+
 echo "== 3. the measuring node goes down mid-measurement"
-spec one 400 1
-"$tuner" baseline one.json --runs 2 --time-identical --min-reps 14 --max-reps 14 --fixed-rule \
+spec one 500 1
+"$tuner" baseline one.json --runs 2 --time-identical --min-reps 20 --max-reps 20 --fixed-rule \
   --run-dir "$work/down" --quiet > down.out 2> down.err &
 pid=$!
-wait_for_event "$work/down" baseline_series
-sleep 0.5
-node="$(squeue -h -o '%j %N' | awk '$1 ~ /^autopass-/ {print $2; exit}')"
+# The identity evaluation measures for about 4 s after its eval_start.
+wait_for_event "$work/down" eval_start
+sleep 1
+node=""
+for _ in $(seq 1 100); do
+  node="$(squeue -h -t R -o '%j %N' | awk '$1 ~ /^autopass-/ {print $2; exit}')"
+  [ -n "$node" ] && break
+  sleep 0.1
+done
 [ -n "$node" ] || fail "no running job of the run to take down"
 scontrol update nodename="$node" state=down reason=autopass-test
 wait "$pid" || { cat down.err; fail "the run did not survive its node going down"; }
@@ -127,7 +166,7 @@ grep -q "lost during a run" down.err && grep -q "measuring it again on Slurm nod
   || { cat down.err; fail "no word of the lost node and the new measurement"; }
 r="$work/down/results/baseline.json"
 [ "$(field "$r" "d['identity']['status']")" = ok ] || fail "identity after the node went down: $(cat down.err)"
-[ "$(field "$r" "len(d['identity']['candidate_samples'])")" = 14 ] \
+[ "$(field "$r" "len(d['identity']['candidate_samples'])")" = 20 ] \
   || fail "the evaluation was not measured again from its first pair"
 
 echo "== 4. the coordinator SIGKILLed with its jobs; --resume"
@@ -174,7 +213,7 @@ spec nopart 120 1 '{"partition": "nosuchpartition", "queue_timeout_s": 20}'
 if "$tuner" baseline nopart.json --no-identity --runs 1 --run-dir "$work/nopart" > nopart.out 2>&1; then
   fail "a partition the cluster does not have was accepted"
 fi
-grep -q "no node for lane 0" nopart.out && grep -qi "invalid partition" nopart.out \
+grep -q "runner slurm: no node" nopart.out && grep -qi "invalid partition" nopart.out \
   || { cat nopart.out; fail "no clear word about the partition"; }
 spec badvalue 120 1 '{"account": "-x"}'
 if "$tuner" baseline badvalue.json --no-identity --runs 1 --run-dir "$work/bad" > bad.out 2>&1; then
