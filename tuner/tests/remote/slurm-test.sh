@@ -21,6 +21,7 @@
 # Usage: slurm-test.sh TUNER BENCH_DIR SLURM_LOCAL_SCRIPT WORK_DIR
 set -euo pipefail
 tuner="$1" bench="$2" slurm_local="$3" work="$4"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 start=$SECONDS
 fail() { echo "slurm-runner: FAIL: $*" >&2; exit 1; }
 if [ "$(id -u)" != 0 ] || ! command -v slurmctld >/dev/null || ! command -v srun >/dev/null; then
@@ -53,15 +54,8 @@ d["runner"] = dict({"kind": "slurm", "nodes": nodes, "queue_timeout_s": 120}, **
 json.dump(d, open(name + ".json", "w"), indent=1)
 PY
 }
-field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
+source "$here/journal-lib.sh" # field, wait_for_event
 our_jobs() { squeue -h -o '%i %j' | grep -c ' autopass-' || true; }
-wait_for_event() {
-  for _ in $(seq 1 1200); do
-    grep -q "\"type\":\"$2\"" "$1/journal.jsonl" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  fail "no $2 event in $1/journal.jsonl within 60 s"
-}
 # once RUN_DIR: every evaluation that finished was journaled once; prints
 # how many finished.
 once() {
@@ -149,9 +143,16 @@ spec one 500 1
 "$tuner" baseline one.json --runs 2 --time-identical --min-reps 20 --max-reps 20 --fixed-rule \
   --run-dir "$work/down" --quiet > down.out 2> down.err &
 pid=$!
-# The identity evaluation measures for about 4 s after its eval_start.
+# Until the identity evaluation is in its timed pairs: the helper's run
+# folders (/tmp/autopass-KEY-JOB-PID-N) count every run of this process; the
+# reference and baseline series take 4, the check and warm-up pair 3 more.
 wait_for_event "$work/down" eval_start
-sleep 1
+for _ in $(seq 1 1500); do
+  n="$(ls -d /tmp/autopass-*-"$pid"-* 2>/dev/null | sed 's/.*-//' | sort -n | tail -1 || true)"
+  [ -n "$n" ] && [ "$n" -ge 12 ] && break
+  sleep 0.02
+done
+[ -n "$n" ] && [ "$n" -ge 12 ] || fail "the identity evaluation's pairs did not start within 30 s"
 node=""
 for _ in $(seq 1 100); do
   node="$(squeue -h -t R -o '%j %N' | awk '$1 ~ /^autopass-/ {print $2; exit}')"

@@ -35,14 +35,7 @@ write_config() {
   printf 'Host host-down\n  HostName 127.0.0.1\n  Port 1\n' >> ssh_config
 }
 write_config
-# wait_for_event RUN_DIR TYPE: until the run's journal has an event of TYPE.
-wait_for_event() {
-  for _ in $(seq 1 1200); do
-    grep -q "\"type\":\"$2\"" "$1/journal.jsonl" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  fail "no $2 event in $1/journal.jsonl within 60 s"
-}
+source "$here/journal-lib.sh" # field, wait_for_event
 # wait_for_helper: until a measuring helper runs (a measurement is under way).
 wait_for_helper() {
   for _ in $(seq 1 1200); do
@@ -66,8 +59,6 @@ d["runner"] = dict({"kind": "ssh", "hosts": hosts, "ssh_config": "ssh_config",
 json.dump(d, open(name + ".json", "w"), indent=1)
 PY
 }
-# field FILE EXPR: a value of a result JSON (python expression over d).
-field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 # count RUN_DIR TYPE: journal events of that type.
 count() { grep -c "\"type\":\"$2\"" "$1/journal.jsonl" || true; }
 
