@@ -271,6 +271,8 @@ private:
   void journalDecisions(const Strategy &Strat);
   const TuneStep *confirmBest();
   bool survivesLayoutCheck(const TuneStep &S, const MeasurementPlan &Confirm);
+  /// Set when a layout check could not be measured (the machine failed).
+  std::string LayoutUnmeasured;
   Status recordWinner(const TuneStep &Winner, const SearchSpace &Space);
   Status writeResult();
 
@@ -320,6 +322,9 @@ Result<TuneOutcome> TuningRun::run() {
   const TuneStep *Winner = confirmBest();
   if (Status H = Eval.health(); !H)
     return makeError(Spec.Name + ": " + H.message());
+  if (!LayoutUnmeasured.empty())
+    return makeError(Spec.Name + ": " + LayoutUnmeasured + "; no winner is recorded, and "
+                     "--resume measures the layout check again");
   if (Winner)
     if (Status S = recordWinner(*Winner, Space); !S)
       return S.error();
@@ -597,11 +602,14 @@ const TuneStep *TuningRun::confirmBest() {
   std::stable_sort(Held.begin(), Held.end(), [](const auto &A, const auto &B) {
     return A.second.Speedup > B.second.Speedup;
   });
-  for (auto &[S, C] : Held)
+  for (auto &[S, C] : Held) {
     if (survivesLayoutCheck(*S, Confirm)) {
       Out.Confirmed = C;
       return S;
     }
+    if (!LayoutUnmeasured.empty())
+      return nullptr;
+  }
   return nullptr;
 }
 
@@ -620,6 +628,12 @@ bool TuningRun::survivesLayoutCheck(const TuneStep &S, const MeasurementPlan &Co
     // The check could not be set up: say so, and do not report a win
     // that was not checked.
     Out.Notes.push_back("layout check of " + S.Config.shortHash() + " failed: " + V.message());
+    return false;
+  }
+  if (!V->Unmeasured.empty()) {
+    // Not a verdict: the run stops without a winner, and --resume redoes
+    // the check (a weaker candidate is not reported in its place).
+    LayoutUnmeasured = S.Config.shortHash() + ": " + V->Unmeasured;
     return false;
   }
   Out.LayoutChecks.emplace_back(S.Config.shortHash(), *V);

@@ -128,9 +128,12 @@ Result<LayoutVerdict> checkLayout(const ProgramSpec &Spec, const Toolchain &Tool
     }
     // A trial the machine failed (a lost node, a full disk) says nothing
     // about layout: the check is not done, rather than failed.
-    if (T.Result.Status == EvalStatus::EnvFailed)
-      return makeError("layout check " + P.Name + " could not be measured: " + T.Result.Reason +
-                       " (--resume measures it again)");
+    if (T.Result.Status == EvalStatus::EnvFailed) {
+      V.Survived = false;
+      V.Unmeasured = "layout check " + P.Name + " could not be measured: " + T.Result.Reason;
+      V.Trials.push_back(std::move(T));
+      return V;
+    }
     T.Held = held(T.Result);
     V.Survived = V.Survived && T.Held;
     V.Trials.push_back(std::move(T));

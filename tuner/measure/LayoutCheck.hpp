@@ -69,6 +69,10 @@ struct LayoutVerdict {
   std::vector<LayoutTrial> Trials;
   /// Every perturbation kept the win.
   bool Survived = false;
+  /// Non-empty when a trial could not be measured (the machine failed: a
+  /// lost node, a full disk): the check is not done, and says nothing
+  /// about the candidate.
+  std::string Unmeasured;
   /// "align64 1.12 [1.10,1.14] held; shifted 0.99 [0.98,1.01] lost".
   std::string summary() const;
   std::string toJson() const;

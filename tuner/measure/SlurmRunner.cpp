@@ -134,14 +134,21 @@ std::string ownJob() {
   return J ? J : "";
 }
 
-/// This process's environment without SLURM_* (but SLURM_CONF): inside a
-/// job, srun would otherwise start a step of that job, on its nodes, rather
-/// than an exclusive allocation of its own.
+/// This process's environment without the job context Slurm sets inside a
+/// job (SLURM_JOB_ID, SLURM_NODELIST, ...): with it, srun would start a
+/// step of that job, on its nodes, rather than an exclusive allocation of
+/// its own. The user's own settings stay (which cluster, account, QOS).
 std::vector<std::string> srunEnvironment() {
+  static const char *Keep[] = {"SLURM_CONF=",      "SLURM_CLUSTERS=", "SLURM_ACCOUNT=",
+                               "SLURM_PARTITION=", "SLURM_QOS=",      "SLURM_RESERVATION=",
+                               "SLURM_WCKEY="};
   std::vector<std::string> Env;
   for (char **E = environ; E && *E; ++E) {
     std::string V = *E;
-    if (!startsWith(V, "SLURM_") || startsWith(V, "SLURM_CONF="))
+    bool Kept = !startsWith(V, "SLURM_");
+    for (const char *K : Keep)
+      Kept = Kept || startsWith(V, K);
+    if (Kept)
       Env.push_back(std::move(V));
   }
   return Env;
@@ -149,7 +156,29 @@ std::vector<std::string> srunEnvironment() {
 
 /// Numbers allocations' logs and run folders across the process (lanes
 /// share allocations, so per-lane counters could collide).
-std::atomic<unsigned> Serial{0};
+std::atomic<unsigned> Serial{0}, LogSerial{0};
+
+/// What one request to the helper may carry (autopass-measure.c: MAX_LIST
+/// env and files, MAX_ARGS arguments of MAX_ARG_BYTES each), counted as
+/// helperArguments builds it, with one more variable for the layout check.
+Status checkRequestLimits(const ProgramSpec &Spec) {
+  size_t Env = Spec.Run.Env.size() + 1, Files = Spec.Check.Files.size();
+  size_t Count = 16 + 2 * Env + 2 * Files + Spec.Run.Args.size();
+  if (Env > 64 || Files > 64 || Count > 320)
+    return makeError(Spec.SpecPath + ": more than runner slurm's measuring helper takes in one "
+                     "request: at most 63 run.env, 64 check.files and 320 arguments in all (" +
+                     std::to_string(Spec.Run.Args.size()) + " run.args)");
+  std::vector<std::string> Long = Spec.Run.Args;
+  Long.push_back(Spec.Run.StdinPath);
+  for (const auto &[K, V] : Spec.Run.Env)
+    Long.push_back(K + "=" + V);
+  Long.insert(Long.end(), Spec.Check.Files.begin(), Spec.Check.Files.end());
+  for (const auto &A : Long)
+    if (A.size() > (size_t(1) << 20) - 1024)
+      return makeError(Spec.SpecPath + ": an argument, variable or file name of more than 1 MiB "
+                       "is more than runner slurm's measuring helper takes");
+  return success();
+}
 
 } // namespace
 
@@ -179,18 +208,12 @@ SlurmRunner::createLanes(const ProgramSpec &Spec, const Toolchain &Tools,
     if (findProgram(Tool).empty())
       return makeError(std::string("runner slurm: `") + Tool + "` is not on PATH (Debian "
                        "package slurm-client; on a cluster, load its Slurm module)");
+  if (Status S = checkRequestLimits(Spec); !S)
+    return S.error();
   auto Helper = buildMeasureHelper(Spec, Tools, joinPath(LocalScratch, "measure-helper"));
   if (!Helper)
     return Helper.error();
   std::string Key = slurmRunKey(LocalScratch);
-  // What one request to the helper may carry (autopass-measure.c's limits).
-  if (Spec.Run.Args.size() > 200 || Spec.Run.Env.size() > 64 || Spec.Check.Files.size() > 64)
-    return makeError(Spec.SpecPath + ": runner slurm's measuring helper takes at most 200 "
-                     "run.args, 64 run.env and 64 check.files");
-  for (const auto &A : Spec.Run.Args)
-    if (A.size() > (1u << 20) - 1024)
-      return makeError(Spec.SpecPath + ": a run.args entry longer than 1 MiB is more than "
-                       "runner slurm's measuring helper takes");
 
   // Jobs of an earlier coordinator of this run directory (killed, so it
   // could not end them) hold nodes and nobody reads their answers.
@@ -506,25 +529,30 @@ Status SlurmRunner::acquire() {
   // (with a node lost, the cluster may have no other for us): claim that.
   std::unique_ptr<SlurmAllocation> Claimed;
   auto A = std::make_unique<SlurmAllocation>(
-      Spec.Runner, Helper, RunKey, LogPath + "-" + std::to_string(++Serial) + ".log");
+      Spec.Runner, Helper, RunKey,
+      LogPath + "-" + std::to_string(::getpid()) + "-" + std::to_string(++LogSerial) + ".log");
   Status S = A->open([&] {
-    std::lock_guard<std::mutex> G(PoolLock);
-    Claimed = takeIdle(pools()[Key], Dead);
+    {
+      std::lock_guard<std::mutex> G(PoolLock);
+      Pool &P = pools()[Key];
+      Claimed = takeIdle(P, Dead);
+      if (Claimed)
+        --P.Open; // the pending allocation, given up for the claimed one
+    }
+    closeAll(Dead);
     return Claimed != nullptr;
   });
-  closeAll(Dead);
   if (S) {
     Held = std::move(A);
     return success();
   }
-  {
-    std::lock_guard<std::mutex> G(PoolLock);
-    --pools()[Key].Open; // the allocation that was not made
+  if (Claimed) {
+    Held = std::move(Claimed);
+    return success();
   }
-  if (!Claimed)
-    return S;
-  Held = std::move(Claimed);
-  return success();
+  std::lock_guard<std::mutex> G(PoolLock);
+  --pools()[Key].Open; // the allocation that was not made
+  return S;
 }
 
 void SlurmRunner::idle() {

@@ -35,7 +35,13 @@ cd "$work"
 # munged wants every folder above its socket searchable by others.
 cluster="$(mktemp -d /tmp/autopass-slurm-test.XXXXXX)"
 chmod 755 "$cluster"
-cleanup() { bash "$slurm_local" stop "$cluster/s" >/dev/null 2>&1 || true; rm -rf "$cluster"; }
+pid=""
+cleanup() {
+  # A tuner still running in the background (a check failed) first.
+  [ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+  bash "$slurm_local" stop "$cluster/s" >/dev/null 2>&1 || true
+  rm -rf "$cluster"
+}
 trap cleanup EXIT
 eval "$(bash "$slurm_local" start "$cluster/s" --nodes 2 --ttl 900)"
 export SLURM_CONF
@@ -107,6 +113,7 @@ pid=$!
 wait_for_event "$work/expire" eval_done
 scancel $(squeue -h -o '%i %j' | awk '$2 ~ /^autopass-/ {print $1}') 2>/dev/null || true
 wait "$pid" || { cat expire.err; fail "the run did not survive its allocations ending"; }
+pid=""
 n="$(once "$work/expire")" || fail "$n"
 [ "$n" -ge 3 ] || { cat expire.err; fail "only $n evaluations finished after the allocations ended"; }
 
@@ -125,8 +132,10 @@ srun -N1 -n1 -J coordinator bash -c 'echo "$SLURMD_NODENAME" > coord-node; exec 
   "$tuner" baseline inside.json --runs 2 --min-reps 3 --max-reps 3 --run-dir "$work/inside" --quiet \
   > inside.out 2> inside.err || { cat inside.err; fail "a tune inside a Slurm job failed"; }
 coord="$(cat coord-node)"
-grep -o '"measured_on":"Slurm node [^ ]*' "$work/inside/journal.jsonl" | grep -q "node $coord\b" \
-  && fail "the measurement ran on the coordinator's own node $coord (a step of its job)"
+measured="$(grep -o '"measured_on":"Slurm node [^ ]*' "$work/inside/journal.jsonl" || true)"
+case "$measured" in
+  *"node $coord"*) fail "the measurement ran on the coordinator's own node $coord (a step of its job)" ;;
+esac
 grep -q '"measured_on":"Slurm node' "$work/inside/journal.jsonl" || fail "nothing was measured inside the job"
 
 echo "== 2. a suite through the runner"
@@ -144,7 +153,7 @@ spec one 500 1
   --run-dir "$work/down" --quiet > down.out 2> down.err &
 pid=$!
 # Until the identity evaluation is in its timed pairs: the helper's run
-# folders (/tmp/autopass-KEY-JOB-PID-N) count every run of this process; the
+# folders (/tmp/autopass-KEY-JOB-PID-N) number the runs of this process; the
 # reference and baseline series take 4, the check and warm-up pair 3 more.
 wait_for_event "$work/down" eval_start
 for _ in $(seq 1 1500); do
@@ -162,6 +171,7 @@ done
 [ -n "$node" ] || fail "no running job of the run to take down"
 scontrol update nodename="$node" state=down reason=autopass-test
 wait "$pid" || { cat down.err; fail "the run did not survive its node going down"; }
+pid=""
 scontrol update nodename="$node" state=resume >/dev/null 2>&1 || true
 grep -q "lost during a run" down.err && grep -q "measuring it again on Slurm node" down.err \
   || { cat down.err; fail "no word of the lost node and the new measurement"; }
@@ -186,6 +196,7 @@ name="$(squeue -h -o '%j' | grep -m1 '^autopass-' || true)"
 [ -n "$name" ] || fail "no job of the run in the queue while it measures"
 kill -9 "$pid"
 wait "$pid" 2>/dev/null || true
+pid=""
 # srun sees its stdin end with the coordinator and the helper ends its job
 # by itself. A job stays when srun could not tell (its machine stopped
 # answering): one of the run's name stands for it.
@@ -221,6 +232,16 @@ if "$tuner" baseline badvalue.json --no-identity --runs 1 --run-dir "$work/bad" 
   fail "an account starting with - was accepted"
 fi
 grep -q "is not a Slurm account name" bad.out || { cat bad.out; fail "no clear word about the account"; }
+python3 - <<'PY'
+import json
+d = json.load(open("badvalue.json")); d["runner"].pop("account")
+d["run"]["env"] = {"AUTOPASS_V%d" % i: "x" for i in range(64)}
+json.dump(d, open("manyenv.json", "w"))
+PY
+if "$tuner" baseline manyenv.json --no-identity --runs 1 --run-dir "$work/manyenv" > manyenv.out 2>&1; then
+  fail "a request larger than the helper takes was accepted"
+fi
+grep -q "more than runner slurm's measuring helper takes" manyenv.out || { cat manyenv.out; fail "no clear word about the request's size"; }
 if "$tuner" baseline "$bench/matmul/spec.json" --nodes 2 --runs 1 --run-dir "$work/local" > local.out 2>&1; then
   fail "--nodes was accepted with runner local"
 fi
