@@ -60,9 +60,6 @@ std::string stderrTail(const SubprocessResult &P) {
   return "; stderr: " + E;
 }
 
-} // namespace
-
-namespace {
 /// Tells a runner that its measurement is over when the scope ends.
 struct IdleAfter {
   Runner &On;
